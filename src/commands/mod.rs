@@ -1,0 +1,72 @@
+//! The command layer: each slash command defined once ([`spec`]), parsed
+//! into a typed [`Command`], and executed against a dataset into a
+//! platform-neutral [`Reply`](crate::reply::Reply).
+//!
+//! Invariant: handlers are sans-IO. `execute` never touches the network,
+//! the disk or the clock; `/reload` is carried out by whoever owns the
+//! dataset (console, Discord adapter) through [`crate::store`].
+
+pub mod spec;
+
+use crate::data::Dataset;
+use crate::reply::Reply;
+
+/// A parsed command with typed arguments, as a person asked it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `/ask question:<text>`
+    Ask { question: String },
+    /// `/designations [designator:<entity>] [target:<entity>]`
+    Designations {
+        designator: Option<String>,
+        target: Option<String>,
+    },
+    /// `/timeline [entity:<entity>] [from:<year>] [to:<year>]`
+    Timeline {
+        entity: Option<String>,
+        from: Option<i32>,
+        to: Option<i32>,
+    },
+    /// `/entity name:<entity>`
+    Entity { name: String },
+    /// `/source fact:<fact id>`
+    Source { fact: String },
+    /// `/about`
+    About,
+    /// `/reload` (moderators only; carried out by the dataset's owner)
+    Reload,
+}
+
+impl Command {
+    /// The command's name as registered (`ask`, `designations`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Ask { .. } => "ask",
+            Command::Designations { .. } => "designations",
+            Command::Timeline { .. } => "timeline",
+            Command::Entity { .. } => "entity",
+            Command::Source { .. } => "source",
+            Command::About => "about",
+            Command::Reload => "reload",
+        }
+    }
+}
+
+/// Answers a command from the dataset. Never fails: "nothing found" and
+/// "can't resolve that" are ordinary private replies. `Command::Reload` is
+/// not handled here (it needs IO) and gets a private "not available" reply.
+pub fn execute(ds: &Dataset, command: &Command) -> Reply {
+    todo!("execute {} over {} facts", command.name(), ds.facts.len())
+}
+
+/// What autocomplete is asked for: which option, and what has been typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Entity,
+    Fact,
+}
+
+/// Autocomplete choices (label, value), at most 25, each ≤ 100 characters.
+pub fn complete(ds: &Dataset, kind: CompletionKind, typed: &str) -> Vec<(String, String)> {
+    todo!("complete {kind:?} {typed:?} over {} facts", ds.facts.len())
+}

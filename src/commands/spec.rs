@@ -1,0 +1,162 @@
+//! The one definition of every slash command: name, description, options
+//! and who may use it. Discord registration, `factbot commands --json`, the
+//! console's parser and the README's command table are all derived from
+//! [`COMMANDS`].
+
+use super::CompletionKind;
+
+/// The type of an option's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionType {
+    String,
+    Integer,
+}
+
+impl OptionType {
+    /// Discord's `ApplicationCommandOptionType` number.
+    pub fn discord_type(self) -> u8 {
+        match self {
+            OptionType::String => 3,
+            OptionType::Integer => 4,
+        }
+    }
+}
+
+/// One option of a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: OptionType,
+    pub required: bool,
+    /// Which completion the option's autocomplete uses, if any.
+    pub autocomplete: Option<CompletionKind>,
+    /// Bounds: characters for strings, values for integers.
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// Who may run a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Everyone,
+    /// Members with Manage Server or Administrator, or a configured
+    /// moderator role; the Discord adapter checks this.
+    Moderators,
+}
+
+/// One slash command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub options: &'static [OptionSpec],
+    pub audience: Audience,
+}
+
+/// The longest free-text question accepted, in characters.
+pub const MAX_QUESTION_CHARS: i64 = 500;
+/// The longest entity name or fact id accepted, in characters.
+pub const MAX_NAME_CHARS: i64 = 100;
+
+const fn entity_option(
+    name: &'static str,
+    description: &'static str,
+    required: bool,
+) -> OptionSpec {
+    OptionSpec {
+        name,
+        description,
+        kind: OptionType::String,
+        required,
+        autocomplete: Some(CompletionKind::Entity),
+        min: Some(1),
+        max: Some(MAX_NAME_CHARS),
+    }
+}
+
+const fn year_option(name: &'static str, description: &'static str) -> OptionSpec {
+    OptionSpec {
+        name,
+        description,
+        kind: OptionType::Integer,
+        required: false,
+        autocomplete: None,
+        min: Some(-3000),
+        max: Some(3000),
+    }
+}
+
+/// Every command factbot offers, in the order they are documented.
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "ask",
+        description: "Ask a question in plain English; the answer quotes the article",
+        options: &[OptionSpec {
+            name: "question",
+            description: "Your question, e.g. Who designated the Taliban, and when?",
+            kind: OptionType::String,
+            required: true,
+            autocomplete: None,
+            min: Some(1),
+            max: Some(MAX_QUESTION_CHARS),
+        }],
+        audience: Audience::Everyone,
+    },
+    CommandSpec {
+        name: "designations",
+        description: "Who designated or sanctioned whom, as what, and when",
+        options: &[
+            entity_option("designator", "Who designated (e.g. Russia)", false),
+            entity_option("target", "Who was designated (e.g. Taliban)", false),
+        ],
+        audience: Audience::Everyone,
+    },
+    CommandSpec {
+        name: "timeline",
+        description: "Dated facts in order, for one entity or all",
+        options: &[
+            entity_option("entity", "Only facts about this entity", false),
+            year_option("from", "From this year (inclusive)"),
+            year_option("to", "Up to this year (inclusive)"),
+        ],
+        audience: Audience::Everyone,
+    },
+    CommandSpec {
+        name: "entity",
+        description: "Profile of a person, country or organisation: kind, aliases, key facts",
+        options: &[entity_option("name", "Name or alias (e.g. CSTO)", true)],
+        audience: Audience::Everyone,
+    },
+    CommandSpec {
+        name: "source",
+        description: "The article's exact words behind a fact, and its attribution",
+        options: &[OptionSpec {
+            name: "fact",
+            description: "Fact id (as shown under answers)",
+            kind: OptionType::String,
+            required: true,
+            autocomplete: Some(CompletionKind::Fact),
+            min: Some(1),
+            max: Some(MAX_NAME_CHARS),
+        }],
+        audience: Audience::Everyone,
+    },
+    CommandSpec {
+        name: "about",
+        description: "The loaded dataset: sources, counts, version, loaded at",
+        options: &[],
+        audience: Audience::Everyone,
+    },
+    CommandSpec {
+        name: "reload",
+        description: "Moderators: reload the dataset from disk (validated first)",
+        options: &[],
+        audience: Audience::Moderators,
+    },
+];
+
+/// The spec of the command named `name`.
+pub fn find(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().find(|c| c.name == name)
+}

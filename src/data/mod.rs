@@ -1,0 +1,23 @@
+//! The data layer: the facts dataset, its loader and validator, and the
+//! query API.
+//!
+//! Invariant: nothing here knows Discord, async runtimes or the console.
+//! This module never imports serenity or tokio (a test greps for it), and
+//! everything but [`files`] is free of IO: loading is a pure function of the
+//! files' contents, so a reload can validate a new dataset while the old one
+//! keeps serving.
+
+pub mod files;
+pub mod fold;
+mod index;
+pub mod load;
+pub mod model;
+pub mod problem;
+pub mod query;
+pub mod resolve;
+pub mod search;
+
+pub use files::DataFiles;
+pub use load::load;
+pub use model::*;
+pub use problem::{Problem, Problems};

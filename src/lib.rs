@@ -1,0 +1,16 @@
+//! factbot: a self-hosted Discord bot that answers questions from a curated,
+//! cited facts dataset.
+//!
+//! # Layout
+//! - [`data`]: the dataset (sources, entities, facts), its loader and
+//!   validator, and the pure query API. Knows nothing of Discord or tokio.
+//! - [`commands`]: each slash command defined once, parsed into a typed
+//!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
+//! - [`reply`]: the platform-neutral answer and Discord's size limits.
+//! - [`store`]: the dataset being served and safe reloading.
+//! - `src/main.rs`: the `factbot` binary, thin glue over the above.
+
+pub mod commands;
+pub mod data;
+pub mod reply;
+pub mod store;

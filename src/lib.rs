@@ -8,9 +8,11 @@
 //!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
 //! - [`reply`]: the platform-neutral answer and Discord's size limits.
 //! - [`store`]: the dataset being served and safe reloading.
+//! - [`console`]: the offline console (`factbot console`, `factbot ask`).
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
 
 pub mod commands;
+pub mod console;
 pub mod data;
 pub mod reply;
 pub mod store;

@@ -59,7 +59,7 @@ fn answer(ds: &Dataset, q: &Question, a: &Analysis, supporting: &[&Agreement]) -
     let top = ds.fact(supporting[0].fact);
     let profile_question = a.predicates.is_empty()
         && a.content.is_empty()
-        && q.years.is_empty()
+        && a.years.is_empty()
         && a.entities().len() == 1
         && matches!(q.kind, Kind::Who | Kind::What | Kind::Where);
 
@@ -72,7 +72,7 @@ fn answer(ds: &Dataset, q: &Question, a: &Analysis, supporting: &[&Agreement]) -
         Kind::When => when_answer(ds, top),
         Kind::Why => why_answer(ds, top),
         Kind::HowMany => count_answer(ds, a, top, supporting),
-        Kind::YesNo => yes_no_answer(ds, a, top),
+        Kind::YesNo => yes_no_answer(ds, q, a, top),
         Kind::Where => where_answer(ds, top),
         Kind::Who | Kind::Whom | Kind::What => sentence(ds, top),
     };
@@ -86,6 +86,8 @@ fn answer(ds: &Dataset, q: &Question, a: &Analysis, supporting: &[&Agreement]) -
     if !matches!(q.kind, Kind::YesNo | Kind::HowMany)
         && let Some(second) = supporting.get(1)
         && second.score >= supporting[0].score * SECOND_SENTENCE_SHARE
+        && (q.kind != Kind::When || ds.fact(second.fact).date.is_some())
+        && (q.kind != Kind::Why || ds.fact(second.fact).reason.is_some())
     {
         let fact = ds.fact(second.fact);
         body.push(' ');
@@ -213,7 +215,7 @@ fn count_answer(ds: &Dataset, a: &Analysis, top: &Fact, supporting: &[&Agreement
     out
 }
 
-fn yes_no_answer(ds: &Dataset, a: &Analysis, fact: &Fact) -> String {
+fn yes_no_answer(ds: &Dataset, q: &Question, a: &Analysis, fact: &Fact) -> String {
     let asked_about_intent = a.action_words.iter().any(|w| {
         [
             "consid", "review", "plan", "propos", "mull", "weigh", "think",
@@ -222,8 +224,31 @@ fn yes_no_answer(ds: &Dataset, a: &Analysis, fact: &Fact) -> String {
         .any(|p| w.starts_with(p))
     });
     let s = sentence(ds, fact);
-    if fact.negated {
-        format!("No. {s}")
+    // A negative fact ("has not recognised", "does not necessarily trust")
+    // answers a positive question with no, and a negative one with yes.
+    let label = ds.predicate(fact.predicate).label.to_lowercase();
+    let label_words: Vec<&str> = label.split_whitespace().collect();
+    let label_negative = label_words
+        .iter()
+        .any(|w| matches!(*w, "not" | "no" | "never"));
+    let fact_negative = fact.negated != label_negative;
+    let question_negative = q.words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "not" | "never" | "no" | "nt" | "dont" | "doesnt" | "didnt" | "isnt" | "hasnt"
+        )
+    }) || a
+        .action_words
+        .iter()
+        .any(|w| w.starts_with("dis") || w.starts_with("mis"));
+    if fact_negative != question_negative {
+        if label_words.contains(&"necessarily") {
+            format!("Not necessarily. {s}")
+        } else {
+            format!("No. {s}")
+        }
+    } else if fact_negative {
+        format!("Yes. {s}")
     } else if matches!(fact.status, Some(Status::UnderReview | Status::Proposed))
         && !asked_about_intent
     {
@@ -245,7 +270,7 @@ fn line(ds: &Dataset, fact: &Fact) -> String {
 /// suggestions.
 fn doesnt_say(ds: &Dataset, q: &Question, a: &Analysis, ranked: &[Agreement]) -> Reply {
     let names: Vec<&str> = a.entities().iter().map(|&e| entity_name(ds, e)).collect();
-    let year = match q.years.as_slice() {
+    let year = match a.years.as_slice() {
         [] => String::new(),
         years => format!(
             " in {}",

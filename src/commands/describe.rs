@@ -89,7 +89,7 @@ fn anchor(ds: &Dataset, fact: FactId, depth: usize) -> String {
     let anchor = ds.fact(fact);
     match &anchor.date {
         Some(date) if depth < MAX_ANCHOR_DEPTH => format!(
-            "{} ({})",
+            "{} [{}]",
             date_value_at(ds, &date.value, depth + 1),
             anchor.id
         ),
@@ -128,7 +128,8 @@ pub fn date_covers_year(ds: &Dataset, value: &DateValue, year: i32) -> bool {
 /// it: `in 2003`, `a few months afterwards (after 1999 (un-1267))`.
 pub fn date_phrase(ds: &Dataset, date: &FactDate) -> String {
     let value = date_value(ds, &date.value);
-    let words = date.words.trim();
+    let words = mid_sentence(date.words.trim());
+    let words = words.as_str();
     if fold(words).contains(&fold(&value)) {
         words.to_string()
     } else {
@@ -172,11 +173,74 @@ pub fn as_what(as_what: &AsWhat) -> String {
 /// Belarus (a military alliance)", "global sanctions to be withdrawn".
 pub fn objects(ds: &Dataset, fact: &Fact) -> String {
     let names: Vec<&str> = fact.objects.iter().map(|&o| entity_name(ds, o)).collect();
-    let names = join_names(&names);
-    match (&fact.object_text, names.is_empty()) {
-        (Some(text), true) => text.to_string(),
-        (Some(text), false) => format!("{names} ({text})"),
-        (None, _) => names,
+    let joined = join_names(&names);
+    let Some(text) = fact.object_text.as_deref().map(str::trim) else {
+        return joined;
+    };
+    if names.is_empty() {
+        return text.to_string();
+    }
+    // The plain words already name every object: they say it best.
+    let folded_text = format!(" {} ", fold_possessive(text));
+    let names_all = fact.objects.iter().all(|&o| {
+        let e = ds.entity(o);
+        std::iter::once(&e.name)
+            .chain(e.aliases.iter())
+            .map(|n| fold_possessive(n))
+            .any(|n| !n.is_empty() && folded_text.contains(&format!(" {n} ")))
+    });
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    if names_all {
+        text.to_string()
+    } else if matches!(
+        first_word,
+        "from" | "to" | "of" | "for" | "with" | "in" | "on" | "as" | "by" | "into" | "about"
+    ) {
+        format!("{joined} {text}")
+    } else {
+        format!("{joined} ({text})")
+    }
+}
+
+/// Folds text with possessive 's dropped ("Afghanistan's" → "afghanistan").
+fn fold_possessive(text: &str) -> String {
+    fold(&text.replace("'s", "").replace("’s", ""))
+}
+
+/// Date words as they read mid-sentence: "In 2022" becomes "in 2022",
+/// "For now" "for now"; names keep their capitals.
+fn mid_sentence(words: &str) -> String {
+    let first = words.split_whitespace().next().unwrap_or("");
+    let common = [
+        "In",
+        "For",
+        "On",
+        "At",
+        "By",
+        "From",
+        "Since",
+        "Until",
+        "After",
+        "Before",
+        "A",
+        "The",
+        "Now",
+        "Previously",
+        "Around",
+        "About",
+        "Early",
+        "Late",
+        "Last",
+        "This",
+    ];
+    if common.contains(&first) {
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    } else {
+        words.to_string()
     }
 }
 
@@ -186,14 +250,28 @@ fn verb(ds: &Dataset, fact: &Fact) -> String {
     if !fact.negated {
         return label.to_string();
     }
+    let plural = plural_subject(ds, fact);
     let first = label.split_whitespace().next().unwrap_or("");
     if first.ends_with("ed") || matches!(first, "said" | "made" | "held" | "kept" | "found") {
-        format!("has not {label}")
-    } else if matches!(first, "is" | "was" | "are" | "were" | "has" | "had") {
+        format!("{} not {label}", if plural { "have" } else { "has" })
+    } else if matches!(
+        first,
+        "is" | "was" | "are" | "were" | "has" | "had" | "have"
+    ) {
         label.replacen(first, &format!("{first} not"), 1)
     } else {
-        format!("does not {label}")
+        format!("{} not {label}", if plural { "do" } else { "does" })
     }
+}
+
+/// Whether the subject reads as plural ("foreign states", "Gulf monarchies").
+fn plural_subject(ds: &Dataset, fact: &Fact) -> bool {
+    let e = ds.entity(fact.subject);
+    let last = e.name.split_whitespace().last().unwrap_or("");
+    matches!(e.kind, crate::data::EntityKind::Group)
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
 }
 
 /// The fact's core clause, without a final full stop: subject, verb,

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::data::fold::fold;
 use crate::data::resolve::{MatchKind, resolve};
 use crate::data::search::search;
-use crate::data::{Dataset, EntityId, Fact, FactId, PredicateId};
+use crate::data::{Dataset, EntityId, EntityKind, Fact, FactId, PredicateId};
 
 use super::lexicon::{self, stem};
 use super::question::{Kind, Question};
@@ -53,6 +53,9 @@ pub struct Analysis {
     pub search: HashMap<FactId, f32>,
     /// Asks about the article itself (author, publisher, licence).
     pub about_source: bool,
+    /// Years the question names outside entity names ("Resolution 1267"
+    /// names no year).
+    pub years: Vec<i32>,
 }
 
 impl Analysis {
@@ -87,7 +90,18 @@ const SOURCE_WORDS: &[&str] = &[
 ];
 
 pub fn analyse(ds: &Dataset, q: &Question) -> Analysis {
-    let mentions = find_mentions(ds, &q.words);
+    let mut mentions = find_mentions(ds, &q);
+    // "What does the article say about X": a document named as the
+    // speaker frames the question; it is not what is asked about.
+    let mut speaker_frame: Vec<usize> = Vec::new();
+    mentions.retain(|m| {
+        let frame = ds.entity(m.entity).kind == EntityKind::Document
+            && q.words.get(m.end).is_some_and(|w| is_saying(w));
+        if frame {
+            speaker_frame.push(m.end);
+        }
+        !frame
+    });
     let covered: HashSet<usize> = mentions.iter().flat_map(|m| m.start..m.end).collect();
     let vocabulary = Vocabulary::build(ds);
 
@@ -126,19 +140,28 @@ pub fn analyse(ds: &Dataset, q: &Question) -> Analysis {
     let mut unknown = Vec::new();
     for (i, word) in &free {
         let s = stem(word);
+        let w = word.as_str();
+        // A predicate's own words win over built-in synonyms: "list" is
+        // the designation's word even though "delist" widens to it.
         let mut is_action = false;
-        if !reported_speech(*i) {
-            for (p, own, widened) in &predicate_vocab {
-                let weight = if own.contains(&s) {
-                    2.0
-                } else if widened.contains(&s) {
-                    1.0
-                } else {
-                    continue;
-                };
+        if !reported_speech(*i) && !lexicon::is_generic(w) && !speaker_frame.contains(i) {
+            let own: Vec<PredicateId> = predicate_vocab
+                .iter()
+                .filter(|(_, own, _)| own.contains(&s))
+                .map(|(p, _, _)| *p)
+                .collect();
+            let matched: Vec<(PredicateId, f32)> = if own.is_empty() {
+                predicate_vocab
+                    .iter()
+                    .filter(|(_, _, widened)| widened.contains(&s))
+                    .map(|(p, _, _)| (*p, 1.0))
+                    .collect()
+            } else {
+                own.into_iter().map(|p| (p, 2.0)).collect()
+            };
+            for (p, weight) in matched {
                 is_action = true;
-                let e = predicates.entry(*p).or_insert(0.0);
-                *e += weight;
+                *predicates.entry(p).or_insert(0.0) += weight;
             }
         }
         if is_action {
@@ -146,7 +169,6 @@ pub fn analyse(ds: &Dataset, q: &Question) -> Analysis {
             action_positions.push(*i);
             continue;
         }
-        let w = word.as_str();
         if lexicon::is_stop_word(w)
             || lexicon::is_generic(w)
             || w.chars().all(|c| c.is_ascii_digit())
@@ -170,7 +192,12 @@ pub fn analyse(ds: &Dataset, q: &Question) -> Analysis {
         .collect();
 
     let subject_first = subject_first(q, &mentions, &action_positions);
+    let years = free
+        .iter()
+        .filter_map(|(_, w)| w.parse::<i32>().ok().filter(|y| q.years.contains(y)))
+        .collect();
     Analysis {
+        years,
         mentions,
         predicates,
         action_words,
@@ -183,9 +210,17 @@ pub fn analyse(ds: &Dataset, q: &Question) -> Analysis {
     }
 }
 
+fn is_saying(word: &str) -> bool {
+    matches!(
+        word,
+        "say" | "says" | "said" | "mention" | "mentions" | "tell" | "tells" | "report" | "reports"
+    )
+}
+
 /// Finds entity names in the words: longest runs first, exact matches
 /// always, prefix and typo matches only for longer, contentful runs.
-fn find_mentions(ds: &Dataset, words: &[String]) -> Vec<Mention> {
+fn find_mentions(ds: &Dataset, q: &Question) -> Vec<Mention> {
+    let words = &q.words;
     let mut found: Vec<Mention> = Vec::new();
     let taken = |found: &[Mention], start: usize, end: usize| {
         found.iter().any(|m| start < m.end && m.start < end)
@@ -200,7 +235,10 @@ fn find_mentions(ds: &Dataset, words: &[String]) -> Vec<Mention> {
             let (first, last) = (&run[0], &run[n - 1]);
             // Runs may hold stop words inside ("Bank of England") but not
             // at their edges, and never consist of question words alone.
-            if (lexicon::is_stop_word(first) || lexicon::is_stop_word(last)) && n > 1 {
+            let article_first = matches!(first.as_str(), "the" | "this");
+            if n > 1
+                && ((lexicon::is_stop_word(first) && !article_first) || lexicon::is_stop_word(last))
+            {
                 continue;
             }
             let phrase = run.join(" ");
@@ -215,16 +253,19 @@ fn find_mentions(ds: &Dataset, words: &[String]) -> Vec<Mention> {
                 continue;
             };
             let accept = match best.kind {
+                _ if article_first && n > 1 => best.kind == MatchKind::Exact,
                 MatchKind::Exact => {
                     // A lone stop word that happens to be an alias ("US"
                     // folds to "us") counts only when typed in capitals;
                     // we cannot see case here, so skip those.
-                    !(n == 1 && lexicon::is_stop_word(first))
+                    !(n == 1 && lexicon::is_stop_word(first) && !q.acronyms.contains(first))
                 }
                 MatchKind::Prefix => {
                     contentful && letters >= 5 && prefix_covers(ds, best.entity, &phrase)
                 }
-                MatchKind::Fuzzy => contentful && letters >= 5 && best.score >= 0.6,
+                MatchKind::Fuzzy => {
+                    contentful && letters >= 5 && close_spelling(&phrase, &best.matched)
+                }
             };
             if accept
                 && !found.iter().any(|m| {
@@ -257,8 +298,17 @@ fn prefix_covers(ds: &Dataset, entity: EntityId, phrase: &str) -> bool {
         .any(|n| {
             n.starts_with(phrase)
                 && (n.len() == phrase.len() || n.as_bytes().get(phrase.len()) == Some(&b' '))
-                && phrase.len() * 2 >= n.len()
+                && phrase.len() * 5 >= n.len() * 3
         })
+}
+
+/// Whether `typed` is a misspelling of `name`: at most one edit in 5–7
+/// letters, two from 8 letters on.
+fn close_spelling(typed: &str, name: &str) -> bool {
+    let name = fold(name);
+    let len = typed.chars().count().min(name.chars().count());
+    let max = if len >= 8 { 2 } else { 1 };
+    strsim::damerau_levenshtein(typed, &name) <= max
 }
 
 /// Each predicate's own stems (words, label, inverse, id) and those
@@ -443,7 +493,7 @@ pub fn rank(ds: &Dataset, q: &Question, a: &Analysis) -> Vec<Agreement> {
             let in_roles = entities.iter().filter(|e| roles.contains(e)).count();
             let search = a.search.get(&id).copied().unwrap_or(0.0);
             // Cheap rejection before reading the fact's words.
-            if in_roles == 0 && predicate == 0.0 && search == 0.0 && q.years.is_empty() {
+            if in_roles == 0 && predicate == 0.0 && search == 0.0 && a.years.is_empty() {
                 return None;
             }
             let text = fact_words(ds, fact);
@@ -457,10 +507,10 @@ pub fn rank(ds: &Dataset, q: &Question, a: &Analysis) -> Vec<Agreement> {
                 a.content.iter().filter(|s| text.stems.contains(*s)).count() as f32
                     / a.content.len() as f32
             };
-            let year_ok = (!q.years.is_empty()).then(|| {
+            let year_ok = (!a.years.is_empty()).then(|| {
                 fact.date
                     .as_ref()
-                    .is_some_and(|d| q.years.iter().any(|&y| date_covers_year(ds, &d.value, y)))
+                    .is_some_and(|d| a.years.iter().any(|&y| date_covers_year(ds, &d.value, y)))
             });
             let mut score = 0.0;
             if max_pred > 0.0 {
@@ -472,7 +522,7 @@ pub fn rank(ds: &Dataset, q: &Question, a: &Analysis) -> Vec<Agreement> {
                 score += 1.5;
             }
             if q.wants_date && fact.date.is_some() {
-                score += 0.5;
+                score += if q.kind == Kind::When { 1.5 } else { 0.5 };
             }
             if q.wants_reason && fact.reason.is_some() {
                 score += 0.75;
@@ -567,10 +617,10 @@ pub fn fact_words(ds: &Dataset, fact: &Fact) -> FactWords {
     }
     let p = ds.predicate(fact.predicate);
     parts.push(p.label.to_string());
+    // Names only: an alias ("President Putin") is not something the
+    // fact says.
     for e in roles(fact) {
-        let e = ds.entity(e);
-        parts.push(e.name.to_string());
-        parts.extend(e.aliases.iter().map(|a| a.to_string()));
+        parts.push(ds.entity(e).name.to_string());
     }
     let folded = format!(" {} ", fold(&parts.join(" ")));
     let stems = folded

@@ -37,6 +37,9 @@ pub struct Question {
     pub wants_reason: bool,
     /// Years named in the question.
     pub years: Vec<i32>,
+    /// Words typed in capitals ("US", "UN"), folded: an acronym, even
+    /// where the folded word is also a common word.
+    pub acronyms: Vec<String>,
 }
 
 /// Auxiliaries that open a yes/no question.
@@ -132,7 +135,13 @@ pub fn read(text: &str) -> Question {
         .filter_map(|w| w.parse::<i32>().ok())
         .filter(|y| (1000..=2200).contains(y))
         .collect();
+    let acronyms = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase()))
+        .map(fold)
+        .collect();
     Question {
+        acronyms,
         text,
         wants_date: asks_when || kind == Kind::When,
         wants_reason: asks_why || kind == Kind::Why,

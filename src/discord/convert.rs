@@ -427,3 +427,221 @@ fn fields_of(reply: &Reply) -> Vec<crate::reply::Field> {
     }));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::{Citation, Field};
+    use serde_json::{Value, json};
+
+    fn data(name: &str, options: Value) -> CommandData {
+        serde_json::from_value(json!({"id": "1", "name": name, "type": 1, "options": options}))
+            .unwrap()
+    }
+
+    fn check(name: &str, options: Value, expected: Result<Command, ConvertError>) {
+        assert_eq!(command_from_data(&data(name, options)), expected);
+    }
+
+    #[test]
+    fn options_become_typed_commands() {
+        check(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "  Who designated the Taliban? "}]),
+            Ok(Command::Ask {
+                question: "Who designated the Taliban?".into(),
+            }),
+        );
+        check(
+            "timeline",
+            json!([{"name": "to", "type": 4, "value": 2024}, {"name": "entity", "type": 3, "value": "Taliban"}]),
+            Ok(Command::Timeline {
+                entity: Some("Taliban".into()),
+                from: None,
+                to: Some(2024),
+            }),
+        );
+        check(
+            "designations",
+            json!([]),
+            Ok(Command::Designations {
+                designator: None,
+                target: None,
+            }),
+        );
+        check("about", json!([]), Ok(Command::About));
+        check("reload", json!([]), Ok(Command::Reload));
+    }
+
+    #[test]
+    fn every_spec_command_converts() {
+        for spec in spec::COMMANDS {
+            let options: Vec<Value> = spec
+                .options
+                .iter()
+                .map(|o| match o.kind {
+                    OptionType::String => json!({"name": o.name, "type": 3, "value": "x"}),
+                    OptionType::Integer => json!({"name": o.name, "type": 4, "value": 2000}),
+                })
+                .collect();
+            let command = command_from_data(&data(spec.name, Value::Array(options)))
+                .unwrap_or_else(|e| panic!("/{}: {e}", spec.name));
+            assert_eq!(command.name(), spec.name);
+        }
+    }
+
+    #[test]
+    fn stale_or_forged_options_are_errors_not_panics() {
+        let err = |name: &str, options: Value| command_from_data(&data(name, options)).unwrap_err();
+        assert_eq!(
+            err("nope", json!([])),
+            ConvertError::UnknownCommand("nope".into())
+        );
+        assert!(matches!(
+            err("ask", json!([])),
+            ConvertError::Missing { .. }
+        ));
+        assert!(matches!(
+            err(
+                "ask",
+                json!([{"name": "question", "type": 3, "value": "   "}])
+            ),
+            ConvertError::Missing { .. }
+        ));
+        assert!(matches!(
+            err("ask", json!([{"name": "q", "type": 3, "value": "x"}])),
+            ConvertError::UnknownOption { .. }
+        ));
+        assert!(matches!(
+            err(
+                "timeline",
+                json!([{"name": "from", "type": 3, "value": "1999"}])
+            ),
+            ConvertError::WrongType { .. }
+        ));
+        let e = err(
+            "timeline",
+            json!([{"name": "from", "type": 4, "value": 99999}]),
+        );
+        assert_eq!(
+            e.to_string(),
+            "/timeline: `from` must be between -3000 and 3000"
+        );
+        let long = "x".repeat(501);
+        let e = err(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": long}]),
+        );
+        assert_eq!(
+            e.to_string(),
+            "/ask: `question` must be between 1 and 500 characters"
+        );
+    }
+
+    fn interaction(options: Value) -> CommandInteraction {
+        serde_json::from_value(json!({
+            "id": "10", "application_id": "20", "type": 4, "token": "t", "version": 1,
+            "channel_id": "30", "locale": "en-GB", "entitlements": [], "attachment_size_limit": 1024,
+            "user": {"id": "40", "username": "u", "discriminator": "0", "avatar": null},
+            "data": {"id": "1", "name": "timeline", "type": 1, "options": options},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn autocomplete_asks_for_the_focused_options_completion() {
+        let i = interaction(json!([
+            {"name": "from", "type": 4, "value": 1999},
+            {"name": "entity", "type": 3, "value": "talib", "focused": true}
+        ]));
+        assert_eq!(
+            completion_request(&i),
+            Some((CompletionKind::Entity, "talib".to_string()))
+        );
+        // An empty query is fine while typing.
+        let i = interaction(json!([{"name": "entity", "type": 3, "value": "", "focused": true}]));
+        assert_eq!(
+            completion_request(&i),
+            Some((CompletionKind::Entity, String::new()))
+        );
+        // A focused option without completion asks for nothing.
+        let i = interaction(json!([{"name": "from", "type": 4, "value": "19", "focused": true}]));
+        assert_eq!(completion_request(&i), None);
+    }
+
+    #[test]
+    fn choices_are_at_most_25_and_within_100_characters() {
+        let mut completions: Vec<(String, String)> = (0..30)
+            .map(|i| (format!("{i} {}", "é".repeat(120)), format!("v{i}")))
+            .collect();
+        completions.insert(0, ("too long a value".into(), "v".repeat(101)));
+        completions.insert(0, ("empty value".into(), String::new()));
+        let json = serde_json::to_value(choices_from_completions(completions)).unwrap();
+        let choices = json["choices"].as_array().unwrap();
+        assert_eq!(choices.len(), 25);
+        assert_eq!(choices[0]["value"], "v0");
+        for c in choices {
+            assert!(c["name"].as_str().unwrap().chars().count() <= 100);
+        }
+    }
+
+    fn sample_reply() -> Reply {
+        let mut reply = Reply::answer(
+            "Designations of Taliban",
+            "Russia's Supreme Court designated it.",
+        );
+        reply.fields.push(Field {
+            name: "When".into(),
+            value: "2003".into(),
+            inline: true,
+        });
+        reply.citations.push(Citation {
+            fact_id: "ru-court-2003".into(),
+            quote: "In 2003, Russia's Supreme Court designated".into(),
+            source: "Putin wants to get closer to the Taliban (Asia Times)".into(),
+        });
+        reply.footer = Some("Dataset abc123".into());
+        reply
+    }
+
+    #[test]
+    fn a_reply_becomes_one_embed_with_its_citations() {
+        let embed = serde_json::to_value(embed_from_reply(&sample_reply())).unwrap();
+        assert_eq!(embed["title"], "Designations of Taliban");
+        assert_eq!(
+            embed["description"],
+            "Russia's Supreme Court designated it."
+        );
+        assert_eq!(embed["color"], 0x2B6CB0);
+        assert_eq!(embed["fields"][0]["name"], "When");
+        assert_eq!(embed["fields"][0]["inline"], true);
+        let evidence = &embed["fields"][1];
+        assert!(evidence["name"].as_str().unwrap().contains("ru-court-2003"));
+        let value = evidence["value"].as_str().unwrap();
+        assert!(
+            value.contains("In 2003, Russia's Supreme Court designated"),
+            "{value}"
+        );
+        assert!(value.contains("(Asia Times)"), "{value}");
+        assert_eq!(embed["footer"]["text"], "Dataset abc123");
+    }
+
+    #[test]
+    fn responses_mention_nobody_and_follow_ephemerality() {
+        let response = serde_json::to_value(response_from_reply(&sample_reply())).unwrap();
+        assert_eq!(response["type"], 4);
+        assert_eq!(
+            response["data"]["allowed_mentions"],
+            json!({"parse": [], "users": [], "roles": []})
+        );
+        assert_eq!(response["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
+        let private = Reply::private(ReplyKind::Refused, "Not allowed", "No.");
+        let response = serde_json::to_value(response_from_reply(&private)).unwrap();
+        assert_eq!(response["data"]["flags"], 64);
+        let edit = serde_json::to_value(edit_from_reply(&sample_reply())).unwrap();
+        assert_eq!(edit["allowed_mentions"]["parse"], json!([]));
+        let followup = serde_json::to_value(followup_from_reply(&private)).unwrap();
+        assert_eq!(followup["allowed_mentions"]["parse"], json!([]));
+        assert_eq!(followup["flags"], 64);
+    }
+}

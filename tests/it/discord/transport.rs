@@ -685,3 +685,30 @@ fn the_token_never_appears_in_trace_logs() {
         assert!(logs.text().lines().count() > 50, "trace logging is on");
     });
 }
+
+#[test]
+fn a_burst_of_file_changes_triggers_one_debounced_reload() {
+    with_logs("info", |logs| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = Scripted::new();
+        let reloader = Arc::new(factbot::discord::Reloader::new(backend.clone()));
+        let _watch = factbot::discord::watch::watch_data_dir(
+            dir.path(),
+            reloader,
+            factbot::discord::watch::DEBOUNCE,
+        )
+        .unwrap();
+        // Several writes in quick succession, as an editor saving does.
+        for i in 0..5 {
+            std::fs::write(dir.path().join("facts.toml"), format!("# edit {i}\n")).unwrap();
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let lines = logs
+            .wait_events("factbot::audit", "dataset reloaded", 1)
+            .await;
+        assert_eq!(lines[0]["fields"]["trigger"], "file_change");
+        // Quiet now: no second reload follows within a few debounce periods.
+        tokio::time::sleep(3 * factbot::discord::watch::DEBOUNCE).await;
+        assert_eq!(backend.reloads.load(Ordering::SeqCst), 1);
+    });
+}

@@ -121,9 +121,9 @@ pub enum DiscordError {
     #[error("Discord refused the gateway intents the bot asked for")]
     BadIntents,
     #[error("cannot connect to Discord: {0}")]
-    Connect(#[source] serenity::Error),
+    Connect(#[source] Box<serenity::Error>),
     #[error("the Discord connection ended: {0}")]
-    Gateway(#[source] serenity::Error),
+    Gateway(#[source] Box<serenity::Error>),
     #[error("cannot listen for signals: {0}")]
     Signals(#[source] std::io::Error),
     #[error("cannot watch the data directory: {0}")]
@@ -137,7 +137,7 @@ impl DiscordError {
             serenity::Error::Gateway(
                 GatewayError::InvalidGatewayIntents | GatewayError::DisallowedGatewayIntents,
             ) => DiscordError::BadIntents,
-            other => DiscordError::Gateway(other),
+            other => DiscordError::Gateway(Box::new(other)),
         }
     }
 }
@@ -189,7 +189,7 @@ impl Bot {
             .event_handler(handler)
             .raw_event_handler(handler::DroppedEvents)
             .await
-            .map_err(DiscordError::Connect)?;
+            .map_err(|e| DiscordError::Connect(Box::new(e)))?;
         Ok(Bot { client, reloader })
     }
 
@@ -216,12 +216,11 @@ impl Bot {
 /// SIGHUP (and, with `[data] watch`, a change under the data directory)
 /// reloads the dataset.
 pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(), DiscordError> {
+    let signals = Signals::install()?;
     let bot = Bot::connect(Settings::from_config(&config.discord), &token, store).await?;
     drop(token);
-    let shutdown = bot.shutdown_handle();
     let reloader = bot.reloader();
-
-    let signals = tokio::spawn(handle_signals(shutdown, Arc::clone(&reloader)));
+    let signal_task = tokio::spawn(signals.handle(bot.shutdown_handle(), Arc::clone(&reloader)));
     let _watcher = if config.data.watch {
         Some(watch::watch_data_dir(
             &config.data.dir,
@@ -232,55 +231,64 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
         None
     };
 
-    tracing::info!(
-        guilds = config.discord.guild_ids.len(),
-        "factbot is starting; press Ctrl-C to stop"
-    );
+    tracing::info!("factbot is starting; stop it with Ctrl-C or SIGTERM, reload with SIGHUP");
     let served = bot.serve().await;
-    signals.abort();
-    match signals.await {
-        Err(e) if e.is_panic() => tracing::error!("the signal handler crashed (a bug)"),
-        Ok(Err(e)) => return Err(e),
-        _ => {}
-    }
+    signal_task.abort();
     tracing::info!("factbot stopped");
     served
 }
 
-#[cfg(unix)]
-async fn handle_signals(
-    shutdown: ShutdownHandle,
-    reloader: Arc<Reloader>,
-) -> Result<(), DiscordError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut hangup = signal(SignalKind::hangup()).map_err(DiscordError::Signals)?;
-    let mut terminate = signal(SignalKind::terminate()).map_err(DiscordError::Signals)?;
-    let mut interrupt = signal(SignalKind::interrupt()).map_err(DiscordError::Signals)?;
-    loop {
-        tokio::select! {
-            Some(()) = hangup.recv() => {
-                tracing::info!("SIGHUP: reloading the dataset");
-                // The outcome is audited by the reloader.
-                let _ = reloader.reload(Trigger::Signal).await;
-            }
-            _ = terminate.recv() => break,
-            _ = interrupt.recv() => break,
-        }
-    }
-    tracing::info!("shutting down: closing the gateway connection");
-    shutdown.shutdown().await;
-    Ok(())
+/// The signals `factbot run` obeys, installed before connecting so a
+/// failure stops the start.
+struct Signals {
+    #[cfg(unix)]
+    hangup: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
 }
 
-#[cfg(not(unix))]
-async fn handle_signals(
-    shutdown: ShutdownHandle,
-    _reloader: Arc<Reloader>,
-) -> Result<(), DiscordError> {
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(DiscordError::Signals)?;
-    tracing::info!("shutting down: closing the gateway connection");
-    shutdown.shutdown().await;
-    Ok(())
+impl Signals {
+    #[cfg(unix)]
+    fn install() -> Result<Signals, DiscordError> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let install = |kind| signal(kind).map_err(DiscordError::Signals);
+        Ok(Signals {
+            hangup: install(SignalKind::hangup())?,
+            terminate: install(SignalKind::terminate())?,
+            interrupt: install(SignalKind::interrupt())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn install() -> Result<Signals, DiscordError> {
+        Ok(Signals {})
+    }
+
+    /// SIGHUP reloads; SIGINT or SIGTERM shuts the bot down.
+    #[cfg(unix)]
+    async fn handle(mut self, shutdown: ShutdownHandle, reloader: Arc<Reloader>) {
+        loop {
+            tokio::select! {
+                Some(()) = self.hangup.recv() => {
+                    tracing::info!("SIGHUP: reloading the dataset");
+                    // The outcome is audited by the reloader.
+                    let _ = reloader.reload(Trigger::Signal).await;
+                }
+                _ = self.terminate.recv() => break,
+                _ = self.interrupt.recv() => break,
+            }
+        }
+        tracing::info!("shutting down: closing the gateway connection");
+        shutdown.shutdown().await;
+    }
+
+    #[cfg(not(unix))]
+    async fn handle(self, shutdown: ShutdownHandle, _reloader: Arc<Reloader>) {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::info!("shutting down: closing the gateway connection");
+            shutdown.shutdown().await;
+        }
+    }
 }

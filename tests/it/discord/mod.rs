@@ -9,8 +9,10 @@
 //!   deferring, autocomplete limits, permissions, resume, rate limits and a
 //!   burst, with a scripted backend standing in for the command layer.
 //! - [`answers`]: the real command layer and the shipped data.
+//! - [`cli`]: `factbot run` as a process.
 
 mod answers;
+mod cli;
 mod fake;
 mod payload;
 mod transport;

@@ -44,7 +44,7 @@ use crate::store::{Diff, ReloadError, Store};
 
 /// A command not answered within this time is deferred (Discord drops an
 /// interaction not acknowledged within 3 seconds).
-pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(1000);
+pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(750);
 /// Commands running at once; more wait their turn.
 pub const MAX_CONCURRENT_COMMANDS: usize = 16;
 

@@ -90,7 +90,7 @@ const SOURCE_WORDS: &[&str] = &[
 ];
 
 pub fn analyse(ds: &Dataset, q: &Question) -> Analysis {
-    let mut mentions = find_mentions(ds, &q);
+    let mut mentions = find_mentions(ds, q);
     // "What does the article say about X": a document named as the
     // speaker frames the question; it is not what is asked about.
     let mut speaker_frame: Vec<usize> = Vec::new();

@@ -144,6 +144,11 @@ pub fn truncate(text: &str, max: usize) -> String {
         _ => kept,
     };
     let mut out = kept.trim_end().to_string();
+    // A cut inside a neutralised mention (`@` then a zero-width space)
+    // drops the `@`.
+    while out.ends_with('@') {
+        out.pop();
+    }
     // A dangling escape would escape the marker itself.
     let trailing = out.chars().rev().take_while(|&c| c == '\\').count();
     if trailing % 2 == 1 {

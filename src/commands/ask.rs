@@ -17,6 +17,7 @@ mod question;
 
 pub use question::{Kind, Question, read};
 
+use crate::commands::spec::MAX_QUESTION_CHARS;
 use crate::data::{Dataset, EntityId, Fact, Source, Status};
 use crate::reply::{Field, Reply, ReplyKind};
 
@@ -35,7 +36,9 @@ const SECOND_SENTENCE_SHARE: f32 = 0.85;
 const MIN_SUGGESTION_SCORE: f32 = 1.0;
 
 pub fn run(ds: &Dataset, text: &str) -> Reply {
-    let q = question::read(text);
+    // Discord caps the option; the console and other callers get the same cap.
+    let text: String = text.chars().take(MAX_QUESTION_CHARS as usize).collect();
+    let q = question::read(&text);
     if q.words.is_empty() {
         return Reply::private(
             ReplyKind::NotFound,

@@ -3,6 +3,7 @@
 //! organization” (= terrorist organisation), in 2003." Every word comes
 //! from the fact; nothing is added that the data does not hold.
 
+use crate::commands::spec::MAX_NAME_CHARS;
 use crate::data::fold::fold;
 use crate::data::resolve::{MatchKind, resolve};
 use crate::data::{AsWhat, Dataset, DateValue, EntityId, Fact, FactDate, FactId, Source};
@@ -129,11 +130,17 @@ pub fn date_covers_year(ds: &Dataset, value: &DateValue, year: i32) -> bool {
 pub fn date_phrase(ds: &Dataset, date: &FactDate) -> String {
     let value = date_value(ds, &date.value);
     let words = mid_sentence(date.words.trim());
-    let words = words.as_str();
-    if fold(words).contains(&fold(&value)) {
-        words.to_string()
+    let folded_words = fold(&words);
+    // Only what the words do not already say: "in May (at the time of
+    // writing)", not "in May (May, at the time of writing)".
+    let rest: Vec<&str> = value
+        .split(", ")
+        .filter(|part| !folded_words.contains(&fold(part)))
+        .collect();
+    if rest.is_empty() {
+        words
     } else {
-        format!("{words} ({value})")
+        format!("{words} ({})", rest.join(", "))
     }
 }
 
@@ -348,6 +355,13 @@ pub fn citations(ds: &Dataset, fact: &Fact, max: usize) -> Vec<Citation> {
 /// a private "did you mean" reply.
 pub fn resolve_entity(ds: &Dataset, option: &str, typed: &str) -> Result<Resolved, Box<Reply>> {
     let typed = typed.trim();
+    if typed.chars().count() > MAX_NAME_CHARS as usize {
+        return Err(Box::new(Reply::private(
+            ReplyKind::Unresolved,
+            format!("Which {option}?"),
+            format!("Names are at most {MAX_NAME_CHARS} characters long."),
+        )));
+    }
     if let Some(id) = ds.entity_by_id(typed) {
         return Ok(Resolved {
             entity: id,
@@ -355,11 +369,18 @@ pub fn resolve_entity(ds: &Dataset, option: &str, typed: &str) -> Result<Resolve
         });
     }
     let candidates = resolve(ds, typed, 5);
+    let folded = fold(typed);
     let clear = match candidates.as_slice() {
         [] => None,
         [only] => Some(only),
         [best, ..] if best.kind == MatchKind::Exact => Some(best),
-        [best, second, ..] if best.score - second.score >= 0.15 => Some(best),
+        [best, second, ..]
+            if close_spelling(&folded, &best.matched)
+                && !close_spelling(&folded, &second.matched) =>
+        {
+            Some(best)
+        }
+        [best, second, ..] if best.score - second.score >= 0.1 => Some(best),
         _ => None,
     };
     if let Some(best) = clear {
@@ -396,6 +417,15 @@ pub fn resolve_entity(ds: &Dataset, option: &str, typed: &str) -> Result<Resolve
         format!("Which {option}?"),
         body,
     )))
+}
+
+/// Whether `typed` (folded) is a misspelling of `name`: at most one edit
+/// in up to 7 letters, two from 8 letters on.
+pub fn close_spelling(typed: &str, name: &str) -> bool {
+    let name = fold(name);
+    let len = typed.chars().count().min(name.chars().count());
+    let max = if len >= 8 { 2 } else { 1 };
+    strsim::damerau_levenshtein(typed, &name) <= max
 }
 
 /// An entity an option resolved to, with a note when a typo was fixed.

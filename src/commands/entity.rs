@@ -47,13 +47,19 @@ pub fn run(ds: &Dataset, typed: &str) -> Reply {
 
 fn group_field(ds: &Dataset, entity: crate::data::EntityId, group: &ProfileGroup) -> Field {
     let predicate = ds.predicate(group.predicate);
+    let as_object = group
+        .facts
+        .iter()
+        .all(|&id| ds.fact(id).objects.contains(&entity));
     let name = if group.as_subject {
         capitalise(&predicate.label)
-    } else {
+    } else if as_object {
         match &predicate.inverse {
             Some(inverse) => capitalise(inverse),
             None => format!("{} (by others)", capitalise(&predicate.label)),
         }
+    } else {
+        format!("{} (here, or through it)", capitalise(&predicate.label))
     };
     let mut lines: Vec<String> = group
         .facts
@@ -98,11 +104,12 @@ fn line(ds: &Dataset, entity: crate::data::EntityId, as_subject: bool, fact: &Fa
         if !others.is_empty() && fact.objects.contains(&entity) {
             parts.push(format!("(with {})", join_names(&others)));
         } else if !fact.objects.contains(&entity) {
-            // The entity is the place or the document here.
-            let what = describe::objects(ds, fact);
-            if !what.is_empty() {
-                parts.push(format!("— {} {what}", ds.predicate(fact.predicate).label));
-            }
+            // The entity is the place or the document: the whole clause.
+            return format!(
+                "• {} — {}",
+                capitalise(&describe::clause(ds, fact, true)),
+                fact.id
+            );
         }
     }
     if let Some(a) = &fact.as_what {

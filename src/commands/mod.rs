@@ -90,6 +90,9 @@ pub enum CompletionKind {
 /// Autocomplete choices (label, value), at most 25, each ≤ 100 characters.
 pub fn complete(ds: &Dataset, kind: CompletionKind, typed: &str) -> Vec<(String, String)> {
     let limit = limits::AUTOCOMPLETE_CHOICES;
+    // What Discord lets a person type into these options, at most.
+    let typed: String = typed.chars().take(spec::MAX_NAME_CHARS as usize).collect();
+    let typed = typed.as_str();
     let suggestions = match kind {
         CompletionKind::Entity => complete_entity(ds, typed, limit),
         CompletionKind::Fact => complete_fact(ds, typed, limit),

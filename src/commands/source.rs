@@ -9,6 +9,7 @@ use crate::data::{Dataset, Fact, GlossaryEntry, Quote, Source};
 use crate::reply::{Field, Reply, ReplyKind};
 
 use super::describe::{self, citations, join_or};
+use super::spec::MAX_NAME_CHARS;
 
 /// A quote's place in its article.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,13 @@ pub struct Location {
 pub fn run(ds: &Dataset, typed: &str) -> Reply {
     let typed = typed.trim();
     let Some(id) = ds.fact_by_id(typed) else {
+        if typed.chars().count() > MAX_NAME_CHARS as usize {
+            return Reply::private(
+                ReplyKind::Unresolved,
+                "Which fact?",
+                format!("Fact ids are at most {MAX_NAME_CHARS} characters long."),
+            );
+        }
         let suggestions: Vec<String> = complete_fact(ds, typed, 5)
             .into_iter()
             .map(|s| s.value)

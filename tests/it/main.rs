@@ -3,4 +3,5 @@
 
 mod ask;
 mod commands;
+mod console;
 mod discord;

@@ -11,7 +11,11 @@ pub fn stem(word: &str) -> String {
     if let Some(irregular) = irregular(word) {
         return irregular.to_string();
     }
-    let mut w = word.replace("iz", "is");
+    let mut w = if word.contains("iz") {
+        word.replace("iz", "is")
+    } else {
+        word.to_string()
+    };
     for (suffix, replacement) in [
         ("ifications", "ify"),
         ("ification", "ify"),

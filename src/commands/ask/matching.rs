@@ -4,7 +4,7 @@
 //! content words left over (misspellings corrected against the data's
 //! vocabulary), and how well each fact agrees with all of that.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::data::fold::fold;
 use crate::data::resolve::{MatchKind, resolve};
@@ -13,10 +13,12 @@ use crate::data::{Dataset, EntityId, EntityKind, Fact, FactId, PredicateId};
 
 use super::lexicon::{self, stem};
 use super::question::{Kind, Question};
-use crate::commands::describe::date_covers_year;
+use crate::commands::describe::{close_spelling, date_covers_year};
 
 /// Longest run of words tried as one entity name.
 const MAX_NGRAM: usize = 5;
+/// Longer words are not corrected (no one misspells them into a word).
+const MAX_CORRECTED_LEN: usize = 24;
 /// How many search hits are taken into account.
 const SEARCH_HITS: usize = 40;
 
@@ -302,15 +304,6 @@ fn prefix_covers(ds: &Dataset, entity: EntityId, phrase: &str) -> bool {
         })
 }
 
-/// Whether `typed` is a misspelling of `name`: at most one edit in 5–7
-/// letters, two from 8 letters on.
-fn close_spelling(typed: &str, name: &str) -> bool {
-    let name = fold(name);
-    let len = typed.chars().count().min(name.chars().count());
-    let max = if len >= 8 { 2 } else { 1 };
-    strsim::damerau_levenshtein(typed, &name) <= max
-}
-
 /// Each predicate's own stems (words, label, inverse, id) and those
 /// widened by the built-in synonyms.
 fn predicate_vocabulary(ds: &Dataset) -> Vec<(PredicateId, Vec<String>, Vec<String>)> {
@@ -351,8 +344,9 @@ fn predicate_vocabulary(ds: &Dataset) -> Vec<(PredicateId, Vec<String>, Vec<Stri
 struct Vocabulary {
     words: HashSet<String>,
     stems: HashSet<String>,
-    /// Longer words, for typo correction, in a stable order.
-    sorted: Vec<String>,
+    /// Words of 3 letters or more by length (folded words are ASCII), each
+    /// list sorted: typo candidates, in a stable order.
+    by_len: BTreeMap<usize, Vec<String>>,
 }
 
 impl Vocabulary {
@@ -402,13 +396,16 @@ impl Vocabulary {
         for group in lexicon::SYNONYMS {
             words.extend(group.iter().map(|w| w.to_string()));
         }
-        let mut sorted: Vec<String> = words.iter().filter(|w| w.len() >= 3).cloned().collect();
-        sorted.sort();
+        let mut by_len: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        for w in words.iter().filter(|w| w.len() >= 3) {
+            by_len.entry(w.len()).or_default().push(w.clone());
+        }
+        by_len.values_mut().for_each(|v| v.sort());
         let stems = words.iter().map(|w| stem(w)).collect();
         Vocabulary {
             words,
             stems,
-            sorted,
+            by_len,
         }
     }
 
@@ -419,16 +416,20 @@ impl Vocabulary {
     /// The word itself if known, else the closest known word within a
     /// small edit distance (1 for 4–6 letters, 2 for longer), else itself.
     fn correct(&self, word: &str) -> String {
-        let len = word.chars().count();
-        if len < 4 || word.chars().any(|c| c.is_ascii_digit()) || self.knows(word) {
+        let len = word.len();
+        if !(4..=MAX_CORRECTED_LEN).contains(&len)
+            || word.chars().any(|c| c.is_ascii_digit())
+            || self.knows(word)
+        {
             return word.to_string();
         }
         let max = if len >= 7 { 2 } else { 1 };
         let mut best: Option<(usize, &String)> = None;
-        for candidate in &self.sorted {
-            if candidate.len().abs_diff(word.len()) > max {
-                continue;
-            }
+        let candidates = self
+            .by_len
+            .range(len - max..=len + max)
+            .flat_map(|(_, v)| v);
+        for candidate in candidates {
             let d = strsim::damerau_levenshtein(word, candidate);
             if d <= max && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, candidate));
@@ -496,7 +497,7 @@ pub fn rank(ds: &Dataset, q: &Question, a: &Analysis) -> Vec<Agreement> {
             if in_roles == 0 && predicate == 0.0 && search == 0.0 && a.years.is_empty() {
                 return None;
             }
-            let text = fact_words(ds, fact);
+            let text = fact_words(ds, fact, !a.content.is_empty());
             let entities_found = entities
                 .iter()
                 .filter(|e| roles.contains(e) || names_in(ds, **e, &text))
@@ -603,7 +604,8 @@ pub struct FactWords {
     pub stems: HashSet<String>,
 }
 
-pub fn fact_words(ds: &Dataset, fact: &Fact) -> FactWords {
+/// `with_stems`: also stem every word (only needed for content words).
+pub fn fact_words(ds: &Dataset, fact: &Fact, with_stems: bool) -> FactWords {
     let mut parts: Vec<String> = fact.quotes.iter().map(|q| q.text.to_string()).collect();
     parts.extend(fact.object_text.as_deref().map(str::to_string));
     parts.extend(fact.reason.as_deref().map(str::to_string));
@@ -623,11 +625,15 @@ pub fn fact_words(ds: &Dataset, fact: &Fact) -> FactWords {
         parts.push(ds.entity(e).name.to_string());
     }
     let folded = format!(" {} ", fold(&parts.join(" ")));
-    let stems = folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(stem)
-        .collect();
+    let stems = if with_stems {
+        folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(stem)
+            .collect()
+    } else {
+        HashSet::new()
+    };
     FactWords { folded, stems }
 }
 

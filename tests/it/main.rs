@@ -1,2 +1,3 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
+mod data_load;

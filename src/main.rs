@@ -4,8 +4,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use factbot::config::{CONFIG_ENV, Config, LogFormat};
+use factbot::secret::{TOKEN_ENV, Token};
+use factbot::store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +34,13 @@ enum Cmd {
         #[arg(long)]
         coverage: bool,
     },
+    /// Serve the dataset on Discord (token from DISCORD_TOKEN) until SIGINT/SIGTERM;
+    /// SIGHUP reloads the data
+    Run {
+        /// Config file [default: config/factbot.toml if present, else built-in defaults]
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,6 +50,60 @@ fn main() -> ExitCode {
             eprintln!("check {} {coverage}: not built yet", data.display());
             ExitCode::from(2)
         }
+        Some(Cmd::Run { config }) => exit_with(run(config)),
         None => ExitCode::SUCCESS,
     }
+}
+
+/// Prints an error chain on stderr and maps it to exit status 2.
+fn exit_with(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Sets up logging once for the process: RUST_LOG filters (default
+/// `info`), lines are pretty or JSON on stderr.
+fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// `factbot run`: config, logging, token, data (refusing to start on any
+/// problem), then the Discord adapter until a shutdown signal.
+fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
+    let (config, path) = Config::locate(config_path.as_deref())?;
+    init_tracing(config.log.format);
+    match &path {
+        Some(p) => tracing::info!(config = %p.display(), "config loaded"),
+        None => tracing::info!("no config file; using the defaults"),
+    }
+    let env_token = std::env::var(TOKEN_ENV).ok();
+    let token = Token::resolve(env_token.as_deref(), config.discord.token_file.as_deref())?;
+    let store = Store::open(config.data.dir.clone()).with_context(|| {
+        format!(
+            "the dataset in {} cannot be served; fix it and start again",
+            config.data.dir.display()
+        )
+    })?;
+    tracing::info!(
+        data = %config.data.dir.display(),
+        version = %store.snapshot().version,
+        facts = store.snapshot().facts.len(),
+        "dataset loaded"
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)))?;
+    Ok(())
 }

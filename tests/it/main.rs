@@ -1,3 +1,4 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
 mod data_load;
+mod discord;

@@ -17,6 +17,8 @@
 //! is a factual sentence. The publisher's footer ("Read the original
 //! article.", "This article was republished from ...") is not factual.
 
+use std::fmt::Write as _;
+
 use super::model::{Dataset, SourceId};
 
 /// What a sentence is, for coverage.
@@ -270,6 +272,52 @@ impl Coverage {
                 .map(move |(s, &c)| (sc.source, s, c))
         })
     }
+}
+
+/// What `factbot check` prints for a valid dataset: the counts, the
+/// coverage, the version and, with `list_uncovered`, every factual sentence
+/// no quote overlaps, located as `data/sources/x.txt:LINE`. `root` is how
+/// the data directory is shown (e.g. `data`).
+pub fn summary(ds: &Dataset, root: &str, list_uncovered: bool) -> String {
+    let coverage = Coverage::of(ds);
+    let mut out = String::new();
+    let _ = writeln!(out, "sources:    {}", ds.sources.len());
+    let _ = writeln!(out, "entities:   {}", ds.entities.len());
+    let _ = writeln!(out, "facts:      {}", ds.facts.len());
+    let _ = writeln!(out, "predicates: {}", ds.predicates.len());
+    let _ = writeln!(
+        out,
+        "coverage:   {} of {} factual sentences ({:.1}%)",
+        coverage.covered(),
+        coverage.factual(),
+        coverage.percent()
+    );
+    let _ = writeln!(out, "version:    {}", ds.version);
+    if list_uncovered {
+        let mut any = false;
+        for (source, sentence) in coverage.uncovered() {
+            if !any {
+                out.push_str("factual sentences no fact quotes:\n");
+                any = true;
+            }
+            let source = ds.source(source);
+            let path = if root.is_empty() {
+                source.file.to_string()
+            } else {
+                format!("{root}/{}", source.file)
+            };
+            let _ = writeln!(
+                out,
+                "  {path}:{}: {}",
+                sentence.line,
+                sentence.text(&source.text)
+            );
+        }
+        if !any {
+            out.push_str("every factual sentence is quoted by a fact\n");
+        }
+    }
+    out
 }
 
 /// For sentences in text order and quoted ranges sorted by start: whether

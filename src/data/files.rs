@@ -62,6 +62,8 @@ impl DataFiles {
     pub fn display_path(&self, relative: &str) -> String {
         if self.root.as_os_str().is_empty() {
             relative.to_owned()
+        } else if relative.is_empty() {
+            self.root.display().to_string()
         } else {
             format!("{}/{relative}", self.root.display())
         }
@@ -108,7 +110,7 @@ fn read_into(
                 ),
             ));
         };
-        if name.starts_with('.') || (depth == 0 && name == "README.md") {
+        if name.starts_with('.') || name == "README.md" {
             continue;
         }
         let relative = format!("{prefix}{name}");
@@ -204,6 +206,7 @@ mod tests {
     fn display_path_joins_the_root() {
         let files = DataFiles::from_memory("data", [("a.toml", "")]);
         assert_eq!(files.display_path("a.toml"), "data/a.toml");
+        assert_eq!(files.display_path(""), "data");
         let bare = DataFiles::default();
         assert_eq!(bare.display_path("a.toml"), "a.toml");
     }

@@ -750,9 +750,15 @@ fn fact<'r>(
         // Until the texts are scanned, `offset` holds the passage's needle
         // id (or NONE when it is not looked for).
         let mut offset = NONE;
-        if ctx.non_empty(file, q, about, "quotes")
-            && let Some(w) = wanted.as_deref_mut()
-        {
+        if text.trim().is_empty() {
+            ctx.problem(
+                file,
+                q.span().start,
+                about,
+                "a quote is empty".to_owned(),
+                Some("write a passage of the source text, verbatim".to_owned()),
+            );
+        } else if let Some(w) = wanted.as_deref_mut() {
             offset = w.exact(text);
         }
         quotes.push(Quote {

@@ -2,13 +2,14 @@
 //! hands over to the library. Errors are printed as one clear chain and
 //! exit with status 2.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use factbot::config::{CONFIG_ENV, Config, LogFormat};
+use factbot::data::{self, DataFiles};
 use factbot::secret::{TOKEN_ENV, Token};
 use factbot::store::Store;
 
@@ -69,10 +70,7 @@ enum Cmd {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Cmd::Check { data, coverage }) => {
-            eprintln!("check {} {coverage}: not built yet", data.display());
-            return ExitCode::from(2);
-        }
+        Some(Cmd::Check { data, coverage }) => return check(&data, coverage),
         Some(Cmd::Ask { question, data }) => {
             console::ask_once(&data, &question).map(|text| print!("{text}"))
         }
@@ -94,7 +92,7 @@ fn no_subcommand() -> anyhow::Result<()> {
     if token_set {
         run(None)
     } else {
-        console::run(std::path::Path::new("data"))
+        console::run(Path::new("data"))
     }
 }
 
@@ -108,6 +106,29 @@ fn print_commands(as_json: bool) {
     } else {
         for c in spec::COMMANDS {
             println!("{:<58} {}", c.usage(), c.description);
+        }
+    }
+}
+
+/// `factbot check`: prints a summary and exits 0 for a valid dataset,
+/// prints every problem and exits 1 for an invalid one, exits 2 when the
+/// directory cannot be read.
+fn check(dir: &Path, list_uncovered: bool) -> ExitCode {
+    let files = match DataFiles::read_dir(dir)
+        .with_context(|| format!("cannot read the data directory {}", dir.display()))
+    {
+        Ok(files) => files,
+        Err(e) => return exit_with(Err(e)),
+    };
+    match data::load(&files) {
+        Ok(ds) => {
+            let root = dir.display().to_string();
+            print!("{}", data::coverage::summary(&ds, &root, list_uncovered));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprint!("{problems}");
+            ExitCode::from(1)
         }
     }
 }

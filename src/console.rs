@@ -121,7 +121,12 @@ fn piped(store: &Store) -> anyhow::Result<()> {
 }
 
 fn interactive(store: Arc<Store>) -> anyhow::Result<()> {
-    let mut editor: Editor<ConsoleHelper, rustyline::history::DefaultHistory> = Editor::new()?;
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .auto_add_history(false)
+        .build();
+    let mut editor: Editor<ConsoleHelper, rustyline::history::DefaultHistory> =
+        Editor::with_config(config)?;
     editor.set_helper(Some(ConsoleHelper {
         store: Arc::clone(&store),
     }));

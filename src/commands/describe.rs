@@ -89,11 +89,12 @@ fn date_value_at(ds: &Dataset, value: &DateValue, depth: usize) -> String {
 fn anchor(ds: &Dataset, fact: FactId, depth: usize) -> String {
     let anchor = ds.fact(fact);
     match &anchor.date {
-        Some(date) if depth < MAX_ANCHOR_DEPTH => format!(
-            "{} [{}]",
-            date_value_at(ds, &date.value, depth + 1),
-            anchor.id
-        ),
+        Some(date) if depth < MAX_ANCHOR_DEPTH => {
+            let value = date_value_at(ds, &date.value, depth + 1);
+            // "before at the time of writing" reads "before the time of writing".
+            let value = value.strip_prefix("at ").unwrap_or(&value);
+            format!("{value} [{}]", anchor.id)
+        }
         _ => format!("fact {}", anchor.id),
     }
 }

@@ -8,9 +8,13 @@
 //!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
 //! - [`reply`]: the platform-neutral answer and Discord's size limits.
 //! - [`store`]: the dataset being served and safe reloading.
+//! - [`metrics`]: counters and gauges in Prometheus' text format.
+//! - [`admin`]: the operations endpoint (`/healthz`, `/metrics`).
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
 
+pub mod admin;
 pub mod commands;
 pub mod data;
+pub mod metrics;
 pub mod reply;
 pub mod store;

@@ -10,11 +10,13 @@
 //! - [`store`]: the dataset being served and safe reloading.
 //! - [`metrics`]: counters and gauges in Prometheus' text format.
 //! - [`admin`]: the operations endpoint (`/healthz`, `/metrics`).
+//! - [`http`]: HTTP interactions mode (verified POSTs, answered inline).
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
 
 pub mod admin;
 pub mod commands;
 pub mod data;
+pub mod http;
 pub mod metrics;
 pub mod reply;
 pub mod store;

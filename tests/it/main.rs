@@ -1,2 +1,4 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
+
+mod packaging;

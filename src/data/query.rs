@@ -1,7 +1,29 @@
 //! Questions the dataset answers directly: designations, timelines and
 //! entity profiles. Pure functions over `&Dataset`; no IO.
+//!
+//! # Date order
+//! Every fact gets a place on one timeline, computed once ([`DateIndex`]):
+//! - absolute dates by their start: a year sorts before the months and days
+//!   of that year, a month before its days, a range (1979–1989) at its first
+//!   year, "around 2000" at 2000;
+//! - a fact dated `after` another comes right after it, one dated `before`
+//!   right before it; chains follow ("after B, which is after A": A, B, C),
+//!   several facts relative to one anchor keep their data order;
+//! - the article's present comes last: those with a month by month, then
+//!   those without;
+//! - equal dates keep data order. Undated facts, and facts relative to an
+//!   undated fact or to a cycle, have no place (designations and profiles
+//!   list them last, in data order; timelines leave them out).
+//!
+//! # Year filters
+//! A fact's *effective years* are its year, its range, or, for a relative
+//! date, its anchor's. A year filter keeps a fact whose effective years
+//! overlap the bounds. The present has no year: it is taken to be no
+//! earlier than the latest year its source dates, so a `to` bound before
+//! that year excludes it; a `from` bound never does.
 
-use super::model::{Dataset, EntityId, FactId, PredicateId};
+use super::index::{ROLE_OBJECT, ROLE_SUBJECT};
+use super::model::{Dataset, DateValue, EntityId, Fact, FactId, PredicateId};
 
 /// Filter for [`designations`]: either side may be left open.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,9 +34,48 @@ pub struct DesignationFilter {
 
 /// Facts whose predicate is a designation (designated, sanctioned, listed,
 /// considering removal, ...), with the designator as subject and the
-/// target among the objects, in date order.
+/// target among the objects, in date order (undated last, in data order).
 pub fn designations(ds: &Dataset, filter: &DesignationFilter) -> Vec<FactId> {
-    todo!("designations {:?} over {} facts", filter, ds.facts.len())
+    let index = &ds.index;
+    let candidates: Vec<u32> = match (filter.designator, filter.target) {
+        (Some(e), _) => with_role(ds, e, ROLE_SUBJECT),
+        (None, Some(e)) => with_role(ds, e, ROLE_OBJECT),
+        (None, None) => {
+            let mut all: Vec<u32> = ds
+                .predicates
+                .iter()
+                .enumerate()
+                .filter(|(p, pred)| pred.designation && *p < index.predicate_facts.rows())
+                .flat_map(|(p, _)| index.predicate_facts.get(p).iter().copied())
+                .collect();
+            all.sort_unstable();
+            all
+        }
+    };
+    let mut found: Vec<u32> = candidates
+        .into_iter()
+        .filter(|&f| {
+            let fact = ds.fact(FactId(f));
+            ds.predicates
+                .get(fact.predicate.0 as usize)
+                .is_some_and(|p| p.designation)
+                && filter.designator.is_none_or(|d| fact.subject == d)
+                && filter.target.is_none_or(|t| fact.objects.contains(&t))
+        })
+        .collect();
+    index.dates.sort(&mut found);
+    found.into_iter().map(FactId).collect()
+}
+
+/// The facts where `entity` has `role` (sorted by index).
+fn with_role(ds: &Dataset, entity: EntityId, role: u8) -> Vec<u32> {
+    let (facts, roles) = ds.index.facts_of(entity);
+    facts
+        .iter()
+        .zip(roles)
+        .filter(|(_, r)| *r & role != 0)
+        .map(|(&f, _)| f)
+        .collect()
 }
 
 /// Filter for [`timeline`].
@@ -30,15 +91,39 @@ pub struct TimelineFilter {
 
 /// Dated facts in date order. Ranges sort by their start, relative dates
 /// right after (or before) their anchor fact, the article's present last.
+/// See the module docs for how year bounds treat ranges and the present.
 pub fn timeline(ds: &Dataset, filter: &TimelineFilter) -> Vec<FactId> {
-    todo!("timeline {:?} over {} facts", filter, ds.facts.len())
+    let dates = &ds.index.dates;
+    let keep = |f: u32| dates.within(f, filter.from, filter.to);
+    match filter.entity {
+        Some(e) => {
+            let mut facts: Vec<u32> = ds
+                .index
+                .facts_of(e)
+                .0
+                .iter()
+                .copied()
+                .filter(|&f| dates.is_placed(f) && keep(f))
+                .collect();
+            dates.sort(&mut facts);
+            facts.into_iter().map(FactId).collect()
+        }
+        None => dates
+            .order
+            .iter()
+            .copied()
+            .filter(|&f| keep(f))
+            .map(FactId)
+            .collect(),
+    }
 }
 
 /// An entity and the facts it takes part in, grouped by predicate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {
     pub entity: EntityId,
-    /// Groups in predicate order; facts in date order within a group.
+    /// Groups where the entity is the subject first, then the others; in
+    /// predicate order within each; facts in date order within a group.
     pub groups: Vec<ProfileGroup>,
 }
 
@@ -52,6 +137,575 @@ pub struct ProfileGroup {
     pub facts: Vec<FactId>,
 }
 
+/// The facts `entity` takes part in, grouped by predicate and role (see
+/// [`Profile::groups`]). An entity with no facts has no groups.
 pub fn profile(ds: &Dataset, entity: EntityId) -> Profile {
-    todo!("profile {:?} over {} facts", entity, ds.facts.len())
+    let (facts, roles) = ds.index.facts_of(entity);
+    // (not subject, predicate, date rank, fact): sorting gives the groups in order.
+    let mut keyed: Vec<(bool, u32, u32, u32)> = facts
+        .iter()
+        .zip(roles)
+        .map(|(&f, &r)| {
+            let p = ds.fact(FactId(f)).predicate.0;
+            (r & ROLE_SUBJECT == 0, p, ds.index.dates.rank(f), f)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut groups: Vec<ProfileGroup> = Vec::new();
+    for (not_subject, p, _, f) in keyed {
+        match groups.last_mut() {
+            Some(g) if g.predicate.0 == p && g.as_subject != not_subject => g.facts.push(FactId(f)),
+            _ => groups.push(ProfileGroup {
+                predicate: PredicateId(p),
+                as_subject: !not_subject,
+                facts: vec![FactId(f)],
+            }),
+        }
+    }
+    Profile { entity, groups }
+}
+
+/// A fact's effective years, for year filters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Years {
+    /// No place on the timeline.
+    None,
+    /// Inclusive span of years.
+    Span(i32, i32),
+    /// The article's present: no earlier than this year (the latest its
+    /// source dates), if the source dates anything.
+    Present(Option<i32>),
+}
+
+/// Rank on no timeline: sorts after every placed fact.
+const UNPLACED: u32 = u32::MAX;
+
+/// Every fact's place in date order, computed once per dataset (see the
+/// module docs).
+#[derive(Debug, Default)]
+pub(crate) struct DateIndex {
+    /// Placed facts in timeline order.
+    order: Vec<u32>,
+    /// Per fact: its position in `order`, or [`UNPLACED`].
+    rank: Vec<u32>,
+    years: Vec<Years>,
+}
+
+impl DateIndex {
+    pub(crate) fn build(source_count: usize, facts: &[Fact]) -> DateIndex {
+        let n = facts.len();
+        // Anchors of relative dates; children in data order.
+        let anchor = |f: &Fact| match f.date.as_ref().map(|d| &d.value) {
+            Some(DateValue::After { fact }) => Some((fact.0, true)),
+            Some(DateValue::Before { fact }) => Some((fact.0, false)),
+            _ => None,
+        };
+        let mut after_count = vec![0u32; n];
+        let mut before_count = vec![0u32; n];
+        for f in facts {
+            match anchor(f) {
+                Some((a, true)) if (a as usize) < n => after_count[a as usize] += 1,
+                Some((a, false)) if (a as usize) < n => before_count[a as usize] += 1,
+                _ => {}
+            }
+        }
+        let after = children(facts, &after_count, |f| match anchor(f) {
+            Some((a, true)) => Some(a),
+            _ => None,
+        });
+        let before = children(facts, &before_count, |f| match anchor(f) {
+            Some((a, false)) => Some(a),
+            _ => None,
+        });
+
+        // Roots: facts with an absolute date or the present, in date order.
+        let mut roots: Vec<(u8, i32, u8, u8, u32)> = Vec::new();
+        let mut latest: Vec<Option<i32>> = vec![None; source_count];
+        for (i, f) in facts.iter().enumerate() {
+            let Some(date) = &f.date else { continue };
+            let key = match date.value {
+                DateValue::Day { year, month, day } => (0, year, month, day),
+                DateValue::Month { year, month } => (0, year, month, 0),
+                DateValue::Year { year } | DateValue::Approximate { year } => (0, year, 0, 0),
+                DateValue::Range { from, .. } => (0, from, 0, 0),
+                DateValue::Present { month } => (1, 0, month.unwrap_or(13), 0),
+                DateValue::After { .. } | DateValue::Before { .. } => continue,
+            };
+            roots.push((key.0, key.1, key.2, key.3, i as u32));
+            if let (0, Some(l)) = (key.0, latest.get_mut(f.source.0 as usize)) {
+                let end = match date.value {
+                    DateValue::Range { from, to } => from.max(to),
+                    _ => key.1,
+                };
+                *l = Some(l.map_or(end, |l: i32| l.max(end)));
+            }
+        }
+        roots.sort_unstable();
+
+        let mut order = Vec::with_capacity(n);
+        let mut rank = vec![UNPLACED; n];
+        let mut years = vec![Years::None; n];
+        // In-order walk: befores, the fact, afters (iterative: chains may be long).
+        enum Step {
+            Visit(u32, Years),
+            Emit(u32, Years),
+        }
+        let mut stack: Vec<Step> = Vec::new();
+        for &(_, _, _, _, root) in &roots {
+            let fact = &facts[root as usize];
+            let y = match fact.date.as_ref().map(|d| &d.value) {
+                Some(DateValue::Range { from, to }) => Years::Span(*from.min(to), *from.max(to)),
+                Some(DateValue::Present { .. }) => {
+                    Years::Present(latest.get(fact.source.0 as usize).copied().flatten())
+                }
+                Some(
+                    DateValue::Day { year, .. }
+                    | DateValue::Month { year, .. }
+                    | DateValue::Year { year }
+                    | DateValue::Approximate { year },
+                ) => Years::Span(*year, *year),
+                _ => Years::None,
+            };
+            stack.push(Step::Visit(root, y));
+            while let Some(step) = stack.pop() {
+                match step {
+                    Step::Emit(f, y) => {
+                        if rank[f as usize] == UNPLACED {
+                            rank[f as usize] = order.len() as u32;
+                            years[f as usize] = y;
+                            order.push(f);
+                        }
+                    }
+                    Step::Visit(f, y) => {
+                        for &c in after.get(f as usize).rev() {
+                            stack.push(Step::Visit(c, y));
+                        }
+                        stack.push(Step::Emit(f, y));
+                        for &c in before.get(f as usize).rev() {
+                            stack.push(Step::Visit(c, y));
+                        }
+                    }
+                }
+            }
+        }
+        DateIndex { order, rank, years }
+    }
+
+    /// The fact's position on the timeline ([`UNPLACED`] if none).
+    pub(crate) fn rank(&self, fact: u32) -> u32 {
+        self.rank.get(fact as usize).copied().unwrap_or(UNPLACED)
+    }
+
+    fn is_placed(&self, fact: u32) -> bool {
+        self.rank(fact) != UNPLACED
+    }
+
+    /// Sorts facts into date order, unplaced ones last in index order.
+    pub(crate) fn sort(&self, facts: &mut [u32]) {
+        facts.sort_unstable_by_key(|&f| (self.rank(f), f));
+    }
+
+    /// Whether a placed fact's effective years meet the bounds.
+    fn within(&self, fact: u32, from: Option<i32>, to: Option<i32>) -> bool {
+        match self.years.get(fact as usize) {
+            Some(Years::Span(lo, hi)) => {
+                from.is_none_or(|from| *hi >= from) && to.is_none_or(|to| *lo <= to)
+            }
+            Some(Years::Present(latest)) => match (to, latest) {
+                (None, _) => true,
+                (Some(to), Some(latest)) => to >= *latest,
+                (Some(_), None) => false,
+            },
+            Some(Years::None) | None => false,
+        }
+    }
+}
+
+/// Per anchor, the facts that point at it through `anchor_of`, in data order.
+fn children(facts: &[Fact], counts: &[u32], anchor_of: impl Fn(&Fact) -> Option<u32>) -> Children {
+    let starts = super::index::prefix_sums(counts);
+    let mut items = vec![0u32; *starts.last().unwrap_or(&0) as usize];
+    let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
+    for (i, f) in facts.iter().enumerate() {
+        if let Some(a) = anchor_of(f)
+            && (a as usize) < counts.len()
+        {
+            items[fill[a as usize] as usize] = i as u32;
+            fill[a as usize] += 1;
+        }
+    }
+    Children(super::index::Csr { starts, items })
+}
+
+struct Children(super::index::Csr<u32>);
+
+impl Children {
+    fn get(&self, f: usize) -> std::slice::Iter<'_, u32> {
+        if f < self.0.rows() {
+            self.0.get(f).iter()
+        } else {
+            [].iter()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::index::fixture::{F, article, dataset, eid, entities, fact_ids, predicates};
+    use DateValue::*;
+
+    fn tl(ds: &Dataset, entity: Option<&str>, from: Option<i32>, to: Option<i32>) -> Vec<String> {
+        let filter = TimelineFilter {
+            entity: entity.map(|e| eid(ds, e)),
+            from,
+            to,
+        };
+        fact_ids(ds, &timeline(ds, &filter))
+    }
+
+    fn des(ds: &Dataset, designator: Option<&str>, target: Option<&str>) -> Vec<String> {
+        let filter = DesignationFilter {
+            designator: designator.map(|e| eid(ds, e)),
+            target: target.map(|e| eid(ds, e)),
+        };
+        fact_ids(ds, &designations(ds, &filter))
+    }
+
+    #[test]
+    fn timeline_orders_every_kind_of_date() {
+        let ds = article();
+        assert_eq!(
+            tl(&ds, None, None, None),
+            [
+                "soviet-war",                          // range 1979–1989, at its start
+                "unsc-resolution-1267",                // 1999
+                "putin-decree-sanctions",              // after 1999's resolution
+                "chain-after-decree",                  // after the decree: chains follow
+                "around-2000",                         // approximate, at its year
+                "csto-formed",                         // 2002
+                "ru-supreme-court-designates-taliban", // 2003
+                "russia-2017-talks",
+                "putin-2022-speech",
+                "march-2024",             // a month before its days
+                "warnings-before-crocus", // right before its anchor
+                "crocus-attack",          // 2024-03-22
+                "kazan-invitation",       // the present, "in May"
+                "ru-considers-delisting", // the present, "now": last
+            ]
+        );
+    }
+
+    #[test]
+    fn timeline_leaves_out_undated_dangling_and_cyclic_facts() {
+        let ds = article();
+        let all = tl(&ds, None, None, None);
+        for id in [
+            "armenia-in-csto",
+            "after-undated",
+            "cycle-a",
+            "cycle-b",
+            "eaeu-members",
+        ] {
+            assert!(!all.contains(&id.to_string()), "{id}");
+        }
+    }
+
+    #[test]
+    fn timeline_year_bounds_use_effective_years() {
+        let ds = article();
+        // The range overlaps; relative dates take their anchor's year.
+        assert_eq!(
+            tl(&ds, None, Some(1985), Some(1999)),
+            [
+                "soviet-war",
+                "unsc-resolution-1267",
+                "putin-decree-sanctions",
+                "chain-after-decree"
+            ]
+        );
+        assert_eq!(
+            tl(&ds, None, Some(2000), Some(2003)),
+            [
+                "around-2000",
+                "csto-formed",
+                "ru-supreme-court-designates-taliban"
+            ]
+        );
+        assert_eq!(tl(&ds, None, Some(1990), Some(1998)), Vec::<String>::new());
+        // The present is no earlier than the source's latest year (2024):
+        // a `to` before it excludes it, a `from` never does.
+        assert_eq!(tl(&ds, None, Some(2024), Some(2024)).len(), 5);
+        assert!(
+            !tl(&ds, None, None, Some(2023))
+                .iter()
+                .any(|f| f == "kazan-invitation")
+        );
+        assert_eq!(
+            tl(&ds, None, Some(2030), None),
+            ["kazan-invitation", "ru-considers-delisting"]
+        );
+        // Inverted bounds select nothing dated by year.
+        assert!(tl(&ds, None, Some(2010), Some(2000)).is_empty());
+    }
+
+    #[test]
+    fn timeline_of_one_entity() {
+        let ds = article();
+        assert_eq!(
+            tl(&ds, Some("taliban"), None, None),
+            [
+                "unsc-resolution-1267",
+                "putin-decree-sanctions",
+                "chain-after-decree",
+                "around-2000",
+                "ru-supreme-court-designates-taliban",
+                "russia-2017-talks",
+                "kazan-invitation",
+                "ru-considers-delisting",
+            ]
+        );
+        assert_eq!(tl(&ds, Some("taliban"), Some(2003), Some(2017)).len(), 2);
+        assert!(tl(&ds, Some("lonely"), None, None).is_empty());
+        // Objects count as taking part.
+        assert_eq!(tl(&ds, Some("crocus"), None, None), ["crocus-attack"]);
+    }
+
+    #[test]
+    fn relative_chains_in_both_directions() {
+        let f = |id, date| F {
+            id,
+            subject: "russia",
+            predicate: "said",
+            objects: &[],
+            date: Some(date),
+            quote: "q",
+        };
+        let ds = dataset(
+            entities(),
+            predicates(),
+            &[
+                f("b", After { fact: FactId(2) }),
+                f("f", Before { fact: FactId(4) }),
+                f("a", Year { year: 2000 }),
+                f("c", After { fact: FactId(0) }),
+                f("e", Before { fact: FactId(2) }),
+                f("d", After { fact: FactId(2) }),
+                f("z", Year { year: 1990 }),
+                f("self", After { fact: FactId(7) }),
+                f("nowhere", After { fact: FactId(999) }),
+                f("p", Present { month: None }),
+            ],
+        );
+        assert_eq!(
+            tl(&ds, None, None, None),
+            ["z", "f", "e", "a", "b", "c", "d", "p"]
+        );
+        assert_eq!(
+            tl(&ds, None, Some(2000), Some(2000)),
+            ["f", "e", "a", "b", "c", "d", "p"]
+        );
+        // Source dates up to 2000: the present counts from then.
+        assert_eq!(
+            tl(&ds, None, None, Some(2000)).last().map(String::as_str),
+            Some("p")
+        );
+        assert_eq!(tl(&ds, None, None, Some(1999)), ["z"]);
+    }
+
+    #[test]
+    fn present_without_dated_facts_is_kept_only_without_a_to_bound() {
+        let f = |id, date| F {
+            id,
+            subject: "russia",
+            predicate: "said",
+            objects: &[],
+            date: Some(date),
+            quote: "q",
+        };
+        let ds = dataset(
+            entities(),
+            predicates(),
+            &[
+                f("now", Present { month: None }),
+                f("may", Present { month: Some(5) }),
+            ],
+        );
+        assert_eq!(tl(&ds, None, None, None), ["may", "now"]);
+        assert_eq!(tl(&ds, None, Some(1), None), ["may", "now"]);
+        assert!(tl(&ds, None, None, Some(3000)).is_empty());
+    }
+
+    #[test]
+    fn who_designated_the_taliban() {
+        let ds = article();
+        assert_eq!(
+            des(&ds, None, Some("taliban")),
+            [
+                "unsc-resolution-1267",
+                "putin-decree-sanctions",
+                "chain-after-decree",
+                "ru-supreme-court-designates-taliban",
+                "ru-considers-delisting",
+            ]
+        );
+        assert_eq!(des(&ds, None, None), des(&ds, None, Some("taliban")));
+        assert_eq!(
+            des(&ds, Some("russia"), None),
+            ["chain-after-decree", "ru-considers-delisting"]
+        );
+        assert_eq!(
+            des(&ds, Some("russia"), Some("taliban")),
+            des(&ds, Some("russia"), None)
+        );
+        assert_eq!(
+            des(&ds, Some("ru-supreme-court"), Some("taliban")),
+            ["ru-supreme-court-designates-taliban"]
+        );
+        // Not designations: membership, talks; and the Taliban designated nobody.
+        assert!(des(&ds, Some("armenia"), None).is_empty());
+        assert!(des(&ds, Some("taliban"), None).is_empty());
+        assert!(des(&ds, Some("russia"), Some("armenia")).is_empty());
+    }
+
+    #[test]
+    fn undated_designations_come_last_in_data_order() {
+        let f = |id, date| F {
+            id,
+            subject: "unsc",
+            predicate: "designated",
+            objects: &["taliban"],
+            date,
+            quote: "q",
+        };
+        let ds = dataset(
+            entities(),
+            predicates(),
+            &[
+                f("u1", None),
+                f("y2000", Some(Year { year: 2000 })),
+                f("u2", None),
+                f("y1999", Some(Year { year: 1999 })),
+            ],
+        );
+        assert_eq!(
+            des(&ds, None, Some("taliban")),
+            ["y1999", "y2000", "u1", "u2"]
+        );
+    }
+
+    #[test]
+    fn profile_groups_subject_roles_first_in_predicate_order() {
+        let ds = article();
+        let p = profile(&ds, eid(&ds, "russia"));
+        let shown: Vec<(String, bool, Vec<String>)> = p
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    ds.predicate(g.predicate).id.to_string(),
+                    g.as_subject,
+                    fact_ids(&ds, &g.facts),
+                )
+            })
+            .collect();
+        let s = |p: &str, subj: bool, f: &[&str]| {
+            (
+                p.to_string(),
+                subj,
+                f.iter().map(|x| x.to_string()).collect(),
+            )
+        };
+        assert_eq!(
+            shown,
+            [
+                s("sanctioned", true, &["chain-after-decree"]),
+                s("considering-removal", true, &["ru-considers-delisting"]),
+                s("member-of", true, &["eaeu-members"]),
+                s(
+                    "held-talks",
+                    true,
+                    &["russia-2017-talks", "kazan-invitation"]
+                ),
+                s(
+                    "said",
+                    true,
+                    &["around-2000", "march-2024", "after-undated"]
+                ),
+                s("said", false, &["warnings-before-crocus"]),
+            ]
+        );
+        assert_eq!(p.entity, eid(&ds, "russia"));
+        assert!(profile(&ds, eid(&ds, "lonely")).groups.is_empty());
+        let csto = profile(&ds, eid(&ds, "csto"));
+        assert_eq!(csto.groups.len(), 2);
+        assert!(csto.groups[0].as_subject && !csto.groups[1].as_subject);
+        assert_eq!(csto.groups[1].facts.len(), 5, "the five members");
+    }
+
+    #[test]
+    fn out_of_range_entity_is_harmless() {
+        let ds = article();
+        let ghost = EntityId(9_999);
+        assert!(profile(&ds, ghost).groups.is_empty());
+        let filter = TimelineFilter {
+            entity: Some(ghost),
+            from: None,
+            to: None,
+        };
+        assert!(timeline(&ds, &filter).is_empty());
+        let filter = DesignationFilter {
+            designator: Some(ghost),
+            target: None,
+        };
+        assert!(designations(&ds, &filter).is_empty());
+    }
+
+    #[test]
+    fn long_chains_do_not_overflow_the_stack() {
+        let n = 30_000u32;
+        let mut facts = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            let date = if i == 0 {
+                Year { year: 2000 }
+            } else {
+                After {
+                    fact: FactId(i - 1),
+                }
+            };
+            facts.push(crate::data::Fact {
+                id: format!("f{i}").into(),
+                source: crate::data::SourceId(0),
+                subject: EntityId(0),
+                predicate: PredicateId(0),
+                objects: vec![],
+                object_text: None,
+                negated: false,
+                as_what: None,
+                reason: None,
+                place: None,
+                via: None,
+                date: Some(crate::data::FactDate {
+                    value: date,
+                    words: "then".into(),
+                }),
+                status: None,
+                note: None,
+                quotes: vec![crate::data::Quote {
+                    text: "q".into(),
+                    offset: 0,
+                }],
+            });
+        }
+        let ds = Dataset::new(
+            vec![crate::data::index::fixture::source()],
+            predicates(),
+            entities(),
+            facts,
+            "t".into(),
+        );
+        let all = timeline(&ds, &TimelineFilter::default());
+        assert_eq!(all.len(), n as usize);
+        assert!(all.windows(2).all(|w| w[0].0 + 1 == w[1].0));
+    }
 }

@@ -1,15 +1,46 @@
 //! From what a person types to entities: exact, folded (case, diacritics,
 //! punctuation), and typo-tolerant matching over names and aliases, plus
 //! completion for autocomplete. Pure; no IO.
+//!
+//! # How a name is matched
+//! Every name and alias is folded ([`fold`]) into a *key*. What was typed is
+//! folded the same way, then compared in three tiers, each scored in its own
+//! band so that a better kind of match always ranks first:
+//! - **Exact** (0.9–1.0): the key equals the input (1.0); or equals it once a
+//!   plural or possessive `s` is dropped ("Talibans", "Putins": 0.97); or has
+//!   the same words in the same order once small words such as "the" are
+//!   ignored (0.93–0.95).
+//! - **Prefix** (0.5–0.9): every typed word is a word of the key, the last one
+//!   possibly unfinished ("supreme court" → Russian Supreme Court, "vladimir
+//!   pu" → Vladimir Putin). Ranked by how much of the typed words and of the
+//!   key they cover, and whether they start the key.
+//! - **Fuzzy** (0.1–0.5): words within a few typos ("Moskow", "kirgizstan",
+//!   "Tadjikistan"). Words of up to 3 letters must match exactly, 4–7 letters
+//!   allow one edit, longer words two ([`max_edits`]).
+//!
+//! Ties go to the entity with more facts, then to the lower index.
+//!
+//! # Cost
+//! No step scans all names: exact and prefix lookups binary-search the
+//! sorted keys, typos are found through a deletion neighbourhood
+//! ([`DeletionIndex`]) over the words of the keys, and word matches read the
+//! word's postings, which list short keys of well-connected entities first
+//! and are read up to a fixed cap.
 
-use super::model::{Dataset, EntityId};
+use std::collections::HashMap;
+
+use super::fold::fold;
+use super::index::{Csr, DeletionIndex, RangeBest, StrTable, edit_distance, max_edits};
+use super::model::{Dataset, Entity, EntityId};
 
 /// How a typed name matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MatchKind {
-    /// Equal to a name or alias after folding.
+    /// Equal to a name or alias after folding (and, scored a little lower,
+    /// after dropping a plural or possessive "s" or small words like "the").
     Exact,
-    /// A name or alias starts with it (after folding).
+    /// A name or alias starts with it, or contains every typed word (the
+    /// last one possibly unfinished), after folding.
     Prefix,
     /// Within a small edit distance of a name or alias (typos).
     Fuzzy,
@@ -26,13 +57,595 @@ pub struct Resolution {
     pub score: f32,
 }
 
+/// Longest input considered, in characters (names are far shorter).
+const MAX_TYPED_CHARS: usize = 200;
+/// Most words of the input considered.
+const MAX_TYPED_WORDS: usize = 8;
+/// Most keys read from the postings of the word that drives the word match.
+const DRIVER_CAP: usize = 512;
+/// A prefix range up to this size is read whole; a larger one only for its
+/// [`PREFIX_TOP`] best-connected keys.
+const PREFIX_RANGE_ALL: usize = 128;
+const PREFIX_TOP: usize = 48;
+/// Most words an unfinished last word expands to when driving the match.
+const EXPANSIONS: usize = 32;
+/// Words ignored when comparing names word by word.
+const NAME_STOPWORDS: [&str; 10] = ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to"];
+
+fn is_name_stopword(word: &str) -> bool {
+    NAME_STOPWORDS.contains(&word)
+}
+
+/// The words of a folded name that matter for word matching.
+fn core_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_name_stopword(w))
+}
+
+/// The word without a plural or possessive "s" ("talibans", "putins"), if
+/// it has one. Keeps "ss" endings and short words.
+fn strip_s(word: &str) -> Option<&str> {
+    (word.len() >= 4 && word.ends_with('s') && !word.ends_with("ss"))
+        .then(|| &word[..word.len() - 1])
+}
+
+/// At most `max` characters of `text`, cut on a character boundary.
+pub(crate) fn clip_chars(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// Names and aliases, folded, with the indexes that match typed text
+/// against them (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex {
+    /// Folded names and aliases, sorted.
+    keys: StrTable,
+    key_entity: Vec<u32>,
+    /// Which of the entity's names: 0 for `name`, `i` for `aliases[i - 1]`.
+    key_which: Vec<u16>,
+    /// Per key: its core words (vocabulary ids) in order.
+    key_words: Csr<u32>,
+    /// Distinct core words of all keys, sorted.
+    vocab: StrTable,
+    /// Per word: the keys containing it, fewest words first, then by the
+    /// entity's fact count (descending), then by key.
+    word_keys: Csr<u32>,
+    fuzzy: DeletionIndex,
+    /// Keys weighted by their entity's fact count.
+    popular: RangeBest,
+}
+
+impl NameIndex {
+    pub(crate) fn build(entities: &[Entity], entity_facts: &Csr<u32>) -> NameIndex {
+        let mut raw: Vec<(String, u32, u16)> = Vec::new();
+        for (e, entity) in entities.iter().enumerate() {
+            let names = std::iter::once(&entity.name).chain(&entity.aliases);
+            for (which, name) in names.enumerate().take(usize::from(u16::MAX)) {
+                let key = fold(name);
+                if !key.is_empty() {
+                    raw.push((key, e as u32, which as u16));
+                }
+            }
+        }
+        raw.sort_unstable();
+        // The same folded key twice for one entity: keep the earliest name.
+        raw.dedup_by(|later, earlier| later.0 == earlier.0 && later.1 == earlier.1);
+
+        let mut words: Vec<&str> = raw.iter().flat_map(|(k, _, _)| core_words(k)).collect();
+        words.sort_unstable();
+        words.dedup();
+        let word_id: HashMap<&str, u32> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, i as u32))
+            .collect();
+        let mut vocab = StrTable::default();
+        for w in &words {
+            vocab.push(w);
+        }
+
+        let fact_count = |e: u32| -> u32 {
+            if (e as usize) < entity_facts.rows() {
+                entity_facts.get(e as usize).len() as u32
+            } else {
+                0
+            }
+        };
+        let mut keys = StrTable::default();
+        let mut key_words = Csr::default();
+        let mut key_entity = Vec::with_capacity(raw.len());
+        let mut key_which = Vec::with_capacity(raw.len());
+        let mut weights = Vec::with_capacity(raw.len());
+        let mut word_counts = vec![0u32; words.len()];
+        for (key, e, which) in &raw {
+            keys.push(key);
+            key_entity.push(*e);
+            key_which.push(*which);
+            weights.push(fact_count(*e));
+            let start = key_words.items.len();
+            key_words.push_row(core_words(key).map(|w| word_id[w]));
+            let mut row: Vec<u32> = key_words.items[start..].to_vec();
+            row.sort_unstable();
+            row.dedup();
+            for w in row {
+                word_counts[w as usize] += 1;
+            }
+        }
+        drop(word_id);
+        drop(words);
+
+        let starts = super::index::prefix_sums(&word_counts);
+        let mut items = vec![0u32; *starts.last().unwrap_or(&0) as usize];
+        let mut fill: Vec<u32> = starts[..word_counts.len()].to_vec();
+        for k in 0..key_words.rows() {
+            let mut row = key_words.get(k).to_vec();
+            row.sort_unstable();
+            row.dedup();
+            for w in row {
+                items[fill[w as usize] as usize] = k as u32;
+                fill[w as usize] += 1;
+            }
+        }
+        let mut word_keys = Csr { starts, items };
+        for w in 0..word_keys.rows() {
+            let range = word_keys.range(w);
+            word_keys.items[range].sort_by_key(|&k| {
+                let k = k as usize;
+                (key_words.get(k).len(), std::cmp::Reverse(weights[k]), k)
+            });
+        }
+
+        let fuzzy = DeletionIndex::build((0..vocab.len()).map(|i| (i as u32, vocab.get(i))));
+        let mut names = NameIndex {
+            keys,
+            key_entity,
+            key_which,
+            key_words,
+            vocab,
+            word_keys,
+            fuzzy,
+            popular: RangeBest::build(weights),
+        };
+        names.keys.shrink_to_fit();
+        names.vocab.shrink_to_fit();
+        names.key_words.shrink_to_fit();
+        names.fuzzy.shrink_to_fit();
+        names
+    }
+
+    pub(crate) fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// How each vocabulary word matches a typed word: exact (1.0), without
+    /// a plural `s` (0.97), or, when neither exists, within the allowed
+    /// typos. Sorted by word id.
+    fn word_matches(&self, typed: &str) -> Vec<WordMatch> {
+        let mut out = Vec::new();
+        if let Some(w) = self.vocab.find(typed) {
+            out.push(WordMatch::new(w as u32, 1.0, Via::Exact));
+        }
+        if let Some(w) = strip_s(typed).and_then(|s| self.vocab.find(s)) {
+            out.push(WordMatch::new(w as u32, 0.97, Via::Exact));
+        }
+        if out.is_empty() && max_edits(typed.len()) > 0 {
+            let mut candidates = Vec::new();
+            self.fuzzy.candidates(typed, &mut candidates);
+            for w in candidates {
+                let word = self.vocab.get(w as usize);
+                let allowed = max_edits(typed.len()).min(max_edits(word.len()));
+                let d = edit_distance(typed, word);
+                if d <= allowed {
+                    let longest = typed.len().max(word.len()) as f32;
+                    out.push(WordMatch::new(
+                        w,
+                        0.9 * (1.0 - d as f32 / longest),
+                        Via::Fuzzy,
+                    ));
+                }
+            }
+        }
+        out.sort_by_key(|m| m.word);
+        out
+    }
+
+    /// Up to [`EXPANSIONS`] vocabulary words that `typed` is a proper prefix
+    /// of, shortest first.
+    fn expansions(&self, typed: &str) -> Vec<u32> {
+        if typed.len() < 2 {
+            return Vec::new();
+        }
+        let range = self.vocab.prefix_range(typed);
+        let mut found: Vec<(usize, u32)> = range
+            .take(4096)
+            .map(|w| (self.vocab.get(w).len(), w as u32))
+            .filter(|&(len, _)| len > typed.len())
+            .collect();
+        found.sort_unstable();
+        found.truncate(EXPANSIONS);
+        found.into_iter().map(|(_, w)| w).collect()
+    }
+
+    fn entity(&self, key: u32) -> EntityId {
+        EntityId(self.key_entity[key as usize])
+    }
+
+    /// The name or alias behind a key, as written in the data.
+    fn written<'d>(&self, ds: &'d Dataset, key: u32) -> &'d str {
+        let entity = ds.entity(self.entity(key));
+        match self.key_which[key as usize] {
+            0 => &entity.name,
+            i => entity
+                .aliases
+                .get(usize::from(i) - 1)
+                .map_or(&*entity.name, |a| &**a),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Via {
+    Exact,
+    Prefix,
+    Fuzzy,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct WordMatch {
+    word: u32,
+    sim: f32,
+    via: Via,
+}
+
+impl WordMatch {
+    fn new(word: u32, sim: f32, via: Via) -> WordMatch {
+        WordMatch { word, sim, via }
+    }
+}
+
+/// One word of the input with the vocabulary words it matches.
+struct TypedWord<'q> {
+    text: &'q str,
+    /// Whether it is the last word (which may be unfinished).
+    last: bool,
+    matches: Vec<WordMatch>,
+}
+
+impl TypedWord<'_> {
+    /// How well this typed word matches the vocabulary word `w`.
+    fn against(&self, names: &NameIndex, w: u32) -> Option<(f32, Via)> {
+        if let Ok(i) = self.matches.binary_search_by_key(&w, |m| m.word) {
+            let m = self.matches[i];
+            return Some((m.sim, m.via));
+        }
+        if self.last {
+            let word = names.vocab.get(w as usize);
+            if word.len() > self.text.len() && word.starts_with(self.text) {
+                let share = self.text.len() as f32 / word.len() as f32;
+                return Some((0.5 + 0.3 * share, Via::Prefix));
+            }
+        }
+        None
+    }
+}
+
+/// Folded input prepared for matching.
+struct Typed<'q> {
+    text: &'q str,
+    /// The input with plural or possessive `s` dropped (all words, or the
+    /// last word only).
+    variants: Vec<String>,
+    words: Vec<TypedWord<'q>>,
+}
+
+impl<'q> Typed<'q> {
+    fn new(names: &NameIndex, text: &'q str) -> Typed<'q> {
+        let all: Vec<&str> = text.split(' ').take(MAX_TYPED_WORDS).collect();
+        let mut variants = Vec::new();
+        let stripped: Vec<&str> = all.iter().map(|w| strip_s(w).unwrap_or(w)).collect();
+        variants.push(stripped.join(" "));
+        if let Some((last, rest)) = all.split_last() {
+            let mut v: Vec<&str> = rest.to_vec();
+            v.push(strip_s(last).unwrap_or(last));
+            variants.push(v.join(" "));
+        }
+        variants.retain(|v| v != text);
+        variants.sort();
+        variants.dedup();
+        let core: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|w| !w.is_empty() && !is_name_stopword(w))
+            .collect();
+        let ends_typing = all.last().is_some_and(|w| !is_name_stopword(w));
+        let words = core
+            .iter()
+            .enumerate()
+            .map(|(i, w)| TypedWord {
+                text: w,
+                last: ends_typing && i + 1 == core.len(),
+                matches: names.word_matches(w),
+            })
+            .collect();
+        Typed {
+            text,
+            variants,
+            words,
+        }
+    }
+
+    /// Keys sharing a word with the input: the postings of its rarest word
+    /// (with its expansions if it is unfinished), up to [`DRIVER_CAP`].
+    fn word_candidates(&self, names: &NameIndex, out: &mut Vec<u32>) {
+        let mut best: Option<(usize, Vec<u32>)> = None;
+        for w in &self.words {
+            let mut lists: Vec<u32> = w.matches.iter().map(|m| m.word).collect();
+            if w.last {
+                lists.extend(names.expansions(w.text));
+            }
+            let total: usize = lists
+                .iter()
+                .map(|&l| names.word_keys.get(l as usize).len())
+                .sum();
+            if !lists.is_empty() && best.as_ref().is_none_or(|(t, _)| total < *t) {
+                best = Some((total, lists));
+            }
+        }
+        let Some((_, lists)) = best else { return };
+        let mut taken = 0;
+        for l in lists {
+            for &k in names.word_keys.get(l as usize) {
+                if taken == DRIVER_CAP {
+                    return;
+                }
+                out.push(k);
+                taken += 1;
+            }
+        }
+    }
+
+    /// Scores one key against the input; `None` when it does not match.
+    fn score(&self, names: &NameIndex, key: u32) -> Option<(MatchKind, f32)> {
+        let text = names.keys.get(key as usize);
+        if text == self.text {
+            return Some((MatchKind::Exact, 1.0));
+        }
+        if self.variants.iter().any(|v| v == text) {
+            return Some((MatchKind::Exact, 0.97));
+        }
+        let key_words = names.key_words.get(key as usize);
+        if self.words.is_empty() || key_words.is_empty() {
+            // Only small words on one side: compare the whole text.
+            return (text.starts_with(self.text)).then(|| {
+                let share = self.text.len() as f32 / text.len() as f32;
+                (MatchKind::Prefix, 0.5 + 0.39 * share)
+            });
+        }
+        let mut sim_sum = 0.0;
+        let mut matched = 0;
+        let mut any_fuzzy = false;
+        let mut any_prefix = false;
+        let mut all_full = true;
+        let mut in_order = true;
+        let mut last_pos: Option<usize> = None;
+        let mut first_pos = None;
+        let mut used = 0u64;
+        for (i, typed) in self.words.iter().enumerate() {
+            let mut best: Option<(f32, Via, usize)> = None;
+            for (j, &w) in key_words.iter().enumerate() {
+                if let Some((sim, via)) = typed.against(names, w)
+                    && best.is_none_or(|(s, _, _)| sim > s)
+                {
+                    best = Some((sim, via, j));
+                }
+            }
+            match best {
+                Some((sim, via, j)) => {
+                    matched += 1;
+                    sim_sum += sim;
+                    any_fuzzy |= via == Via::Fuzzy;
+                    any_prefix |= via == Via::Prefix;
+                    all_full &= sim >= 1.0;
+                    if last_pos.is_some_and(|p| j <= p) {
+                        in_order = false;
+                    }
+                    last_pos = Some(j);
+                    if i == 0 {
+                        first_pos = Some(j);
+                    }
+                    used |= 1u64 << j.min(63);
+                }
+                None => {
+                    any_fuzzy = true;
+                    in_order = false;
+                }
+            }
+        }
+        if matched == 0 || matched * 2 < self.words.len() {
+            return None;
+        }
+        let n_typed = self.words.len();
+        if matched == n_typed && !any_fuzzy && !any_prefix && n_typed == key_words.len() && in_order
+        {
+            return Some((MatchKind::Exact, if all_full { 0.95 } else { 0.93 }));
+        }
+        let typed_sim = sim_sum / n_typed as f32;
+        let key_cover = used.count_ones() as f32 / key_words.len().min(64) as f32;
+        let starts = if first_pos == Some(0) && in_order {
+            1.0
+        } else {
+            0.0
+        };
+        let quality = 0.6 * typed_sim + 0.3 * key_cover + 0.1 * starts;
+        if any_fuzzy {
+            Some((MatchKind::Fuzzy, 0.1 + 0.39 * quality))
+        } else {
+            Some((MatchKind::Prefix, 0.5 + 0.39 * quality))
+        }
+    }
+}
+
 /// Ranked candidates for what a person typed (best first, at most `limit`).
 /// Empty when nothing is close enough.
 pub fn resolve(ds: &Dataset, typed: &str, limit: usize) -> Vec<Resolution> {
-    todo!(
-        "resolve {typed:?} (limit {limit}) over {} entities",
-        ds.entities.len()
-    )
+    if limit == 0 {
+        return Vec::new();
+    }
+    let folded = fold(clip_chars(typed, MAX_TYPED_CHARS));
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    let names = &ds.index.names;
+    let input = Typed::new(names, &folded);
+
+    let mut keys: Vec<u32> = Vec::new();
+    for text in std::iter::once(input.text).chain(input.variants.iter().map(|v| v.as_str())) {
+        keys.extend(names.keys.equal_range(text).map(|k| k as u32));
+    }
+    let range = names.keys.prefix_range(input.text);
+    if range.len() <= PREFIX_RANGE_ALL {
+        keys.extend(range.map(|k| k as u32));
+    } else {
+        keys.extend(names.popular.top(range, PREFIX_TOP));
+    }
+    input.word_candidates(names, &mut keys);
+    keys.sort_unstable();
+    keys.dedup();
+
+    // Best key per entity.
+    let mut scored: Vec<(EntityId, f32, MatchKind, u32)> = keys
+        .into_iter()
+        .filter_map(|k| {
+            let (kind, score) = input.score(names, k)?;
+            Some((names.entity(k), score, kind, k))
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.3.cmp(&b.3)));
+    scored.dedup_by_key(|s| s.0);
+    scored.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| ds.index.connections(b.0).cmp(&ds.index.connections(a.0)))
+            .then(a.0.cmp(&b.0))
+    });
+    scored.truncate(limit);
+    scored
+        .into_iter()
+        .map(|(entity, score, kind, key)| Resolution {
+            entity,
+            matched: names.written(ds, key).into(),
+            kind,
+            score,
+        })
+        .collect()
+}
+
+/// Entities named in free text (a question), for boosting search: the
+/// longest runs of words that are a whole name or alias, exactly (weight
+/// 1.0) or within typos (weight below 1), scanned left to right.
+pub(crate) fn entities_in_text(ds: &Dataset, folded: &str) -> Vec<(EntityId, f32)> {
+    const MAX_WORDS: usize = 32;
+    const MAX_NAME_WORDS: usize = 6;
+    const BLOCK_CAP: usize = 256;
+    let names = &ds.index.names;
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
+        .collect();
+    let matches: Vec<Vec<WordMatch>> = words
+        .iter()
+        .map(|w| {
+            if is_name_stopword(w) {
+                Vec::new()
+            } else {
+                names.word_matches(w)
+            }
+        })
+        .collect();
+    let mut found: Vec<(EntityId, f32)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if is_name_stopword(words[i]) || matches[i].is_empty() {
+            i += 1;
+            continue;
+        }
+        let mut advanced = false;
+        for n in (1..=MAX_NAME_WORDS.min(words.len() - i)).rev() {
+            let span = &words[i..i + n];
+            if span.last().is_some_and(|w| is_name_stopword(w)) {
+                continue;
+            }
+            let gram = span.join(" ");
+            let before = found.len();
+            for text in std::iter::once(gram.as_str()).chain(span_variant(span).as_deref()) {
+                for k in names.keys.equal_range(text) {
+                    found.push((names.entity(k as u32), 1.0));
+                }
+            }
+            if found.len() == before {
+                // Word by word: keys with exactly these core words, in order.
+                let core: Vec<usize> = (i..i + n)
+                    .filter(|&p| !is_name_stopword(words[p]))
+                    .collect();
+                if core.iter().all(|&p| !matches[p].is_empty()) {
+                    let Some(&driver) = core.iter().min_by_key(|&&p| {
+                        matches[p]
+                            .iter()
+                            .map(|m| names.word_keys.get(m.word as usize).len())
+                            .sum::<usize>()
+                    }) else {
+                        continue;
+                    };
+                    for m in &matches[driver] {
+                        let list = names.word_keys.get(m.word as usize);
+                        let lo = super::index::partition_point(list.len(), |x| {
+                            names.key_words.get(list[x] as usize).len() < core.len()
+                        });
+                        for &k in list[lo..].iter().take(BLOCK_CAP) {
+                            let kw = names.key_words.get(k as usize);
+                            if kw.len() != core.len() {
+                                break;
+                            }
+                            let mut sim = 0.0;
+                            let all = core.iter().zip(kw).all(|(&p, &w)| {
+                                match matches[p].binary_search_by_key(&w, |m| m.word) {
+                                    Ok(x) => {
+                                        sim += matches[p][x].sim;
+                                        true
+                                    }
+                                    Err(_) => false,
+                                }
+                            });
+                            if all {
+                                found.push((names.entity(k), sim / core.len() as f32));
+                            }
+                        }
+                    }
+                }
+            }
+            if found.len() > before {
+                i += n;
+                advanced = true;
+                break;
+            }
+        }
+        if !advanced {
+            i += 1;
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    found.dedup_by_key(|f| f.0);
+    found
+}
+
+/// The words with a plural or possessive `s` dropped, if any word has one.
+fn span_variant(span: &[&str]) -> Option<String> {
+    let stripped: Vec<&str> = span.iter().map(|w| strip_s(w).unwrap_or(w)).collect();
+    (stripped.as_slice() != span).then(|| stripped.join(" "))
 }
 
 /// One autocomplete suggestion.
@@ -44,18 +657,457 @@ pub struct Suggestion {
     pub value: String,
 }
 
+/// Most suggestions Discord accepts.
+const MAX_SUGGESTIONS: usize = 25;
+/// Longest label or value Discord accepts, in characters.
+const MAX_CHOICE_CHARS: usize = 100;
+
+/// `text` cut to at most `max` characters on a character boundary, ending
+/// with "…" when cut.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn entity_suggestion(ds: &Dataset, entity: EntityId, matched: Option<&str>) -> Suggestion {
+    let e = ds.entity(entity);
+    let label = match matched {
+        Some(m) if m != &*e.name => format!("{} ({m})", e.name),
+        _ => e.name.to_string(),
+    };
+    Suggestion {
+        label: cut(&label, MAX_CHOICE_CHARS),
+        value: cut(&e.id, MAX_CHOICE_CHARS),
+    }
+}
+
 /// Up to `limit` (≤ 25) entity suggestions for a prefix or a misspelt fragment.
+///
+/// Ranked as [`resolve`] ranks (exact, then prefix, then fuzzy); with
+/// nothing typed, the most connected entities. A label shows the alias that
+/// matched when it is not the display name: "Russian Supreme Court (Supreme
+/// Court of Russia)".
 pub fn complete_entity(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestion> {
-    todo!(
-        "complete {typed:?} (limit {limit}) over {} entities",
-        ds.entities.len()
-    )
+    let limit = limit.min(MAX_SUGGESTIONS);
+    if fold(clip_chars(typed, MAX_TYPED_CHARS)).is_empty() {
+        return ds
+            .index
+            .by_connections
+            .iter()
+            .take(limit)
+            .map(|&e| entity_suggestion(ds, e, None))
+            .collect();
+    }
+    resolve(ds, typed, limit)
+        .into_iter()
+        .map(|r| entity_suggestion(ds, r.entity, Some(&r.matched)))
+        .collect()
+}
+
+fn fact_suggestion(ds: &Dataset, fact: u32) -> Suggestion {
+    let f = ds.fact(super::model::FactId(fact));
+    let mut said = format!(
+        "{}{} {}",
+        ds.entity(f.subject).name,
+        if f.negated { " did not" } else { "" },
+        ds.predicate(f.predicate).label
+    );
+    for (i, &o) in f.objects.iter().enumerate() {
+        said.push_str(if i == 0 { " " } else { ", " });
+        said.push_str(&ds.entity(o).name);
+    }
+    if let Some(t) = &f.object_text {
+        said.push(' ');
+        said.push_str(t);
+    }
+    Suggestion {
+        label: cut(&format!("{}: {said}", f.id), MAX_CHOICE_CHARS),
+        value: cut(&f.id, MAX_CHOICE_CHARS),
+    }
 }
 
 /// Up to `limit` (≤ 25) fact-id suggestions for a fragment of an id or of a fact's words.
+///
+/// Facts whose id starts with what was typed come first (in id order), then
+/// facts found by [`search`](super::search::search) on the typed words, the
+/// last word possibly unfinished (id fragments such as "1267" are words of
+/// a fact). With nothing typed, the first facts.
 pub fn complete_fact(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestion> {
-    todo!(
-        "complete {typed:?} (limit {limit}) over {} facts",
-        ds.facts.len()
-    )
+    let limit = limit.min(MAX_SUGGESTIONS);
+    let typed = clip_chars(typed, MAX_TYPED_CHARS);
+    let folded = fold(typed);
+    if folded.is_empty() {
+        return (0..ds.facts.len().min(limit) as u32)
+            .map(|f| fact_suggestion(ds, f))
+            .collect();
+    }
+    let ids = ds.index.fact_ids();
+    let mut facts: Vec<u32> = Vec::with_capacity(limit);
+    let id_prefix = folded.replace(' ', "-");
+    for i in ids.sorted.prefix_range(&id_prefix).take(limit) {
+        facts.push(ids.item[i]);
+    }
+    if facts.len() < limit {
+        for hit in super::search::search_completing(ds, typed, limit) {
+            if facts.len() == limit {
+                break;
+            }
+            if !facts.contains(&hit.fact.0) {
+                facts.push(hit.fact.0);
+            }
+        }
+    }
+    facts.into_iter().map(|f| fact_suggestion(ds, f)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::index::fixture::article;
+    use proptest::prelude::*;
+
+    /// Resolves `typed` and returns the best entity's id, the matched
+    /// name and the kind.
+    fn best(ds: &Dataset, typed: &str) -> Option<(String, String, MatchKind)> {
+        resolve(ds, typed, 5).into_iter().next().map(|r| {
+            (
+                ds.entity(r.entity).id.to_string(),
+                r.matched.to_string(),
+                r.kind,
+            )
+        })
+    }
+
+    fn check(ds: &Dataset, typed: &str, id: &str, kind: MatchKind) {
+        let got = best(ds, typed);
+        assert_eq!(
+            got.as_ref().map(|(i, _, k)| (i.as_str(), *k)),
+            Some((id, kind)),
+            "resolve({typed:?}) = {got:?}, all: {:?}",
+            resolve(ds, typed, 5)
+        );
+    }
+
+    #[test]
+    fn exact_names_and_aliases_score_one() {
+        let ds = article();
+        for (typed, id, matched) in [
+            ("Taliban", "taliban", "Taliban"),
+            ("UNSC", "unsc", "UNSC"),
+            (
+                "united nations security council",
+                "unsc",
+                "United Nations Security Council",
+            ),
+            ("eurasian economic union", "eaeu", "Eurasian Economic Union"),
+            ("Isis k", "isis-k", "ISIS-K"),
+            ("  KAZAKHSTAN!! ", "kazakhstan", "Kazakhstan"),
+            ("turkiye", "turkiye", "Türkiye"),
+            ("Москва", "moscow", "Москва"),
+        ] {
+            let r = &resolve(&ds, typed, 3)[0];
+            assert_eq!(ds.entity(r.entity).id.as_ref(), id, "{typed}");
+            assert_eq!(&*r.matched, matched, "{typed}");
+            assert_eq!((r.kind, r.score), (MatchKind::Exact, 1.0), "{typed}");
+        }
+    }
+
+    #[test]
+    fn plural_and_possessive_s_and_small_words_are_exact_but_lower() {
+        let ds = article();
+        for typed in ["talibans", "Taliban's", "Putins", "Putin's"] {
+            let r = &resolve(&ds, typed, 3)[0];
+            assert_eq!(r.kind, MatchKind::Exact, "{typed}");
+            assert!((0.9..1.0).contains(&r.score), "{typed}: {}", r.score);
+        }
+        check(&ds, "the soviet union", "soviet-union", MatchKind::Exact);
+        let r = &resolve(&ds, "the soviet union", 1)[0];
+        assert!(r.score < 0.97);
+    }
+
+    #[test]
+    fn misspellings_resolve_fuzzily() {
+        let ds = article();
+        for (typed, id) in [
+            ("Moskow", "moscow"),
+            ("kirgizstan", "kyrgyzstan"),
+            ("Tadjikistan", "tajikistan"),
+            ("Uzbekhistan", "uzbekistan"),
+            ("Kazakstan", "kazakhstan"),
+            ("Pakistn", "pakistan"),
+            ("chechnia", "chechnya"),
+            ("Armenija", "armenia"),
+            ("Belarrus", "belarus"),
+            ("united nations securty council", "unsc"),
+            ("Vladimir Puttin", "putin"),
+        ] {
+            check(&ds, typed, id, MatchKind::Fuzzy);
+            let r = &resolve(&ds, typed, 1)[0];
+            assert!((0.1..0.5).contains(&r.score), "{typed}: {}", r.score);
+        }
+        // Aliases carry spellings too far for typo matching.
+        check(&ds, "Belorussia", "belarus", MatchKind::Exact);
+    }
+
+    #[test]
+    fn words_of_longer_names_match_as_weaker_prefix_matches() {
+        let ds = article();
+        check(&ds, "supreme court", "ru-supreme-court", MatchKind::Prefix);
+        check(&ds, "court", "ru-supreme-court", MatchKind::Prefix);
+        check(&ds, "vladimir pu", "putin", MatchKind::Prefix);
+        check(&ds, "Resolution 12", "unscr-1267", MatchKind::Prefix);
+        let court = resolve(&ds, "court", 5);
+        assert!(court.iter().all(|r| r.score < 0.9), "{court:?}");
+        // A whole word beats a word that merely starts with it.
+        let pos = |id: &str| {
+            court
+                .iter()
+                .position(|r| ds.entity(r.entity).id.as_ref() == id)
+        };
+        assert!(pos("ru-supreme-court") < pos("courtney"), "{court:?}");
+    }
+
+    #[test]
+    fn prefixes_rank_above_fuzzy_and_below_exact() {
+        let ds = article();
+        let got = resolve(&ds, "kaz", 10);
+        let ids: Vec<&str> = got
+            .iter()
+            .map(|r| ds.entity(r.entity).id.as_ref())
+            .collect();
+        assert!(
+            ids.contains(&"kazan") && ids.contains(&"kazakhstan"),
+            "{ids:?}"
+        );
+        assert!(got.iter().all(|r| r.kind == MatchKind::Prefix));
+        // Kazan is the closer prefix (shorter name).
+        assert_eq!(ids[0], "kazan");
+        let kinds: Vec<MatchKind> = resolve(&ds, "Iran", 10).iter().map(|r| r.kind).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        assert_eq!(kinds, sorted, "exact, then prefix, then fuzzy");
+    }
+
+    #[test]
+    fn results_are_ranked_deduplicated_and_limited() {
+        let ds = article();
+        let got = resolve(&ds, "security", 10);
+        let mut entities: Vec<_> = got.iter().map(|r| r.entity).collect();
+        entities.sort();
+        entities.dedup();
+        assert!(got.len() >= 3, "{got:?}");
+        assert_eq!(entities.len(), got.len(), "one result per entity");
+        assert!(got.windows(2).all(|w| w[0].score >= w[1].score), "{got:?}");
+        assert_eq!(resolve(&ds, "security", 1).len(), 1);
+        assert!(resolve(&ds, "security", 0).is_empty());
+    }
+
+    #[test]
+    fn ties_go_to_the_better_connected_entity_then_the_lower_index() {
+        use crate::data::EntityKind::Group;
+        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        let f = |id, subject| F {
+            id,
+            subject,
+            predicate: "said",
+            objects: &[],
+            date: None,
+            quote: "words",
+        };
+        let ds = dataset(
+            vec![
+                entity("one", Group, "Alpha One", &[]),
+                entity("two", Group, "Alpha Two", &[]),
+                entity("six", Group, "Alpha Six", &[]),
+            ],
+            predicates(),
+            &[f("a", "two"), f("b", "two"), f("c", "one"), f("d", "six")],
+        );
+        let got = resolve(&ds, "alpha", 3);
+        assert!(got.iter().all(|r| r.score == got[0].score), "{got:?}");
+        let ids: Vec<&str> = got
+            .iter()
+            .map(|r| ds.entity(r.entity).id.as_ref())
+            .collect();
+        assert_eq!(ids, ["two", "one", "six"]);
+    }
+
+    #[test]
+    fn nothing_close_gives_nothing() {
+        let ds = article();
+        for typed in ["", "   ", "!!!", "zzzzzzqqq", "xq", "🙂", "\u{0}\u{7}"] {
+            assert!(
+                resolve(&ds, typed, 5).is_empty(),
+                "{typed:?}: {:?}",
+                resolve(&ds, typed, 5)
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let ds = article();
+        let long = "taliban ".repeat(2_000);
+        assert_eq!(best(&ds, &long).map(|b| b.0), Some("taliban".to_string()));
+        let _ = resolve(&ds, &"ж".repeat(10_000), 5);
+        let _ = resolve(&ds, &"a".repeat(10_000), 5);
+        let _ = resolve(&ds, "\u{202e}taliban\u{0}", 5);
+        let _ = resolve(&ds, "🇷🇺🇦🇫 talibán 👍", 5);
+    }
+
+    #[test]
+    fn entities_named_in_questions() {
+        let ds = article();
+        let found = |q: &str| -> Vec<String> {
+            let mut ids: Vec<String> = entities_in_text(&ds, &fold(q))
+                .into_iter()
+                .map(|(e, _)| ds.entity(e).id.to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(found("Who designated the Taliban?"), ["taliban"]);
+        assert_eq!(
+            found("did the united nations security council ban the talibans"),
+            ["taliban", "unsc"]
+        );
+        assert_eq!(
+            found("what did Moskow say about kirgizstan"),
+            ["kyrgyzstan", "moscow"]
+        );
+        assert_eq!(found("Russian supreme court"), ["ru-supreme-court"]);
+        assert!(found("the of and").is_empty());
+        assert!(found("").is_empty());
+    }
+
+    #[test]
+    fn entity_completion() {
+        let ds = article();
+        let got = complete_entity(&ds, "", 5);
+        assert_eq!(got.len(), 5);
+        assert_eq!(got[0].value, "russia", "most connected first: {got:?}");
+        assert_eq!(got[1].value, "taliban");
+        let got = complete_entity(&ds, "kyrgyz rep", 25);
+        assert_eq!(got[0].value, "kyrgyzstan");
+        assert_eq!(got[0].label, "Kyrgyzstan (Kyrgyz Republic)");
+        let got = complete_entity(&ds, "Kazak", 25);
+        assert_eq!(got[0].value, "kazakhstan");
+        assert_eq!(
+            complete_entity(&ds, "a", 100).len().min(25),
+            complete_entity(&ds, "a", 100).len()
+        );
+        assert!(complete_entity(&ds, "a", 100).len() <= 25);
+        let got = complete_entity(&ds, "moskow", 25);
+        assert_eq!(got[0].value, "moscow");
+    }
+
+    #[test]
+    fn fact_completion() {
+        let ds = article();
+        let first = complete_fact(&ds, "", 3);
+        assert_eq!(
+            first.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
+            [
+                "ru-considers-delisting",
+                "unsc-resolution-1267",
+                "putin-decree-sanctions"
+            ]
+        );
+        assert!(
+            first[1]
+                .label
+                .starts_with("unsc-resolution-1267: UN Security Council designated Taliban")
+        );
+        // Id prefixes first, in id order.
+        let got = complete_fact(&ds, "ru-", 25);
+        assert_eq!(got[0].value, "ru-considers-delisting");
+        assert_eq!(got[1].value, "ru-supreme-court-designates-taliban");
+        // Id fragments and words.
+        let got = complete_fact(&ds, "1267", 25);
+        assert_eq!(got[0].value, "unsc-resolution-1267");
+        let got = complete_fact(&ds, "supreme cou", 25);
+        assert_eq!(
+            got[0].value, "ru-supreme-court-designates-taliban",
+            "{got:?}"
+        );
+        let got = complete_fact(&ds, "crocus", 25);
+        assert_eq!(got[0].value, "crocus-attack");
+        assert!(complete_fact(&ds, "a", 1000).len() <= 25);
+        assert!(complete_fact(&ds, "qqqqzzzz", 25).is_empty());
+    }
+
+    #[test]
+    fn cut_keeps_within_limits_on_char_boundaries() {
+        assert_eq!(cut("short", 100), "short");
+        let long = "é".repeat(150);
+        let c = cut(&long, 100);
+        assert_eq!(c.chars().count(), 100);
+        assert!(c.ends_with('…'));
+        assert_eq!(cut(&"👍".repeat(101), 100).chars().count(), 100);
+        assert_eq!(cut(&"a".repeat(100), 100), "a".repeat(100));
+    }
+
+    #[test]
+    fn long_names_make_labels_within_limits() {
+        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        let long_name = format!("The {} Committee 😀", "Very ".repeat(40));
+        let long_id: &'static str = Box::leak("x".repeat(120).into_boxed_str());
+        let ds = dataset(
+            vec![entity(
+                long_id,
+                crate::data::EntityKind::Organisation,
+                &long_name,
+                &["VLC"],
+            )],
+            predicates(),
+            &[F {
+                id: long_id,
+                subject: long_id,
+                predicate: "said",
+                objects: &[],
+                date: None,
+                quote: "words",
+            }],
+        );
+        for s in complete_entity(&ds, "vlc", 25)
+            .into_iter()
+            .chain(complete_entity(&ds, "", 25))
+            .chain(complete_fact(&ds, "", 25))
+            .chain(complete_fact(&ds, "xxx", 25))
+        {
+            assert!(s.label.chars().count() <= 100, "{s:?}");
+            assert!(s.value.chars().count() <= 100, "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn arbitrary_input_never_panics(typed in any::<String>(), limit in 0usize..40) {
+            let ds = article();
+            let got = resolve(&ds, &typed, limit);
+            prop_assert!(got.len() <= limit);
+            for r in &got {
+                prop_assert!(r.score.is_finite() && r.score > 0.0 && r.score <= 1.0);
+            }
+            for s in complete_entity(&ds, &typed, limit).into_iter().chain(complete_fact(&ds, &typed, limit)) {
+                prop_assert!(s.label.chars().count() <= 100 && s.value.chars().count() <= 100);
+            }
+            prop_assert!(complete_entity(&ds, &typed, limit).len() <= limit.min(25));
+        }
+
+        #[test]
+        fn names_resolve_to_themselves_in_any_case(i in 0usize..28, upper in any::<bool>()) {
+            let ds = article();
+            let e = &ds.entities[i];
+            let typed = if upper { e.name.to_uppercase() } else { e.name.to_lowercase() };
+            let got = resolve(&ds, &typed, 1);
+            prop_assert_eq!(got[0].entity.0 as usize, i);
+            prop_assert_eq!(got[0].kind, MatchKind::Exact);
+        }
+    }
 }

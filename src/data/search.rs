@@ -1,7 +1,30 @@
 //! Ranked free-text search over facts: the base the `/ask` command builds
 //! on. Pure; no IO.
+//!
+//! # Ranking
+//! Each fact is a bag of words: its quotes, object text, reason, note, "as"
+//! words, date words and id, the names and aliases of the entities it
+//! involves, and its predicate's label and words. Words are folded
+//! ([`fold`]), small words dropped ([`is_stopword`]) and lightly stemmed
+//! ([`stem`]: "designates", "designated", "designating" are one word).
+//! Facts are ranked by BM25 over those words, plus a boost for facts about
+//! an entity the query names (a run of its words that is a name or alias,
+//! exactly or within typos). A query word missing from the vocabulary is
+//! replaced by the nearest words within [`max_edits`] typos, weighted down.
+//!
+//! # Cost
+//! Postings are sorted by fact id and scored document at a time with
+//! MaxScore: once `limit` hits are known, words whose best possible
+//! contribution cannot lift a fact into them are only probed (galloping
+//! search), not walked.
 
-use super::model::{Dataset, FactId};
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use super::fold::fold;
+use super::index::{Csr, DeletionIndex, StrTable, edit_distance, max_edits};
+use super::model::{Dataset, Entity, Fact, FactId, Predicate};
+use super::resolve::{clip_chars, entities_in_text};
 
 /// One search hit.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,11 +34,695 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// BM25 term-frequency saturation.
+const K1: f32 = 1.2;
+/// BM25 length normalisation.
+const B: f32 = 0.75;
+/// Longest query considered, in characters.
+const MAX_QUERY_CHARS: usize = 1000;
+/// Most query words considered.
+const MAX_QUERY_WORDS: usize = 32;
+/// Most vocabulary words a misspelt query word stands for.
+const FUZZY_ALTERNATIVES: usize = 2;
+/// Most vocabulary words an unfinished last word expands to (completion).
+const PREFIX_ALTERNATIVES: usize = 8;
+/// Weight of "this fact involves an entity the query names", relative to
+/// one BM25 word.
+const ENTITY_BOOST: f32 = 1.0;
+
+/// Small English words that carry no meaning for search ("who", "the").
+/// Sorted. "us" is absent: it is also the United States.
+const STOPWORDS: [&str; 72] = [
+    "a", "about", "after", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
+    "during", "each", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if",
+    "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "our", "she", "should", "so",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "to", "was", "we", "were", "what", "when", "where", "which", "who",
+];
+
+/// Whether a folded word is too common to search for.
+pub(crate) fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok() || matches!(word, "whom" | "why" | "with" | "you")
+}
+
+/// A light stemmer for folded words: drops plural `s`/`es`/`ies`, `-ing`,
+/// `-ed` and a final `e`, so inflections share one stem ("designate",
+/// "designates", "designated", "designating" → "designat"). Words with
+/// digits are kept as they are. Not a linguist's stemmer: it only has to
+/// map the words of a question and of the data the same way.
+pub(crate) fn stem(word: &str) -> String {
+    if !word.is_ascii() || word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_string();
+    }
+    let mut s = word.to_string();
+    if s.len() > 4 && s.ends_with("ies") {
+        s.truncate(s.len() - 3);
+        s.push('y');
+    } else if s.ends_with("sses") {
+        s.truncate(s.len() - 2);
+    } else if s.len() > 3
+        && s.ends_with('s')
+        && !s.ends_with("ss")
+        && !s.ends_with("us")
+        && !s.ends_with("is")
+    {
+        s.truncate(s.len() - 1);
+    }
+    if s.len() >= 6 && s.ends_with("ing") {
+        s.truncate(s.len() - 3);
+    } else if s.len() >= 5 && s.ends_with("ed") {
+        s.truncate(s.len() - 2);
+    }
+    if s.len() >= 5 && s.ends_with('e') {
+        s.truncate(s.len() - 1);
+    }
+    s
+}
+
+/// The searchable words of `text` (folded, no stopwords, stemmed), in order.
+pub(crate) fn analyze(text: &str, out: &mut Vec<String>) {
+    for word in fold(text).split(' ') {
+        if !word.is_empty() && !is_stopword(word) {
+            out.push(stem(word));
+        }
+    }
+}
+
+/// The inverted index over facts (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct TextIndex {
+    /// Stems, sorted.
+    terms: StrTable,
+    /// Per term: the facts containing it, sorted.
+    postings: Csr<u32>,
+    /// Parallel to `postings.items`: occurrences in that fact (saturating).
+    tfs: Vec<u8>,
+    /// Per term: its largest BM25 term-frequency factor over its facts.
+    term_ub: Vec<f32>,
+    /// Per fact: its number of words (saturating).
+    doc_len: Vec<u16>,
+    avg_len: f32,
+    fuzzy: DeletionIndex,
+}
+
+/// Interns stems to ids while building.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    postings: Vec<Vec<u32>>,
+    tfs: Vec<Vec<u8>>,
+}
+
+impl Interner {
+    fn id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.ids.get(stem) {
+            return id;
+        }
+        let id = self.postings.len() as u32;
+        self.ids.insert(stem.into(), id);
+        self.postings.push(Vec::new());
+        self.tfs.push(Vec::new());
+        id
+    }
+
+    fn ids_of(&mut self, texts: &[&str], out: &mut Vec<u32>) {
+        let mut words = Vec::new();
+        for t in texts {
+            analyze(t, &mut words);
+        }
+        out.extend(words.iter().map(|w| self.id(w)));
+    }
+}
+
+impl TextIndex {
+    pub(crate) fn build(
+        predicates: &[Predicate],
+        entities: &[Entity],
+        facts: &[Fact],
+    ) -> TextIndex {
+        let mut interner = Interner::default();
+        let mut entity_terms: Csr<u32> = Csr::default();
+        let mut row = Vec::new();
+        for e in entities {
+            row.clear();
+            let mut texts: Vec<&str> = vec![&e.name];
+            texts.extend(e.aliases.iter().map(|a| &**a));
+            interner.ids_of(&texts, &mut row);
+            row.sort_unstable();
+            row.dedup();
+            entity_terms.push_row(row.iter().copied());
+        }
+        let mut predicate_terms: Csr<u32> = Csr::default();
+        for p in predicates {
+            row.clear();
+            let mut texts: Vec<&str> = vec![&p.label, &p.id];
+            texts.extend(p.inverse.as_deref());
+            texts.extend(p.words.iter().map(|w| &**w));
+            interner.ids_of(&texts, &mut row);
+            row.sort_unstable();
+            row.dedup();
+            predicate_terms.push_row(row.iter().copied());
+        }
+
+        let mut doc_len = Vec::with_capacity(facts.len());
+        let mut total_len = 0u64;
+        let mut texts: Vec<&str> = Vec::new();
+        for (f, fact) in facts.iter().enumerate() {
+            texts.clear();
+            texts.push(&fact.id);
+            texts.extend(fact.quotes.iter().map(|q| &*q.text));
+            texts.extend(fact.object_text.as_deref());
+            texts.extend(fact.reason.as_deref());
+            texts.extend(fact.note.as_deref());
+            if let Some(a) = &fact.as_what {
+                texts.push(&a.article);
+                texts.extend(a.meaning.as_deref());
+            }
+            if let Some(d) = &fact.date {
+                texts.push(&d.words);
+            }
+            row.clear();
+            interner.ids_of(&texts, &mut row);
+            let add_entity = |e: super::model::EntityId, row: &mut Vec<u32>| {
+                if (e.0 as usize) < entity_terms.rows() {
+                    row.extend_from_slice(entity_terms.get(e.0 as usize));
+                }
+            };
+            add_entity(fact.subject, &mut row);
+            for &o in &fact.objects {
+                add_entity(o, &mut row);
+            }
+            if let Some(p) = fact.place {
+                add_entity(p, &mut row);
+            }
+            if let Some(v) = fact.via {
+                add_entity(v, &mut row);
+            }
+            if (fact.predicate.0 as usize) < predicate_terms.rows() {
+                row.extend_from_slice(predicate_terms.get(fact.predicate.0 as usize));
+            }
+            doc_len.push(row.len().min(usize::from(u16::MAX)) as u16);
+            total_len += row.len() as u64;
+            row.sort_unstable();
+            let mut i = 0;
+            while i < row.len() {
+                let mut j = i;
+                while j < row.len() && row[j] == row[i] {
+                    j += 1;
+                }
+                let t = row[i] as usize;
+                interner.postings[t].push(f as u32);
+                interner.tfs[t].push((j - i).min(255) as u8);
+                i = j;
+            }
+        }
+        let avg_len = if facts.is_empty() {
+            1.0
+        } else {
+            (total_len as f32 / facts.len() as f32).max(1.0)
+        };
+
+        // Renumber terms in sorted order and pack their postings.
+        let mut order: Vec<(Box<str>, u32)> = interner.ids.into_iter().collect();
+        order.sort_unstable();
+        let mut terms = StrTable::default();
+        let total: usize = interner.postings.iter().map(Vec::len).sum();
+        let mut postings = Csr {
+            starts: Vec::with_capacity(order.len() + 1),
+            items: Vec::with_capacity(total),
+        };
+        postings.starts.push(0);
+        let mut tfs = Vec::with_capacity(total);
+        let mut term_ub = Vec::with_capacity(order.len());
+        for (term, old) in &order {
+            terms.push(term);
+            let docs = std::mem::take(&mut interner.postings[*old as usize]);
+            let counts = std::mem::take(&mut interner.tfs[*old as usize]);
+            let ub = docs
+                .iter()
+                .zip(&counts)
+                .map(|(&d, &tf)| tf_factor(tf, doc_len[d as usize], avg_len))
+                .fold(0.0f32, f32::max);
+            term_ub.push(ub);
+            postings.push_row(docs);
+            tfs.extend(counts);
+        }
+        drop(order);
+        terms.shrink_to_fit();
+        let fuzzy = DeletionIndex::build((0..terms.len()).map(|i| (i as u32, terms.get(i))));
+        TextIndex {
+            terms,
+            postings,
+            tfs,
+            term_ub,
+            doc_len,
+            avg_len,
+            fuzzy,
+        }
+    }
+
+    pub(crate) fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn df(&self, term: u32) -> usize {
+        self.postings.get(term as usize).len()
+    }
+
+    /// Vocabulary terms within the allowed typos of `stem`, nearest first
+    /// (then most frequent), with their distances.
+    fn near(&self, stem: &str) -> Vec<(u32, usize)> {
+        let mut candidates = Vec::new();
+        self.fuzzy.candidates(stem, &mut candidates);
+        let mut found: Vec<(u32, usize)> = candidates
+            .into_iter()
+            .filter_map(|t| {
+                let term = self.terms.get(t as usize);
+                let allowed = max_edits(stem.len()).min(max_edits(term.len()));
+                let d = edit_distance(stem, term);
+                (d <= allowed).then_some((t, d))
+            })
+            .collect();
+        found.sort_by_key(|&(t, d)| (d, std::cmp::Reverse(self.df(t)), t));
+        found
+    }
+
+    /// Up to [`PREFIX_ALTERNATIVES`] terms starting with `prefix` (but not
+    /// equal to it), most frequent first.
+    fn completions(&self, prefix: &str) -> Vec<u32> {
+        if prefix.len() < 2 {
+            return Vec::new();
+        }
+        let mut found: Vec<u32> = self
+            .terms
+            .prefix_range(prefix)
+            .take(4096)
+            .filter(|&t| self.terms.get(t).len() > prefix.len())
+            .map(|t| t as u32)
+            .collect();
+        found.sort_by_key(|&t| (std::cmp::Reverse(self.df(t)), t));
+        found.truncate(PREFIX_ALTERNATIVES);
+        found
+    }
+}
+
+/// BM25's term-frequency factor, `tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl))`.
+fn tf_factor(tf: u8, doc_len: u16, avg_len: f32) -> f32 {
+    let tf = f32::from(tf);
+    let norm = 1.0 - B + B * f32::from(doc_len) / avg_len;
+    tf * (K1 + 1.0) / (tf + K1 * norm)
+}
+
+/// BM25's inverse document frequency (never negative).
+fn idf(df: usize, n: usize) -> f32 {
+    let (df, n) = (df as f32, n as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
 /// Facts ranked by how well their words (quotes, entity names and aliases,
 /// predicate words, qualifiers) match the query, best first, at most `limit`.
+/// Ties go to the lower fact index.
 pub fn search(ds: &Dataset, query: &str, limit: usize) -> Vec<Hit> {
-    todo!(
-        "search {query:?} (limit {limit}) over {} facts",
-        ds.facts.len()
-    )
+    run(ds, query, limit, false)
+}
+
+/// [`search`] for completion: the query's last word may be unfinished and
+/// also matches the words it starts.
+pub(crate) fn search_completing(ds: &Dataset, query: &str, limit: usize) -> Vec<Hit> {
+    run(ds, query, limit, true)
+}
+
+/// One scoring clause: a term's postings or an entity's facts.
+struct Clause<'a> {
+    docs: &'a [u32],
+    /// Term frequencies parallel to `docs`; empty for an entity clause
+    /// (which scores `weight` on each of its facts).
+    tfs: &'a [u8],
+    weight: f32,
+    /// The most this clause adds to any fact's score.
+    ub: f32,
+    pos: usize,
+}
+
+impl Clause<'_> {
+    fn doc(&self) -> u32 {
+        self.docs.get(self.pos).copied().unwrap_or(u32::MAX)
+    }
+
+    fn score(&self, index: &TextIndex) -> f32 {
+        match self.tfs.get(self.pos) {
+            Some(&tf) => {
+                let dl = index.doc_len[self.docs[self.pos] as usize];
+                self.weight * tf_factor(tf, dl, index.avg_len)
+            }
+            None => self.weight,
+        }
+    }
+
+    /// Moves to the first fact ≥ `target` (galloping search).
+    fn seek(&mut self, target: u32) {
+        if self.doc() >= target {
+            return;
+        }
+        let mut step = 1;
+        let mut lo = self.pos;
+        let mut hi = self.pos + 1;
+        while hi < self.docs.len() && self.docs[hi] < target {
+            lo = hi;
+            step *= 2;
+            hi = (hi + step).min(self.docs.len());
+        }
+        let hi = hi.min(self.docs.len());
+        self.pos = lo + self.docs[lo..hi].partition_point(|&d| d < target);
+    }
+}
+
+/// A scored fact in the top-k heap: "greater" means worse, so the heap's
+/// top is the hit to drop first.
+#[derive(PartialEq)]
+struct Ranked(f32, u32);
+
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(self.1.cmp(&other.1))
+    }
+}
+
+fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
+    let index = &ds.index.text;
+    let n = ds.facts.len();
+    if limit == 0 || n == 0 {
+        return Vec::new();
+    }
+    let folded = fold(clip_chars(query, MAX_QUERY_CHARS));
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let words = &words[..words.len().min(MAX_QUERY_WORDS)];
+
+    // Query terms with their weights (the best weight if a term repeats).
+    let mut terms: Vec<(u32, f32)> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let last = completing && i + 1 == words.len();
+        if is_stopword(word) && !last {
+            continue;
+        }
+        let stemmed = stem(word);
+        if let Some(t) = index.terms.find(&stemmed) {
+            terms.push((t as u32, 1.0));
+        } else if !last || word.len() >= 4 {
+            for (t, d) in index.near(&stemmed).into_iter().take(FUZZY_ALTERNATIVES) {
+                terms.push((t, 1.0 - 0.2 * d as f32));
+            }
+        }
+        if last {
+            for t in index.completions(word) {
+                terms.push((t, 0.7));
+            }
+        }
+    }
+    terms.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    terms.dedup_by_key(|t| t.0);
+
+    let mut clauses: Vec<Clause> = terms
+        .iter()
+        .map(|&(t, w)| {
+            let range = index.postings.range(t as usize);
+            let weight = w * idf(range.len(), n);
+            Clause {
+                docs: &index.postings.items[range.clone()],
+                tfs: &index.tfs[range],
+                weight,
+                ub: weight * index.term_ub[t as usize],
+                pos: 0,
+            }
+        })
+        .collect();
+    for (entity, w) in entities_in_text(ds, &folded) {
+        let (docs, _) = ds.index.facts_of(entity);
+        if !docs.is_empty() {
+            let weight = ENTITY_BOOST * w * idf(docs.len(), n);
+            clauses.push(Clause {
+                docs,
+                tfs: &[],
+                weight,
+                ub: weight,
+                pos: 0,
+            });
+        }
+    }
+    top_k(index, clauses, limit.min(n))
+}
+
+/// Document-at-a-time MaxScore over the clauses (see the module docs).
+fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
+    clauses.retain(|c| !c.docs.is_empty() && c.ub > 0.0);
+    clauses.sort_by(|a, b| a.ub.total_cmp(&b.ub));
+    // bound[i]: the most clauses 0..=i together can add.
+    let bound: Vec<f32> = clauses
+        .iter()
+        .scan(0.0, |sum, c| {
+            *sum += c.ub;
+            Some(*sum)
+        })
+        .collect();
+    let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
+    let mut threshold = f32::NEG_INFINITY;
+    // Clauses first_essential.. must be walked; the ones before it cannot
+    // lift a fact into the top k on their own.
+    let mut first_essential = 0;
+    loop {
+        let essential = &clauses[first_essential..];
+        let doc = essential.iter().map(Clause::doc).min().unwrap_or(u32::MAX);
+        if doc == u32::MAX {
+            break;
+        }
+        let mut score = 0.0;
+        for c in &mut clauses[first_essential..] {
+            if c.doc() == doc {
+                score += c.score(index);
+                c.pos += 1;
+            }
+        }
+        let mut pruned = false;
+        for i in (0..first_essential).rev() {
+            if score + bound[i] <= threshold {
+                pruned = true;
+                break;
+            }
+            let c = &mut clauses[i];
+            c.seek(doc);
+            if c.doc() == doc {
+                score += c.score(index);
+            }
+        }
+        if pruned || score <= threshold {
+            continue;
+        }
+        heap.push(Ranked(score, doc));
+        if heap.len() > k {
+            heap.pop();
+        }
+        if heap.len() == k {
+            threshold = heap.peek().map_or(f32::NEG_INFINITY, |r| r.0);
+            while first_essential < clauses.len() && bound[first_essential] <= threshold {
+                first_essential += 1;
+            }
+            if first_essential == clauses.len() {
+                break;
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = heap
+        .into_iter()
+        .map(|Ranked(score, fact)| Hit {
+            fact: FactId(fact),
+            score,
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::index::fixture::{article, fid};
+    use proptest::prelude::*;
+
+    fn top(ds: &Dataset, query: &str, n: usize) -> Vec<String> {
+        search(ds, query, n)
+            .into_iter()
+            .map(|h| ds.fact(h.fact).id.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn stopwords_are_sorted_and_found() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stopword("the") && is_stopword("who") && is_stopword("why"));
+        assert!(!is_stopword("us"), "the United States");
+        assert!(!is_stopword("taliban"));
+    }
+
+    #[test]
+    fn stemming_joins_inflections() {
+        for group in [
+            &["designate", "designates", "designated", "designating"][..],
+            &["sanction", "sanctions", "sanctioned", "sanctioning"],
+            &["country", "countries"],
+            &["taliban", "talibans"],
+            &["russia", "russias"],
+        ] {
+            let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
+            assert!(
+                stems.iter().all(|s| *s == stems[0]),
+                "{group:?} → {stems:?}"
+            );
+        }
+        assert_eq!(stem("isis"), "isis");
+        assert_eq!(stem("1267"), "1267");
+        assert_eq!(stem("us"), "us");
+        assert_eq!(stem("class"), "class");
+    }
+
+    #[test]
+    fn analyze_folds_drops_stopwords_and_stems() {
+        let mut out = Vec::new();
+        analyze("Who DESIGNATED the Tālibans?", &mut out);
+        assert_eq!(out, ["designat", "taliban"]);
+    }
+
+    #[test]
+    fn finds_facts_by_their_words() {
+        let ds = article();
+        assert_eq!(
+            top(&ds, "who designated the taliban in 1999", 1),
+            ["unsc-resolution-1267"]
+        );
+        assert_eq!(
+            top(&ds, "criminal organization supreme court", 1),
+            ["ru-supreme-court-designates-taliban"]
+        );
+        assert_eq!(top(&ds, "crocus city hall attack", 1), ["crocus-attack"]);
+        assert_eq!(top(&ds, "Kazan invitation", 1), ["kazan-invitation"]);
+        // Inflections meet: "sanctioning" finds "sanctions".
+        assert_eq!(top(&ds, "putin sanctioning", 1), ["putin-decree-sanctions"]);
+    }
+
+    #[test]
+    fn predicate_words_and_entity_aliases_are_searchable() {
+        let ds = article();
+        // "delist" is only a word of the predicate; "Kremlin" an alias of Russia.
+        assert_eq!(top(&ds, "delist", 1), ["ru-considers-delisting"]);
+        let got = top(&ds, "kremlin delist", 3);
+        assert_eq!(got[0], "ru-considers-delisting");
+        // "CSTO" is only an alias: it finds the facts about the alliance.
+        let got = top(&ds, "CSTO members", 10);
+        assert!(
+            got.iter().filter(|f| f.ends_with("-in-csto")).count() == 5,
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn typos_in_query_words_still_find() {
+        let ds = article();
+        assert_eq!(top(&ds, "crokus atack", 1), ["crocus-attack"]);
+        assert_eq!(top(&ds, "Tadjikistan", 1), ["tajikistan-in-csto"]);
+        assert_eq!(top(&ds, "soviet conflikt", 1), ["soviet-war"]);
+    }
+
+    #[test]
+    fn naming_an_entity_boosts_its_facts() {
+        let ds = article();
+        // "security council" alone favours the UNSC's fact over the CSTO's
+        // "Collective Security Treaty" facts because it is an alias.
+        assert_eq!(top(&ds, "security council", 1), ["unsc-resolution-1267"]);
+        let plain = search(&ds, "Moskow", 5);
+        assert!(!plain.is_empty(), "the misspelt city finds its facts");
+    }
+
+    #[test]
+    fn ranking_is_deterministic_with_ties_by_index() {
+        let ds = article();
+        let hits = search(&ds, "csto", 25);
+        assert!(
+            hits.windows(2)
+                .all(|w| w[0].score > w[1].score
+                    || (w[0].score == w[1].score && w[0].fact < w[1].fact)),
+            "{hits:?}"
+        );
+        assert_eq!(hits, search(&ds, "csto", 25));
+        // A smaller limit returns a prefix of the larger result.
+        let few = search(&ds, "csto", 3);
+        assert_eq!(few[..], hits[..3]);
+    }
+
+    #[test]
+    fn maxscore_matches_exhaustive_scoring() {
+        let ds = article();
+        for q in [
+            "taliban russia",
+            "csto members armenia",
+            "the taliban designated sanctions 1999",
+            "moscow",
+        ] {
+            let all = search(&ds, q, ds.facts.len());
+            for k in 1..6 {
+                let some = search(&ds, q, k);
+                let n = k.min(all.len());
+                assert_eq!(some.len(), n, "{q} {k}");
+                for (a, b) in some.iter().zip(&all) {
+                    assert_eq!(a.fact, b.fact, "{q} top {k}: {some:?} vs {all:?}");
+                    assert!((a.score - b.score).abs() < 1e-4);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn completion_expands_the_last_word() {
+        let ds = article();
+        let ids: Vec<FactId> = search_completing(&ds, "crocu", 3)
+            .into_iter()
+            .map(|h| h.fact)
+            .collect();
+        assert_eq!(ids.first(), Some(&fid(&ds, "crocus-attack")));
+        assert!(
+            search(&ds, "crocu", 3).is_empty()
+                || search(&ds, "crocu", 3)[0].fact == fid(&ds, "crocus-attack")
+        );
+    }
+
+    #[test]
+    fn empty_and_hostile_queries() {
+        let ds = article();
+        for q in ["", "   ", "the who what", "!!!", "🙂🙂", "\u{0}\u{1b}[31m"] {
+            assert!(search(&ds, q, 10).is_empty(), "{q:?}");
+        }
+        assert!(search(&ds, "taliban", 0).is_empty());
+        let long = "taliban sanctions ".repeat(1000);
+        assert!(!search(&ds, &long, 5).is_empty());
+        let _ = search(&ds, &"ž".repeat(10_000), 5);
+        let _ = search(&ds, &"x".repeat(10_000), 5);
+        let empty = crate::data::index::fixture::dataset(Vec::new(), Vec::new(), &[]);
+        assert!(search(&empty, "taliban", 5).is_empty());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn arbitrary_queries_never_panic(q in any::<String>(), limit in 0usize..30) {
+            let ds = article();
+            let hits = search(&ds, &q, limit);
+            prop_assert!(hits.len() <= limit);
+            prop_assert!(hits.iter().all(|h| h.score.is_finite() && (h.fact.0 as usize) < ds.facts.len()));
+        }
+    }
 }

@@ -152,7 +152,7 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
 
     let listener = bind(settings.listen).await?;
     tracing::info!(
-        listen = %settings.listen,
+        listen = %local_addr(&listener, settings.listen),
         version = %store.snapshot().version,
         "serving HTTP interactions"
     );
@@ -164,7 +164,10 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
     let admin = match settings.admin_listen {
         Some(addr) => {
             let listener = bind(addr).await?;
-            tracing::info!(listen = %addr, "serving /healthz and /metrics");
+            tracing::info!(
+                listen = %local_addr(&listener, addr),
+                "serving /healthz and /metrics"
+            );
             Some(tokio::spawn(admin::serve(
                 listener,
                 Arc::clone(&metrics),
@@ -196,6 +199,11 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
     tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// Where `listener` really listens (the port chosen when `asked` had port 0).
+fn local_addr(listener: &tokio::net::TcpListener, asked: SocketAddr) -> SocketAddr {
+    listener.local_addr().unwrap_or(asked)
 }
 
 /// Reloads the dataset on every SIGHUP; a failed reload keeps the old one.

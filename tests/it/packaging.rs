@@ -193,7 +193,10 @@ fn dockerfile_copies_only_what_exists_and_is_not_ignored() {
             copied += 1;
         }
     }
-    assert!(copied >= 4, "manifests, sources, data and config are copied");
+    assert!(
+        copied >= 4,
+        "manifests, sources, data and config are copied"
+    );
 }
 
 /// `key=value` lines of the unit's `[Service]` section.
@@ -294,9 +297,7 @@ fn systemd_analyze_verifies_the_unit_when_available() {
 
 #[test]
 fn the_dockerfile_parser_joins_continuations_and_skips_comments() {
-    let parsed = parse_dockerfile(
-        "# comment\nFROM a AS b\nRUN one \\\n    two\n\n# x\nUSER 1:1\n",
-    );
+    let parsed = parse_dockerfile("# comment\nFROM a AS b\nRUN one \\\n    two\n\n# x\nUSER 1:1\n");
     let kw: Vec<&str> = parsed.iter().map(|i| i.keyword.as_str()).collect();
     assert_eq!(kw, ["FROM", "RUN", "USER"]);
     assert_eq!(parsed[1].args, "one  two");

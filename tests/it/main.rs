@@ -1,4 +1,5 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
 
+mod http;
 mod packaging;

@@ -62,6 +62,15 @@ impl ShardStatus {
         self.lock().expected = Some(shards.into_iter().collect());
     }
 
+    /// With autosharding the process runs every shard, and learns how many
+    /// there are from the first READY: all `0..total`, unless already known.
+    pub fn learn_total(&self, total: u32) {
+        let mut sets = self.lock();
+        if sets.expected.is_none() {
+            sets.expected = Some((0..total).collect());
+        }
+    }
+
     /// A shard finished its handshake (READY or RESUMED).
     pub fn connected(&self, shard: u32) {
         self.lock().connected.insert(shard);
@@ -106,6 +115,36 @@ pub fn router(metrics: Arc<Metrics>, ready: ReadinessCheck) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .with_state(AdminState { metrics, ready })
+}
+
+/// A running operations endpoint; it stops when dropped.
+pub struct AdminServer {
+    /// Where it listens (the real port when port 0 was asked for).
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for AdminServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Binds `addr` and serves the operations endpoint in the background.
+pub async fn start(
+    addr: SocketAddr,
+    metrics: Arc<Metrics>,
+    ready: ReadinessCheck,
+) -> std::io::Result<AdminServer> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(listen = %addr, "serving /healthz and /metrics");
+    let task = tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router(metrics, ready)).await {
+            tracing::error!(error = %e, "the operations endpoint stopped");
+        }
+    });
+    Ok(AdminServer { addr, task })
 }
 
 /// Serves the operations endpoint on `listener` until `shutdown` resolves.
@@ -212,5 +251,22 @@ mod tests {
         assert_eq!(s.readiness(), Readiness::Ready);
         s.disconnected(2);
         assert!(matches!(s.readiness(), Readiness::NotReady(_)));
+    }
+
+    #[test]
+    fn autosharding_learns_the_total_once() {
+        let s = ShardStatus::new();
+        s.learn_total(2);
+        s.connected(0);
+        assert!(matches!(s.readiness(), Readiness::NotReady(_)));
+        s.learn_total(1);
+        s.connected(1);
+        assert_eq!(s.readiness(), Readiness::Ready);
+
+        let ranged = ShardStatus::new();
+        ranged.expect([3]);
+        ranged.learn_total(8);
+        ranged.connected(3);
+        assert_eq!(ranged.readiness(), Readiness::Ready, "a known range stays");
     }
 }

@@ -8,15 +8,23 @@
 //!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
 //! - [`reply`]: the platform-neutral answer and Discord's size limits.
 //! - [`store`]: the dataset being served and safe reloading.
+//! - [`config`]: the TOML config file, parsed from `&str` and validated.
+//! - [`secret`]: the bot token, in a type that never prints it.
+//! - [`discord`]: the serenity gateway adapter (the only module that knows
+//!   Discord): conversion at the edge, sending, deferring, permissions.
+//! - [`http`]: HTTP interactions mode: verified POSTs answered inline with
+//!   [`discord`]'s conversions.
 //! - [`metrics`]: counters and gauges in Prometheus' text format.
 //! - [`admin`]: the operations endpoint (`/healthz`, `/metrics`).
-//! - [`http`]: HTTP interactions mode (verified POSTs, answered inline).
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
 
 pub mod admin;
 pub mod commands;
+pub mod config;
 pub mod data;
+pub mod discord;
 pub mod http;
 pub mod metrics;
 pub mod reply;
+pub mod secret;
 pub mod store;

@@ -5,9 +5,14 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use factbot::config::{CONFIG_ENV, Config, LogFormat};
+use factbot::secret::{TOKEN_ENV, Token};
+use factbot::store::Store;
 
 #[derive(Parser)]
 #[command(
@@ -31,27 +36,31 @@ enum Cmd {
         #[arg(long)]
         coverage: bool,
     },
-    /// Answer interactions over HTTP (the application's Interactions
-    /// Endpoint URL) instead of a gateway connection
+    /// Serve the dataset on Discord (token from DISCORD_TOKEN) until SIGINT/SIGTERM;
+    /// SIGHUP reloads the data
+    Run {
+        /// Config file [default: config/factbot.toml if present, else built-in defaults]
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+    },
+    /// Answer interactions over HTTP (the application's Interactions Endpoint
+    /// URL) instead of the gateway, until SIGINT/SIGTERM; SIGHUP reloads the data
     ServeHttp {
-        /// Address to listen on, behind a TLS-terminating reverse proxy
-        #[arg(long, env = "FACTBOT_HTTP_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-        /// Data directory
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
-        /// The application's public key (64 hex digits, from the Developer Portal)
-        #[arg(long, env = "FACTBOT_DISCORD_PUBLIC_KEY")]
-        public_key: String,
-        /// Serve /healthz and /metrics on this address (off when absent)
-        #[arg(long, env = "FACTBOT_ADMIN_LISTEN")]
-        admin_listen: Option<SocketAddr>,
+        /// Config file [default: config/factbot.toml if present, else built-in defaults]
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+        /// Address to listen on [default: [http] listen, 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<SocketAddr>,
     },
     /// Exit 0 if a running factbot's /healthz answers 200 (for container health checks)
     Healthcheck {
-        /// Address of the operations endpoint ([admin] listen)
-        #[arg(long, env = "FACTBOT_ADMIN_LISTEN", default_value = "127.0.0.1:9090")]
-        addr: SocketAddr,
+        /// Config file whose [admin] listen is probed
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+        /// Address of the operations endpoint [default: [admin] listen]
+        #[arg(long)]
+        addr: Option<SocketAddr>,
     },
 }
 
@@ -62,62 +71,128 @@ fn main() -> ExitCode {
             eprintln!("check {} {coverage}: not built yet", data.display());
             ExitCode::from(2)
         }
-        Some(Cmd::ServeHttp {
-            listen,
-            data,
-            public_key,
-            admin_listen,
-        }) => serve_http(factbot::http::Settings {
-            listen,
-            admin_listen,
-            public_key,
-            data_dir: data,
-        }),
-        Some(Cmd::Healthcheck { addr }) => healthcheck(addr),
+        Some(Cmd::Run { config }) => exit_with(run(config)),
+        Some(Cmd::ServeHttp { config, listen }) => exit_with(serve_http(config, listen)),
+        Some(Cmd::Healthcheck { config, addr }) => healthcheck(config, addr),
         None => ExitCode::SUCCESS,
     }
 }
 
-/// Logs to stderr, filtered by `RUST_LOG` (default: info).
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-}
-
-fn serve_http(settings: factbot::http::Settings) -> ExitCode {
-    init_tracing();
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(factbot::http::run(settings)) {
+/// Prints an error chain on stderr and maps it to exit status 2.
+fn exit_with(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "error: {}",
-                anyhow::Error::from(e)
-                    .chain()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(": ")
-            );
+            eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
 }
 
-/// Probes `/healthz` on the loopback interface when `addr` is a wildcard
-/// listen address such as `0.0.0.0:9090`.
-fn healthcheck(mut addr: SocketAddr) -> ExitCode {
+/// Sets up logging once for the process: RUST_LOG filters (default
+/// `info`), lines are pretty or JSON on stderr.
+fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// `factbot run`: config, logging, token, data (refusing to start on any
+/// problem), then the Discord adapter until a shutdown signal.
+fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
+    let (config, path) = Config::locate(config_path.as_deref())?;
+    init_tracing(config.log.format);
+    match &path {
+        Some(p) => tracing::info!(config = %p.display(), "config loaded"),
+        None => tracing::info!("no config file; using the defaults"),
+    }
+    let env_token = std::env::var(TOKEN_ENV).ok();
+    let token = Token::resolve(env_token.as_deref(), config.discord.token_file.as_deref())?;
+    let store = Store::open(config.data.dir.clone()).with_context(|| {
+        format!(
+            "the dataset in {} cannot be served; fix it and start again",
+            config.data.dir.display()
+        )
+    })?;
+    tracing::info!(
+        data = %config.data.dir.display(),
+        version = %store.snapshot().version,
+        facts = store.snapshot().facts.len(),
+        "dataset loaded"
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)))?;
+    Ok(())
+}
+
+/// `factbot serve-http`: like `run`, with the HTTP interactions endpoint
+/// in place of the gateway (the public key instead of the token).
+fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyhow::Result<()> {
+    let (mut config, path) = Config::locate(config_path.as_deref())?;
+    if let Some(listen) = listen {
+        config.http.listen = listen;
+    }
+    init_tracing(config.log.format);
+    match &path {
+        Some(p) => tracing::info!(config = %p.display(), "config loaded"),
+        None => tracing::info!("no config file; using the defaults"),
+    }
+    let env_key = std::env::var(factbot::http::PUBLIC_KEY_ENV).ok();
+    let store = Store::open(config.data.dir.clone()).with_context(|| {
+        format!(
+            "the dataset in {} cannot be served; fix it and start again",
+            config.data.dir.display()
+        )
+    })?;
+    tracing::info!(
+        data = %config.data.dir.display(),
+        version = %store.snapshot().version,
+        facts = store.snapshot().facts.len(),
+        "dataset loaded"
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(factbot::http::run(
+        &config,
+        env_key.as_deref(),
+        Arc::new(store),
+    ))?;
+    Ok(())
+}
+
+/// `factbot healthcheck`: exit 0 when `/healthz` answers 200. A wildcard
+/// listen address (`0.0.0.0:9090`) is probed on the loopback interface.
+fn healthcheck(config_path: Option<PathBuf>, addr: Option<SocketAddr>) -> ExitCode {
+    let addr = match addr {
+        Some(addr) => addr,
+        None => match Config::locate(config_path.as_deref()) {
+            Ok((config, _)) => match config.admin.listen {
+                Some(addr) => addr,
+                None => {
+                    eprintln!(
+                        "unhealthy: the operations endpoint is off; set [admin] listen in the \
+                         config (or pass --addr)"
+                    );
+                    return ExitCode::FAILURE;
+                }
+            },
+            Err(e) => {
+                eprintln!("unhealthy: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let mut addr = addr;
     if addr.ip().is_unspecified() {
-        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
     }
     match factbot::admin::probe(addr, Duration::from_secs(3)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,7 +5,7 @@
 //! The registry is a fixed set of atomics: recording is lock-free and never
 //! allocates on the interaction path, and label sets are bounded (commands
 //! come from [`crate::commands::spec::COMMANDS`], outcomes from
-//! [`ReplyKind`]), so a hostile request cannot grow the output. One
+//! [`OUTCOMES`]), so a hostile request cannot grow the output. One
 //! [`Metrics`] is shared by the gateway adapter, the HTTP endpoint and the
 //! reload paths of a process.
 
@@ -16,7 +16,8 @@ use std::time::Duration;
 
 use crate::commands::spec::COMMANDS;
 use crate::data::Dataset;
-use crate::reply::ReplyKind;
+use crate::discord::Backend;
+use crate::store::{Diff, ReloadError, Store};
 
 /// Upper bounds (seconds) of the latency histogram's buckets, `+Inf` aside.
 /// Answers take microseconds; reloads and slow disks take up to seconds.
@@ -24,13 +25,21 @@ pub const LATENCY_BUCKETS: [f64; 14] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-/// Every reply outcome, in the order metrics are rendered.
-const OUTCOMES: [ReplyKind; 5] = [
-    ReplyKind::Answer,
-    ReplyKind::NotFound,
-    ReplyKind::Unresolved,
-    ReplyKind::Refused,
-    ReplyKind::Failed,
+/// Every outcome an interaction is counted under: the reply kinds
+/// ([`crate::reply::ReplyKind::as_str`]), what `/reload` did, and how the
+/// adapters fail. Anything else is counted as `other`.
+pub const OUTCOMES: [&str; 11] = [
+    "answer",
+    "not_found",
+    "unresolved",
+    "refused",
+    "failed",
+    "reloaded",
+    "reload_failed",
+    "unreadable",
+    "defer_failed",
+    "send_failed",
+    "other",
 ];
 
 /// The label used for a command name that is not in the spec (an
@@ -148,16 +157,10 @@ impl Metrics {
     }
 
     /// Counts one answered command and how long the bot took (from
-    /// receiving the interaction to having the response ready).
-    pub fn record_interaction(&self, command: &str, outcome: ReplyKind, took: Duration) {
-        let row = COMMANDS
-            .iter()
-            .position(|c| c.name == command)
-            .unwrap_or(COMMANDS.len());
-        let col = OUTCOMES
-            .iter()
-            .position(|&o| o == outcome)
-            .unwrap_or_default();
+    /// receiving the interaction to having the response ready). `outcome`
+    /// is one of [`OUTCOMES`].
+    pub fn record_interaction(&self, command: &str, outcome: &str, took: Duration) {
+        let (row, col) = cell(command, outcome);
         self.interactions[row][col].fetch_add(1, Ordering::Relaxed);
         self.latency.observe(took);
     }
@@ -202,15 +205,8 @@ impl Metrics {
     }
 
     /// How many interactions were counted for `command` with `outcome`.
-    pub fn interactions(&self, command: &str, outcome: ReplyKind) -> u64 {
-        let row = COMMANDS
-            .iter()
-            .position(|c| c.name == command)
-            .unwrap_or(COMMANDS.len());
-        let col = OUTCOMES
-            .iter()
-            .position(|&o| o == outcome)
-            .unwrap_or_default();
+    pub fn interactions(&self, command: &str, outcome: &str) -> u64 {
+        let (row, col) = cell(command, outcome);
         self.interactions[row][col].load(Ordering::Relaxed)
     }
 
@@ -254,8 +250,7 @@ impl Metrics {
             for (outcome, count) in OUTCOMES.iter().zip(row) {
                 let _ = writeln!(
                     out,
-                    "factbot_interactions_total{{command=\"{name}\",outcome=\"{}\"}} {}",
-                    outcome.as_str(),
+                    "factbot_interactions_total{{command=\"{name}\",outcome=\"{outcome}\"}} {}",
                     count.load(Ordering::Relaxed)
                 );
             }
@@ -364,6 +359,59 @@ impl Metrics {
     }
 }
 
+/// The counter of `command` with `outcome`; unknown names count as `other`.
+fn cell(command: &str, outcome: &str) -> (usize, usize) {
+    let row = COMMANDS
+        .iter()
+        .position(|c| c.name == command)
+        .unwrap_or(COMMANDS.len());
+    let col = OUTCOMES
+        .iter()
+        .position(|&o| o == outcome)
+        .unwrap_or(OUTCOMES.len() - 1);
+    (row, col)
+}
+
+/// The served [`Store`] as the adapters' [`Backend`], counting every reload
+/// (from `/reload`, SIGHUP or the file watcher) in [`Metrics`] and keeping
+/// the dataset gauges on the version being served.
+pub struct MeteredStore {
+    pub store: std::sync::Arc<Store>,
+    pub metrics: std::sync::Arc<Metrics>,
+}
+
+impl MeteredStore {
+    /// Wraps `store`, pointing the dataset gauges at what it serves now.
+    pub fn new(store: std::sync::Arc<Store>, metrics: std::sync::Arc<Metrics>) -> MeteredStore {
+        metrics.set_dataset(&store.snapshot());
+        MeteredStore { store, metrics }
+    }
+}
+
+impl Backend for MeteredStore {
+    fn execute(&self, command: &crate::commands::Command) -> crate::reply::Reply {
+        Backend::execute(&*self.store, command)
+    }
+    fn complete(
+        &self,
+        kind: crate::commands::CompletionKind,
+        typed: &str,
+    ) -> Vec<(String, String)> {
+        Backend::complete(&*self.store, kind, typed)
+    }
+    fn reload(&self) -> Result<Diff, ReloadError> {
+        let result = self.store.reload();
+        match &result {
+            Ok(_) => self.metrics.record_reload(Some(&self.store.snapshot())),
+            Err(_) => self.metrics.record_reload(None),
+        }
+        result
+    }
+    fn version(&self) -> String {
+        Backend::version(&*self.store)
+    }
+}
+
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}");
     let _ = writeln!(out, "# TYPE {name} {kind}");
@@ -414,10 +462,10 @@ mod tests {
     #[test]
     fn counters_move_with_what_is_recorded() {
         let m = Metrics::new();
-        m.record_interaction("ask", ReplyKind::Answer, Duration::from_micros(300));
-        m.record_interaction("ask", ReplyKind::Answer, Duration::from_millis(3));
-        m.record_interaction("entity", ReplyKind::Unresolved, Duration::from_secs(9));
-        m.record_interaction("no-such-command", ReplyKind::Failed, Duration::ZERO);
+        m.record_interaction("ask", "answer", Duration::from_micros(300));
+        m.record_interaction("ask", "answer", Duration::from_millis(3));
+        m.record_interaction("entity", "unresolved", Duration::from_secs(9));
+        m.record_interaction("no-such-command", "failed", Duration::ZERO);
         m.record_autocomplete();
         m.record_rejection(Rejection::Stale);
         let s = parse(&m.render());
@@ -437,9 +485,9 @@ mod tests {
     fn histogram_is_cumulative_and_counts_everything() {
         let m = Metrics::new();
         for micros in [50, 700, 700, 20_000] {
-            m.record_interaction("about", ReplyKind::Answer, Duration::from_micros(micros));
+            m.record_interaction("about", "answer", Duration::from_micros(micros));
         }
-        m.record_interaction("about", ReplyKind::Answer, Duration::from_secs(60));
+        m.record_interaction("about", "answer", Duration::from_secs(60));
         let s = parse(&m.render());
         let hist = s
             .samples

@@ -12,7 +12,6 @@ pub mod verify;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -23,21 +22,54 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use serenity::all::RoleId;
 use serenity::interactions_endpoint::Verifier;
+use tokio::sync::Semaphore;
 
 use crate::admin;
-use crate::metrics::{Metrics, Rejection};
-use crate::store::{ReloadError, Store};
+use crate::config::Config;
+use crate::discord::{self, Backend, DiscordError, MAX_CONCURRENT_COMMANDS, Reloader, watch};
+use crate::metrics::{MeteredStore, Metrics, Rejection};
+use crate::store::Store;
 
 /// The largest request body accepted. Discord's interaction payloads are a
 /// few KiB; anything far bigger is not from Discord.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The environment variable that overrides `[discord] public_key`.
+pub const PUBLIC_KEY_ENV: &str = "DISCORD_PUBLIC_KEY";
+
 /// Everything a request needs, shared by all requests of one server.
 pub struct Endpoint {
     pub verifier: Verifier,
-    pub store: Arc<Store>,
+    /// Answers, completions and reloads (the served [`Store`], metered).
+    pub backend: Arc<dyn Backend>,
+    /// Runs `/reload` (and SIGHUP, file changes) one at a time, audited.
+    pub reloader: Arc<Reloader>,
+    /// Roles whose members may `/reload`, besides Manage Server and
+    /// Administrator.
+    pub moderator_role_ids: Vec<RoleId>,
     pub metrics: Arc<Metrics>,
+    /// Bounds the commands running at once (each holds a blocking thread).
+    pub workers: Semaphore,
+}
+
+impl Endpoint {
+    pub fn new(
+        verifier: Verifier,
+        backend: Arc<dyn Backend>,
+        moderator_role_ids: Vec<RoleId>,
+        metrics: Arc<Metrics>,
+    ) -> Endpoint {
+        Endpoint {
+            verifier,
+            reloader: Arc::new(Reloader::new(Arc::clone(&backend))),
+            backend,
+            moderator_role_ids,
+            metrics,
+            workers: Semaphore::new(MAX_CONCURRENT_COMMANDS),
+        }
+    }
 }
 
 /// The routes: `POST /` and `POST /interactions` (either may be configured
@@ -107,91 +139,95 @@ fn refuse(endpoint: &Endpoint, why: Rejection) -> Response {
     (status, message).into_response()
 }
 
-/// What `factbot serve-http` needs to run.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    /// Where Discord's POSTs arrive (behind a TLS-terminating proxy).
-    pub listen: SocketAddr,
-    /// The operations endpoint, if enabled.
-    pub admin_listen: Option<SocketAddr>,
-    /// The application's public key, 64 hex digits.
-    pub public_key: String,
-    pub data_dir: PathBuf,
-}
-
 /// Why `serve-http` stopped or could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error(
+        "no Discord public key: set [discord] public_key in the config or the \
+         {PUBLIC_KEY_ENV} environment variable (Developer Portal → General Information → Public Key)"
+    )]
+    NoPublicKey,
     #[error(transparent)]
     PublicKey(#[from] verify::PublicKeyError),
-    #[error("cannot load the dataset: {0}")]
-    Data(#[from] ReloadError),
     #[error("cannot listen on {addr}: {source} (is another process using it?)")]
     Bind {
         addr: SocketAddr,
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Setup(#[from] DiscordError),
     #[error("the server stopped: {0}")]
     Serve(#[source] std::io::Error),
 }
 
-/// Runs HTTP interactions mode until SIGINT or SIGTERM: loads the dataset
-/// (refusing to start on an invalid one), then serves the endpoint and,
-/// if configured, the operations endpoint. SIGHUP reloads the dataset.
-pub async fn run(settings: Settings) -> Result<(), ServeError> {
-    let verifier = verify::verifier(&settings.public_key)?;
-    let store = Arc::new(Store::open(settings.data_dir.clone())?);
+/// `factbot serve-http`: serves `store` over HTTP until SIGINT or SIGTERM,
+/// with the operations endpoint if `[admin] listen` is set. SIGHUP (and,
+/// with `[data] watch`, a change under the data directory) reloads the
+/// dataset, exactly as in gateway mode. `public_key` overrides the config's.
+pub async fn run(
+    config: &Config,
+    public_key: Option<&str>,
+    store: Arc<Store>,
+) -> Result<(), ServeError> {
+    let public_key = public_key
+        .or(config.discord.public_key.as_deref())
+        .ok_or(ServeError::NoPublicKey)?;
+    let verifier = verify::verifier(public_key)?;
+    let mut signals = discord::Signals::install()?;
     let metrics = Arc::new(Metrics::new());
-    metrics.set_dataset(&store.snapshot());
-    let endpoint = Arc::new(Endpoint {
+    let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
+    let moderator_role_ids = config
+        .discord
+        .moderator_role_ids
+        .iter()
+        .map(|r| RoleId::new(*r))
+        .collect();
+    let endpoint = Arc::new(Endpoint::new(
         verifier,
-        store: Arc::clone(&store),
-        metrics: Arc::clone(&metrics),
-    });
+        backend.clone(),
+        moderator_role_ids,
+        Arc::clone(&metrics),
+    ));
 
-    let listener = bind(settings.listen).await?;
+    let listener = bind(config.http.listen).await?;
     tracing::info!(
-        listen = %local_addr(&listener, settings.listen),
-        version = %store.snapshot().version,
+        listen = %local_addr(&listener, config.http.listen),
+        version = %backend.version(),
         "serving HTTP interactions"
     );
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let stopped = move |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    };
-
-    let admin = match settings.admin_listen {
-        Some(addr) => {
-            let listener = bind(addr).await?;
-            tracing::info!(
-                listen = %local_addr(&listener, addr),
-                "serving /healthz and /metrics"
-            );
-            Some(tokio::spawn(admin::serve(
-                listener,
-                Arc::clone(&metrics),
-                admin::always_ready(),
-                stopped(stop_rx.clone()),
-            )))
-        }
+    // The dataset is loaded before anything listens: ready at once.
+    let _admin = match config.admin.listen {
+        Some(addr) => Some(
+            admin::start(addr, Arc::clone(&metrics), admin::always_ready())
+                .await
+                .map_err(|source| ServeError::Bind { addr, source })?,
+        ),
         None => None,
     };
-    tokio::spawn(reload_on_sighup(Arc::clone(&store), Arc::clone(&metrics)));
+    let _watcher = if config.data.watch {
+        let reloader = Arc::clone(&endpoint.reloader);
+        Some(
+            watch::watch_data_dir(&config.data.dir, reloader, watch::DEBOUNCE)
+                .map_err(DiscordError::from)?,
+        )
+    } else {
+        None
+    };
+    let reloader = Arc::clone(&endpoint.reloader);
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down");
-        let _ = stop_tx.send(true);
+        signals.reload_until_stopped(&reloader).await;
+        tracing::info!("shutting down: finishing the requests in flight");
+        let _ = stop_tx.send(());
     });
 
-    serve(listener, endpoint, stopped(stop_rx))
-        .await
-        .map_err(ServeError::Serve)?;
-    if let Some(admin) = admin
-        && let Ok(Err(e)) = admin.await
-    {
-        return Err(ServeError::Serve(e));
-    }
+    serve(listener, endpoint, async move {
+        let _ = stop_rx.await;
+    })
+    .await
+    .map_err(ServeError::Serve)?;
+    tracing::info!("factbot stopped");
     Ok(())
 }
 
@@ -204,49 +240,4 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
 /// Where `listener` really listens (the port chosen when `asked` had port 0).
 fn local_addr(listener: &tokio::net::TcpListener, asked: SocketAddr) -> SocketAddr {
     listener.local_addr().unwrap_or(asked)
-}
-
-/// Reloads the dataset on every SIGHUP; a failed reload keeps the old one.
-async fn reload_on_sighup(store: Arc<Store>, metrics: Arc<Metrics>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let Ok(mut hup) = signal(SignalKind::hangup()) else {
-        tracing::warn!("cannot listen for SIGHUP; reload with /reload instead");
-        return;
-    };
-    while hup.recv().await.is_some() {
-        let store = Arc::clone(&store);
-        let outcome = tokio::task::spawn_blocking(move || {
-            let result = store.reload();
-            (result, store.snapshot())
-        })
-        .await;
-        match outcome {
-            Ok((Ok(diff), ds)) => {
-                metrics.record_reload(Some(&ds));
-                tracing::info!(old = %diff.old_version, new = %diff.new_version, "dataset reloaded on SIGHUP");
-            }
-            Ok((Err(e), _)) => {
-                metrics.record_reload(None);
-                tracing::error!(error = %e, "reload on SIGHUP failed; still serving the previous dataset");
-            }
-            Err(e) => tracing::error!(error = %e, "reload task failed"),
-        }
-    }
-}
-
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let term = async {
-        match signal(SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = term => {}
-    }
 }

@@ -1,5 +1,6 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
 
+mod discord;
 mod http;
 mod packaging;

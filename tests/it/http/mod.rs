@@ -58,8 +58,7 @@ pub struct Answer {
 
 impl Answer {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 
@@ -104,7 +103,11 @@ pub async fn post_signed(
 
 /// A GET, for the operations endpoint.
 pub async fn get(client: &reqwest::Client, url: &str) -> Answer {
-    let response = client.get(url).send().await.expect("request reaches the server");
+    let response = client
+        .get(url)
+        .send()
+        .await
+        .expect("request reaches the server");
     Answer {
         status: response.status().as_u16(),
         body: response.text().await.expect("body"),

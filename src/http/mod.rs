@@ -22,7 +22,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serenity::all::RoleId;
+use serenity::all::{CreateInteractionResponse, RoleId};
 use serenity::interactions_endpoint::Verifier;
 use tokio::sync::Semaphore;
 
@@ -117,6 +117,11 @@ async fn interactions(
         return refuse(&endpoint, why);
     }
     match answer::answer(&endpoint, &body, received).await {
+        // serenity writes `"data": null` after PONG; Discord documents
+        // exactly `{"type": 1}`.
+        Ok(CreateInteractionResponse::Pong) => {
+            axum::Json(serde_json::json!({"type": 1})).into_response()
+        }
         Ok(response) => axum::Json(response).into_response(),
         Err(why) => refuse(&endpoint, why),
     }

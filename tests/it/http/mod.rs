@@ -2,7 +2,11 @@
 //! requests from a generated Ed25519 key pair against in-process servers
 //! and against the real binary, `/metrics` read with a Prometheus parser.
 
+mod endpoint;
+mod ops;
 pub mod process;
+mod replicas;
+mod shards;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

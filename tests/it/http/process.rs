@@ -102,6 +102,7 @@ impl Bot {
     }
 
     /// The process' peak resident set (VmHWM), in KiB, from /proc.
+    #[allow(dead_code, reason = "read by the load harness, which includes this file")]
     pub fn peak_rss_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
         status

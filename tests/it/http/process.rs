@@ -1,8 +1,8 @@
 //! Running the real `factbot` binary as a child process and learning where
 //! it listens from its log (it binds port 0, so nothing races for ports).
 //!
-//! Self-contained on purpose: the load harness (`benches/load_harness.rs`)
-//! includes this file too.
+//! Self-contained on purpose (std and serde_json only): the load harness
+//! (`benches/load_harness.rs`) includes this file too.
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
@@ -86,10 +86,16 @@ impl Bot {
         }
     }
 
-    /// The address in the `field=ADDR` of the first log line containing
-    /// `message`.
+    /// The address in the field `field` of the first log line containing
+    /// `message` (a `field=ADDR` of a pretty line, or a JSON line's field).
     pub fn address(&mut self, message: &str, field: &str) -> SocketAddr {
         let line = self.wait_for_line(message, Duration::from_secs(60));
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(&line) {
+            return json["fields"][field]
+                .as_str()
+                .and_then(|a| a.parse().ok())
+                .unwrap_or_else(|| panic!("no address in field {field} of {line}"));
+        }
         let key = format!("{field}=");
         let at = line
             .find(&key)
@@ -101,8 +107,21 @@ impl Bot {
             .unwrap_or_else(|| panic!("no address after {key} in {line:?}"))
     }
 
+    /// The next log line, waiting at most `limit`; `None` if none came.
+    /// (Lines read this way are not kept in [`Bot::seen`].)
+    #[allow(
+        dead_code,
+        reason = "read by the load harness, which includes this file"
+    )]
+    pub fn next_line(&mut self, limit: Duration) -> Option<String> {
+        self.lines.recv_timeout(limit).ok()
+    }
+
     /// The process' peak resident set (VmHWM), in KiB, from /proc.
-    #[allow(dead_code, reason = "read by the load harness, which includes this file")]
+    #[allow(
+        dead_code,
+        reason = "read by the load harness, which includes this file"
+    )]
     pub fn peak_rss_kib(&self) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
         status

@@ -2,12 +2,12 @@
 # factbot container image: a Rust build stage and a small, non-root runtime.
 #
 #   docker build -t factbot .
-#   docker run --env-file factbot.env -p 9090:9090 factbot                 # gateway mode
-#   docker run --env-file factbot.env -p 8080:8080 factbot serve-http \
-#       --config /app/config/factbot.toml                                   # HTTP interactions mode
-#   docker run ... -v "$PWD/data:/app/data:ro" factbot                      # your own dataset
+#   docker run --env-file factbot.env factbot                          # gateway mode
+#   docker run --env-file factbot.env -p 8080:8080 factbot serve-http  # HTTP interactions mode
+#   docker run ... -v "$PWD/data:/app/data:ro" factbot                 # your own dataset
 #
-# factbot.env holds DISCORD_TOKEN=... (gateway) and/or FACTBOT_DISCORD_PUBLIC_KEY=... (HTTP).
+# factbot.env holds DISCORD_TOKEN=... (gateway) or DISCORD_PUBLIC_KEY=... (HTTP). /healthz and
+# /metrics listen on port 9090 (publish it with -p 9090:9090 to scrape metrics).
 
 ARG RUST_VERSION=1.95
 
@@ -34,13 +34,13 @@ COPY --from=builder /out/factbot /app/factbot
 # /app/config to use your own (read-only is enough).
 COPY data /app/data
 COPY config/factbot.docker.toml /app/config/factbot.toml
+# `factbot run`, `serve-http` and `healthcheck` all read this config.
 ENV RUST_LOG=info \
-    FACTBOT_ADMIN_LISTEN=0.0.0.0:9090 \
-    FACTBOT_HTTP_LISTEN=0.0.0.0:8080
+    FACTBOT_CONFIG=/app/config/factbot.toml
 # distroless' "nonroot" user (uid 65532); numeric so orchestrators can check it.
 USER 65532:65532
 EXPOSE 8080 9090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["/app/factbot", "healthcheck"]
 ENTRYPOINT ["/app/factbot"]
-CMD ["run", "--config", "/app/config/factbot.toml"]
+CMD ["run"]

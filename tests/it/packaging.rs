@@ -85,7 +85,7 @@ fn subcommand_exists(args: &[String]) {
 }
 
 #[test]
-fn dockerfile_builds_in_one_stage_and_runs_small_and_unprivileged() {
+fn dockerfile_builds_in_a_rust_stage_and_runs_small_and_unprivileged() {
     let text = read("Dockerfile");
     let instructions = parse_dockerfile(&text);
     let stages = stages(&instructions);
@@ -197,6 +197,51 @@ fn dockerfile_copies_only_what_exists_and_is_not_ignored() {
         copied >= 4,
         "manifests, sources, data and config are copied"
     );
+}
+
+#[test]
+fn the_image_config_serves_the_baked_data_and_the_health_check() {
+    let text = read("config/factbot.docker.toml");
+    let config = factbot::config::Config::parse(&text, "config/factbot.docker.toml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let instructions = parse_dockerfile(&read("Dockerfile"));
+    let copies_to = |source: &str| {
+        instructions
+            .iter()
+            .filter(|i| i.keyword == "COPY")
+            .find_map(|i| {
+                let words: Vec<&str> = i.args.split_whitespace().collect();
+                (words.first() == Some(&source)).then(|| words[words.len() - 1].to_owned())
+            })
+            .unwrap_or_else(|| panic!("the Dockerfile copies {source}"))
+    };
+    assert_eq!(
+        config.data.dir,
+        PathBuf::from(copies_to("data")),
+        "the config reads the data the image holds"
+    );
+    let baked_config = copies_to("config/factbot.docker.toml");
+    let env = instructions
+        .iter()
+        .filter(|i| i.keyword == "ENV")
+        .map(|i| i.args.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        env.contains(&format!("FACTBOT_CONFIG={baked_config}")),
+        "every subcommand finds the baked config: {env}"
+    );
+    let admin = config.admin.listen.expect("[admin] listen is on for HEALTHCHECK");
+    assert!(admin.ip().is_unspecified(), "reachable from outside the container");
+    assert!(config.http.listen.ip().is_unspecified());
+    let exposed: Vec<String> = instructions
+        .iter()
+        .filter(|i| i.keyword == "EXPOSE")
+        .flat_map(|i| i.args.split_whitespace().map(str::to_owned))
+        .collect();
+    for port in [admin.port(), config.http.listen.port()] {
+        assert!(exposed.contains(&port.to_string()), "EXPOSE {port}");
+    }
 }
 
 /// `key=value` lines of the unit's `[Service]` section.

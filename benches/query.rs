@@ -14,7 +14,7 @@
 //! sizes.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
@@ -360,6 +360,7 @@ fn facts(rng: &mut Rng, count: usize, entities: &[Entity], predicates: &[Predica
         popularity.swap(i, rng.below(i + 1));
     }
     let pick_entity = |rng: &mut Rng| EntityId(popularity[entity_zipf.sample(rng)]);
+    let mut seen_ids: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
         let subject = pick_entity(rng);
@@ -412,10 +413,11 @@ fn facts(rng: &mut Rng, count: usize, entities: &[Entity], predicates: &[Predica
             _ => None,
         };
         out.push(Fact {
-            id: format!(
-                "f{i}-{}-{}",
-                slug(&entities[subject.0 as usize].name),
-                predicates[predicate].id
+            id: fact_id(
+                &mut seen_ids,
+                &entities[subject.0 as usize],
+                &predicates[predicate],
+                &entities[objects[0].0 as usize],
             )
             .into(),
             source: SourceId(0),
@@ -447,6 +449,21 @@ fn facts(rng: &mut Rng, count: usize, entities: &[Entity], predicates: &[Predica
         });
     }
     out
+}
+
+/// An id as a curator writes one, "subject-predicate-object", with a
+/// counter only when that repeats.
+fn fact_id(
+    seen: &mut HashMap<String, u32>,
+    subject: &Entity,
+    predicate: &Predicate,
+    object: &Entity,
+) -> String {
+    let short = |e: &Entity| slug(&e.name).chars().take(20).collect::<String>();
+    let base = format!("{}-{}-{}", short(subject), predicate.id, short(object));
+    let n = seen.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { base } else { format!("{base}-{n}") }
 }
 
 fn source() -> Source {
@@ -566,15 +583,6 @@ fn workload(rng: &mut Rng, ds: &Dataset) -> Workload {
     w
 }
 
-/// Cycles through a workload's items.
-fn cycle<'a, T>(items: &'a [T]) -> impl FnMut() -> &'a T + 'a {
-    let mut i = 0;
-    move || {
-        i = (i + 1) % items.len();
-        &items[i]
-    }
-}
-
 fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
@@ -624,105 +632,149 @@ fn bench(c: &mut Criterion) {
             status_kib("VmRSS:").unwrap_or(0) / 1024,
         );
 
+        for (part, bytes) in factbot::data::query::index_memory(&ds) {
+            eprintln!(
+                "[memory]     {part:<26} {:>7.1} B/fact",
+                bytes as f64 / facts_n as f64
+            );
+        }
+
         let w = workload(&mut rng, &ds);
+        let ds = &ds;
+        let ops: Vec<(&str, Op)> = vec![
+            ("resolve_exact", op(&w.exact, |t| resolve(ds, t, 5).len())),
+            (
+                "resolve_misspelt",
+                op(&w.misspelt, |t| resolve(ds, t, 5).len()),
+            ),
+            (
+                "complete_entity_prefix",
+                op(&w.prefixes, |t| complete_entity(ds, t, 25).len()),
+            ),
+            (
+                "complete_entity_misspelt",
+                op(&w.misspelt, |t| complete_entity(ds, t, 25).len()),
+            ),
+            (
+                "complete_entity_empty",
+                op(&[""], |t| complete_entity(ds, t, 25).len()),
+            ),
+            (
+                "complete_fact_id",
+                op(&w.fact_ids, |t| complete_fact(ds, t, 25).len()),
+            ),
+            (
+                "complete_fact_words",
+                op(&w.fact_words, |t| complete_fact(ds, t, 25).len()),
+            ),
+            (
+                "designations_target",
+                op(&w.entities, |&e| {
+                    designations(
+                        ds,
+                        &DesignationFilter {
+                            designator: None,
+                            target: Some(e),
+                        },
+                    )
+                    .len()
+                }),
+            ),
+            (
+                "timeline_entity",
+                op(&w.entities, |&e| {
+                    timeline(
+                        ds,
+                        &TimelineFilter {
+                            entity: Some(e),
+                            from: None,
+                            to: None,
+                        },
+                    )
+                    .len()
+                }),
+            ),
+            (
+                "timeline_entity_years",
+                op(&w.entities, |&e| {
+                    timeline(
+                        ds,
+                        &TimelineFilter {
+                            entity: Some(e),
+                            from: Some(1990),
+                            to: Some(2010),
+                        },
+                    )
+                    .len()
+                }),
+            ),
+            (
+                "timeline_years_all_entities",
+                op(&[()], |_| {
+                    timeline(
+                        ds,
+                        &TimelineFilter {
+                            entity: None,
+                            from: Some(2001),
+                            to: Some(2001),
+                        },
+                    )
+                    .len()
+                }),
+            ),
+            (
+                "search_question",
+                op(&w.questions, |t| search(ds, t, 10).len()),
+            ),
+            (
+                "search_misspelt",
+                op(&w.misspelt_questions, |t| search(ds, t, 10).len()),
+            ),
+            (
+                "search_two_words",
+                op(&w.fact_words, |t| search(ds, t, 10).len()),
+            ),
+        ];
+        let profile = std::env::var("QUERY_BENCH_PROFILE").ok();
         let mut g = c.benchmark_group(format!("query/{facts_n}"));
         g.sample_size(30)
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(2));
-        let id = |name: &str| BenchmarkId::new(name, facts_n);
-
-        let mut next = cycle(&w.exact);
-        g.bench_function(id("resolve_exact"), |b| {
-            b.iter(|| black_box(resolve(&ds, next(), 5)))
-        });
-        let mut next = cycle(&w.misspelt);
-        g.bench_function(id("resolve_misspelt"), |b| {
-            b.iter(|| black_box(resolve(&ds, next(), 5)))
-        });
-        let mut next = cycle(&w.prefixes);
-        g.bench_function(id("complete_entity_prefix"), |b| {
-            b.iter(|| black_box(complete_entity(&ds, next(), 25)))
-        });
-        let mut next = cycle(&w.misspelt);
-        g.bench_function(id("complete_entity_misspelt"), |b| {
-            b.iter(|| black_box(complete_entity(&ds, next(), 25)))
-        });
-        g.bench_function(id("complete_entity_empty"), |b| {
-            b.iter(|| black_box(complete_entity(&ds, "", 25)))
-        });
-        let mut next = cycle(&w.fact_ids);
-        g.bench_function(id("complete_fact_id"), |b| {
-            b.iter(|| black_box(complete_fact(&ds, next(), 25)))
-        });
-        let mut next = cycle(&w.fact_words);
-        g.bench_function(id("complete_fact_words"), |b| {
-            b.iter(|| black_box(complete_fact(&ds, next(), 25)))
-        });
-        let mut next = cycle(&w.entities);
-        g.bench_function(id("designations_target"), |b| {
-            b.iter(|| {
-                black_box(designations(
-                    &ds,
-                    &DesignationFilter {
-                        designator: None,
-                        target: Some(*next()),
-                    },
-                ))
-            })
-        });
-        let mut next = cycle(&w.entities);
-        g.bench_function(id("timeline_entity"), |b| {
-            b.iter(|| {
-                black_box(timeline(
-                    &ds,
-                    &TimelineFilter {
-                        entity: Some(*next()),
-                        from: None,
-                        to: None,
-                    },
-                ))
-            })
-        });
-        let mut next = cycle(&w.entities);
-        g.bench_function(id("timeline_entity_years"), |b| {
-            b.iter(|| {
-                black_box(timeline(
-                    &ds,
-                    &TimelineFilter {
-                        entity: Some(*next()),
-                        from: Some(1990),
-                        to: Some(2010),
-                    },
-                ))
-            })
-        });
-        g.bench_function(id("timeline_years_all_entities"), |b| {
-            b.iter(|| {
-                black_box(timeline(
-                    &ds,
-                    &TimelineFilter {
-                        entity: None,
-                        from: Some(2001),
-                        to: Some(2001),
-                    },
-                ))
-            })
-        });
-        let mut next = cycle(&w.questions);
-        g.bench_function(id("search_question"), |b| {
-            b.iter(|| black_box(search(&ds, next(), 10)))
-        });
-        let mut next = cycle(&w.misspelt_questions);
-        g.bench_function(id("search_misspelt"), |b| {
-            b.iter(|| black_box(search(&ds, next(), 10)))
-        });
-        let mut next = cycle(&w.fact_words);
-        g.bench_function(id("search_two_words"), |b| {
-            b.iter(|| black_box(search(&ds, next(), 10)))
-        });
+        for (name, mut run) in ops {
+            match &profile {
+                // One operation in a tight loop, for a profiler.
+                Some(p) if p == name => {
+                    let started = Instant::now();
+                    let mut n = 0u64;
+                    while started.elapsed() < Duration::from_secs(10) {
+                        run();
+                        n += 1;
+                    }
+                    eprintln!(
+                        "[profile] {name}: {:.1?} per call",
+                        started.elapsed() / n as u32
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    g.bench_function(BenchmarkId::new(name, facts_n), |b| b.iter(&mut run));
+                }
+            }
+        }
         g.finish();
-        drop(ds);
     }
+}
+
+/// A benchmarked operation.
+type Op<'a> = Box<dyn FnMut() + 'a>;
+
+/// An operation running `run` on each workload item in turn.
+fn op<'a, I>(items: &'a [I], mut run: impl FnMut(&I) -> usize + 'a) -> Op<'a> {
+    let mut i = 0;
+    Box::new(move || {
+        i = (i + 1) % items.len();
+        black_box(run(&items[i]));
+    })
 }
 
 criterion_group!(benches, bench);

@@ -3,7 +3,7 @@
 //! exit with status 2.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use factbot::config::{CONFIG_ENV, Config, LogFormat};
+use factbot::data::{self, DataFiles};
 use factbot::secret::{TOKEN_ENV, Token};
 use factbot::store::Store;
 
@@ -67,14 +68,34 @@ enum Cmd {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Cmd::Check { data, coverage }) => {
-            eprintln!("check {} {coverage}: not built yet", data.display());
-            ExitCode::from(2)
-        }
+        Some(Cmd::Check { data, coverage }) => check(&data, coverage),
         Some(Cmd::Run { config }) => exit_with(run(config)),
         Some(Cmd::ServeHttp { config, listen }) => exit_with(serve_http(config, listen)),
         Some(Cmd::Healthcheck { config, addr }) => healthcheck(config, addr),
         None => ExitCode::SUCCESS,
+    }
+}
+
+/// `factbot check`: prints a summary and exits 0 for a valid dataset,
+/// prints every problem and exits 1 for an invalid one, exits 2 when the
+/// directory cannot be read.
+fn check(dir: &Path, list_uncovered: bool) -> ExitCode {
+    let files = match DataFiles::read_dir(dir)
+        .with_context(|| format!("cannot read the data directory {}", dir.display()))
+    {
+        Ok(files) => files,
+        Err(e) => return exit_with(Err(e)),
+    };
+    match data::load(&files) {
+        Ok(ds) => {
+            let root = dir.display().to_string();
+            print!("{}", data::coverage::summary(&ds, &root, list_uncovered));
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprint!("{problems}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -110,6 +110,28 @@ impl Index {
         self.facts_of(entity).0.len()
     }
 
+    /// Bytes held by each part of the index (capacity, not counting the
+    /// allocator's own overhead): for benchmarks and memory budgets.
+    pub(crate) fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
+        let mut parts = vec![
+            ("entity ids", self.entity_ids.heap_bytes()),
+            ("fact ids", self.fact_ids.heap_bytes()),
+            (
+                "entity postings",
+                self.entity_facts.heap_bytes() + self.entity_roles.capacity(),
+            ),
+            ("predicate postings", self.predicate_facts.heap_bytes()),
+            (
+                "entities by connections",
+                self.by_connections.capacity() * 4,
+            ),
+        ];
+        parts.extend(self.names.heap_bytes());
+        parts.extend(self.text.heap_bytes());
+        parts.push(("dates", self.dates.heap_bytes()));
+        parts
+    }
+
     /// Fact ids sorted, with the fact each belongs to: for id-prefix completion.
     pub(crate) fn fact_ids(&self) -> &IdMap {
         &self.fact_ids
@@ -236,6 +258,10 @@ impl<T> Csr<T> {
         self.starts.shrink_to_fit();
         self.items.shrink_to_fit();
     }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.starts.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
+    }
 }
 
 /// Strings packed in one buffer. Built sorted where lookups binary-search it.
@@ -289,6 +315,10 @@ impl StrTable {
         self.blob.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.blob.capacity() + self.ends.capacity() * 4
+    }
 }
 
 /// First `i` in `0..len` for which `before(i)` is false (`before` must be
@@ -332,6 +362,10 @@ impl IdMap {
 
     pub(crate) fn len(&self) -> usize {
         self.item.len()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.sorted.heap_bytes() + self.item.capacity() * 4
     }
 
     /// The item with this id (the first one if the id repeats).
@@ -431,6 +465,10 @@ impl DeletionIndex {
         self.hashes.shrink_to_fit();
         self.words.shrink_to_fit();
     }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        (self.hashes.capacity() + self.words.capacity() + self.buckets.capacity()) * 4
+    }
 }
 
 /// Hashes of `word` and of every string made by deleting up to `edits`
@@ -526,6 +564,10 @@ impl RangeBest {
             r /= 2;
         }
         best
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        (self.nodes.capacity() + self.weights.capacity()) * 4
     }
 
     /// Up to `k` items of `range`, heaviest first (ties by index).

@@ -109,13 +109,18 @@ pub fn timeline(ds: &Dataset, filter: &TimelineFilter) -> Vec<FactId> {
             facts.into_iter().map(FactId).collect()
         }
         None => dates
-            .order
-            .iter()
-            .copied()
+            .candidates(filter.from, filter.to)
             .filter(|&f| keep(f))
             .map(FactId)
             .collect(),
     }
+}
+
+/// Bytes held by each part of the dataset's lookup index (capacities; the
+/// allocator's overhead not included). For benchmarks and memory budgets.
+#[doc(hidden)]
+pub fn index_memory(ds: &Dataset) -> Vec<(&'static str, usize)> {
+    ds.index.heap_bytes()
 }
 
 /// An entity and the facts it takes part in, grouped by predicate.
@@ -184,8 +189,13 @@ const UNPLACED: u32 = u32::MAX;
 /// module docs).
 #[derive(Debug, Default)]
 pub(crate) struct DateIndex {
-    /// Placed facts in timeline order.
+    /// Placed facts in timeline order. Along `order[..present_start]` the
+    /// first effective year never decreases.
     order: Vec<u32>,
+    /// Where the present's facts start in `order`.
+    present_start: usize,
+    /// The longest span of effective years (`hi - lo`) of any fact.
+    max_span: i32,
     /// Per fact: its position in `order`, or [`UNPLACED`].
     rank: Vec<u32>,
     years: Vec<Years>,
@@ -288,7 +298,49 @@ impl DateIndex {
                 }
             }
         }
-        DateIndex { order, rank, years }
+        let present_start =
+            order.partition_point(|&f| !matches!(years[f as usize], Years::Present(_)));
+        let max_span = years
+            .iter()
+            .map(|y| match y {
+                Years::Span(lo, hi) => hi.saturating_sub(*lo),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        DateIndex {
+            order,
+            present_start,
+            max_span,
+            rank,
+            years,
+        }
+    }
+
+    /// The placed facts, in date order, that may meet the year bounds: a
+    /// binary search skips the years before `from` and after `to`.
+    fn candidates(&self, from: Option<i32>, to: Option<i32>) -> impl Iterator<Item = u32> + '_ {
+        let dated = &self.order[..self.present_start];
+        let lo = |f: u32| match self.years[f as usize] {
+            Years::Span(lo, _) => lo,
+            _ => i32::MIN,
+        };
+        let start = from.map_or(0, |from| {
+            let earliest = from.saturating_sub(self.max_span);
+            dated.partition_point(|&f| lo(f) < earliest)
+        });
+        let end = to.map_or(dated.len(), |to| dated.partition_point(|&f| lo(f) <= to));
+        let start = start.min(end);
+        dated[start..end]
+            .iter()
+            .chain(&self.order[self.present_start..])
+            .copied()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.order.capacity() * 4
+            + self.rank.capacity() * 4
+            + self.years.capacity() * std::mem::size_of::<Years>()
     }
 
     /// The fact's position on the timeline ([`UNPLACED`] if none).
@@ -447,6 +499,40 @@ mod tests {
         );
         // Inverted bounds select nothing dated by year.
         assert!(tl(&ds, None, Some(2010), Some(2000)).is_empty());
+    }
+
+    #[test]
+    fn year_bounds_by_binary_search_equal_a_full_scan() {
+        let ds = article();
+        let dates = &ds.index.dates;
+        let bounds = [
+            None,
+            Some(1978),
+            Some(1979),
+            Some(1985),
+            Some(1990),
+            Some(1999),
+            Some(2003),
+            Some(2024),
+            Some(2030),
+        ];
+        for from in bounds {
+            for to in bounds {
+                let scan: Vec<FactId> = dates
+                    .order
+                    .iter()
+                    .copied()
+                    .filter(|&f| dates.within(f, from, to))
+                    .map(FactId)
+                    .collect();
+                let filter = TimelineFilter {
+                    entity: None,
+                    from,
+                    to,
+                };
+                assert_eq!(timeline(&ds, &filter), scan, "{from:?}..{to:?}");
+            }
+        }
     }
 
     #[test]

@@ -199,7 +199,11 @@ impl NameIndex {
             });
         }
 
-        let fuzzy = DeletionIndex::build((0..vocab.len()).map(|i| (i as u32, vocab.get(i))));
+        let fuzzy = DeletionIndex::build(
+            (0..vocab.len())
+                .map(|i| (i as u32, vocab.get(i)))
+                .filter(|(_, w)| !w.bytes().any(|b| b.is_ascii_digit())),
+        );
         let mut names = NameIndex {
             keys,
             key_entity,
@@ -219,6 +223,24 @@ impl NameIndex {
 
     pub(crate) fn key_count(&self) -> usize {
         self.keys.len()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            (
+                "names: keys",
+                self.keys.heap_bytes()
+                    + self.key_entity.capacity() * 4
+                    + self.key_which.capacity() * 2
+                    + self.key_words.heap_bytes(),
+            ),
+            (
+                "names: words",
+                self.vocab.heap_bytes() + self.word_keys.heap_bytes(),
+            ),
+            ("names: typo index", self.fuzzy.heap_bytes()),
+            ("names: by connections", self.popular.heap_bytes()),
+        ]
     }
 
     /// How each vocabulary word matches a typed word: exact (1.0), without

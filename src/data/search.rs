@@ -270,7 +270,11 @@ impl TextIndex {
         }
         drop(order);
         terms.shrink_to_fit();
-        let fuzzy = DeletionIndex::build((0..terms.len()).map(|i| (i as u32, terms.get(i))));
+        let fuzzy = DeletionIndex::build(
+            (0..terms.len())
+                .map(|i| (i as u32, terms.get(i)))
+                .filter(|(_, t)| !t.bytes().any(|b| b.is_ascii_digit())),
+        );
         TextIndex {
             terms,
             postings,
@@ -284,6 +288,21 @@ impl TextIndex {
 
     pub(crate) fn term_count(&self) -> usize {
         self.terms.len()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            (
+                "search: terms",
+                self.terms.heap_bytes() + self.term_ub.capacity() * 4,
+            ),
+            (
+                "search: postings",
+                self.postings.heap_bytes() + self.tfs.capacity(),
+            ),
+            ("search: fact lengths", self.doc_len.capacity() * 2),
+            ("search: typo index", self.fuzzy.heap_bytes()),
+        ]
     }
 
     fn df(&self, term: u32) -> usize {
@@ -353,19 +372,17 @@ pub(crate) fn search_completing(ds: &Dataset, query: &str, limit: usize) -> Vec<
     run(ds, query, limit, true)
 }
 
-/// One scoring clause: a term's postings or an entity's facts.
-struct Clause<'a> {
+/// A position in one postings list: a term's or an entity's facts.
+struct Cursor<'a> {
     docs: &'a [u32],
-    /// Term frequencies parallel to `docs`; empty for an entity clause
-    /// (which scores `weight` on each of its facts).
+    /// Term frequencies parallel to `docs`; empty for an entity's facts
+    /// (which score `weight` each).
     tfs: &'a [u8],
     weight: f32,
-    /// The most this clause adds to any fact's score.
-    ub: f32,
     pos: usize,
 }
 
-impl Clause<'_> {
+impl Cursor<'_> {
     fn doc(&self) -> u32 {
         self.docs.get(self.pos).copied().unwrap_or(u32::MAX)
     }
@@ -398,6 +415,45 @@ impl Clause<'_> {
     }
 }
 
+/// One query word (or named entity): the alternatives it stands for
+/// (itself, typo corrections, completions). A fact scores the best of them,
+/// so alternatives never add up.
+struct Clause<'a> {
+    cursors: Vec<Cursor<'a>>,
+    /// The most this clause adds to any fact's score.
+    ub: f32,
+}
+
+impl Clause<'_> {
+    fn doc(&self) -> u32 {
+        self.cursors
+            .iter()
+            .map(Cursor::doc)
+            .min()
+            .unwrap_or(u32::MAX)
+    }
+
+    /// The clause's score on `doc` (0 if absent); moves past `doc` if `advance`.
+    fn score(&mut self, index: &TextIndex, doc: u32, advance: bool) -> f32 {
+        let mut best = 0.0f32;
+        for c in &mut self.cursors {
+            if c.doc() == doc {
+                best = best.max(c.score(index));
+                if advance {
+                    c.pos += 1;
+                }
+            }
+        }
+        best
+    }
+
+    fn seek(&mut self, target: u32) {
+        for c in &mut self.cursors {
+            c.seek(target);
+        }
+    }
+}
+
 /// A scored fact in the top-k heap: "greater" means worse, so the heap's
 /// top is the hit to drop first.
 #[derive(PartialEq)]
@@ -425,42 +481,53 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let words = &words[..words.len().min(MAX_QUERY_WORDS)];
 
-    // Query terms with their weights (the best weight if a term repeats).
-    let mut terms: Vec<(u32, f32)> = Vec::new();
+    // Per query word, the terms it stands for, with weights.
+    let mut groups: Vec<Vec<(u32, f32)>> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let last = completing && i + 1 == words.len();
         if is_stopword(word) && !last {
             continue;
         }
         let stemmed = stem(word);
+        let mut group = Vec::new();
         if let Some(t) = index.terms.find(&stemmed) {
-            terms.push((t as u32, 1.0));
+            group.push((t as u32, 1.0));
         } else if !last || word.len() >= 4 {
             for (t, d) in index.near(&stemmed).into_iter().take(FUZZY_ALTERNATIVES) {
-                terms.push((t, 1.0 - 0.2 * d as f32));
+                group.push((t, 1.0 - 0.2 * d as f32));
             }
         }
         if last {
-            for t in index.completions(word) {
-                terms.push((t, 0.7));
-            }
+            group.extend(index.completions(word).into_iter().map(|t| (t, 0.7)));
+        }
+        group.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        group.dedup_by_key(|t| t.0);
+        if !group.is_empty() && !groups.contains(&group) {
+            groups.push(group);
         }
     }
-    terms.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-    terms.dedup_by_key(|t| t.0);
 
-    let mut clauses: Vec<Clause> = terms
+    let mut clauses: Vec<Clause> = groups
         .iter()
-        .map(|&(t, w)| {
-            let range = index.postings.range(t as usize);
-            let weight = w * idf(range.len(), n);
-            Clause {
-                docs: &index.postings.items[range.clone()],
-                tfs: &index.tfs[range],
-                weight,
-                ub: weight * index.term_ub[t as usize],
-                pos: 0,
-            }
+        .map(|group| {
+            let cursors: Vec<Cursor> = group
+                .iter()
+                .map(|&(t, w)| {
+                    let range = index.postings.range(t as usize);
+                    Cursor {
+                        docs: &index.postings.items[range.clone()],
+                        tfs: &index.tfs[range.clone()],
+                        weight: w * idf(range.len(), n),
+                        pos: 0,
+                    }
+                })
+                .collect();
+            let ub = group
+                .iter()
+                .zip(&cursors)
+                .map(|(&(t, _), c)| c.weight * index.term_ub[t as usize])
+                .fold(0.0, f32::max);
+            Clause { cursors, ub }
         })
         .collect();
     for (entity, w) in entities_in_text(ds, &folded) {
@@ -468,11 +535,13 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
         if !docs.is_empty() {
             let weight = ENTITY_BOOST * w * idf(docs.len(), n);
             clauses.push(Clause {
-                docs,
-                tfs: &[],
-                weight,
+                cursors: vec![Cursor {
+                    docs,
+                    tfs: &[],
+                    weight,
+                    pos: 0,
+                }],
                 ub: weight,
-                pos: 0,
             });
         }
     }
@@ -481,7 +550,7 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
 
 /// Document-at-a-time MaxScore over the clauses (see the module docs).
 fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
-    clauses.retain(|c| !c.docs.is_empty() && c.ub > 0.0);
+    clauses.retain(|c| c.doc() != u32::MAX && c.ub > 0.0);
     clauses.sort_by(|a, b| a.ub.total_cmp(&b.ub));
     // bound[i]: the most clauses 0..=i together can add.
     let bound: Vec<f32> = clauses
@@ -504,10 +573,7 @@ fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
         }
         let mut score = 0.0;
         for c in &mut clauses[first_essential..] {
-            if c.doc() == doc {
-                score += c.score(index);
-                c.pos += 1;
-            }
+            score += c.score(index, doc, true);
         }
         let mut pruned = false;
         for i in (0..first_essential).rev() {
@@ -517,9 +583,7 @@ fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
             }
             let c = &mut clauses[i];
             c.seek(doc);
-            if c.doc() == doc {
-                score += c.score(index);
-            }
+            score += c.score(index, doc, false);
         }
         if pruned || score <= threshold {
             continue;

@@ -1,6 +1,8 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
 
+mod architecture;
+mod data_load;
 mod discord;
 mod http;
 mod packaging;

@@ -165,6 +165,18 @@ fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyho
         None => tracing::info!("no config file; using the defaults"),
     }
     let env_key = std::env::var(factbot::http::PUBLIC_KEY_ENV).ok();
+    // The token is optional here: with it, the commands are registered.
+    let env_token = std::env::var(TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let token = if env_token.is_some() || config.discord.token_file.is_some() {
+        Some(Token::resolve(
+            env_token.as_deref(),
+            config.discord.token_file.as_deref(),
+        )?)
+    } else {
+        None
+    };
     let store = Store::open(config.data.dir.clone()).with_context(|| {
         format!(
             "the dataset in {} cannot be served; fix it and start again",
@@ -181,6 +193,7 @@ fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyho
     runtime.block_on(factbot::http::run(
         &config,
         env_key.as_deref(),
+        token,
         Arc::new(store),
     ))?;
     Ok(())

@@ -191,16 +191,7 @@ impl Bot {
         backend: Arc<dyn Backend>,
         metrics: Arc<Metrics>,
     ) -> Result<Bot, DiscordError> {
-        let mut http = HttpBuilder::new(token.expose());
-        if !settings.is_discord() {
-            tracing::info!(
-                api_url = %settings.api_url,
-                "using a Discord API proxy; the client's own rate limiter is off"
-            );
-            http = http
-                .proxy(settings.api_url.clone())
-                .ratelimiter_disabled(true);
-        }
+        let http = rest_client(&settings, token);
         let reloader = Arc::new(Reloader::new(Arc::clone(&backend)));
         let shards = Arc::new(ShardStatus::new());
         let handler = handler::Handler {
@@ -211,7 +202,7 @@ impl Bot {
             metrics: Arc::clone(&metrics),
             shards: Arc::clone(&shards),
         };
-        let client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
+        let client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
             .event_handler(handler)
             .raw_event_handler(handler::DroppedEvents)
             .await
@@ -275,6 +266,22 @@ impl Bot {
         };
         served.map_err(DiscordError::from_gateway)
     }
+}
+
+/// The REST client for `settings.api_url`: Discord's, or a proxy (with the
+/// client's own rate limiter off, as the proxy does that job).
+pub fn rest_client(settings: &Settings, token: &Token) -> serenity::all::Http {
+    let mut http = HttpBuilder::new(token.expose());
+    if !settings.is_discord() {
+        tracing::info!(
+            api_url = %settings.api_url,
+            "using a Discord API proxy; the client's own rate limiter is off"
+        );
+        http = http
+            .proxy(settings.api_url.clone())
+            .ratelimiter_disabled(true);
+    }
+    http.build()
 }
 
 /// `factbot run`: serves `store` on Discord until SIGINT or SIGTERM;

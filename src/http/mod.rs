@@ -28,8 +28,11 @@ use tokio::sync::Semaphore;
 
 use crate::admin;
 use crate::config::Config;
-use crate::discord::{self, Backend, DiscordError, MAX_CONCURRENT_COMMANDS, Reloader, watch};
+use crate::discord::{
+    self, Backend, DiscordError, MAX_CONCURRENT_COMMANDS, Reloader, register, respond, watch,
+};
 use crate::metrics::{MeteredStore, Metrics, Rejection};
+use crate::secret::Token;
 use crate::store::Store;
 
 /// The largest request body accepted. Discord's interaction payloads are a
@@ -170,9 +173,12 @@ pub enum ServeError {
 /// with the operations endpoint if `[admin] listen` is set. SIGHUP (and,
 /// with `[data] watch`, a change under the data directory) reloads the
 /// dataset, exactly as in gateway mode. `public_key` overrides the config's.
+/// With a bot `token`, the slash commands are registered first, as `factbot
+/// run` does on READY (HTTP mode has no READY).
 pub async fn run(
     config: &Config,
     public_key: Option<&str>,
+    token: Option<Token>,
     store: Arc<Store>,
 ) -> Result<(), ServeError> {
     let public_key = public_key
@@ -180,6 +186,13 @@ pub async fn run(
         .ok_or(ServeError::NoPublicKey)?;
     let verifier = verify::verifier(public_key)?;
     let mut signals = discord::Signals::install()?;
+    match token {
+        Some(token) => register_commands(config, &token).await,
+        None => tracing::info!(
+            "no bot token: slash commands are not registered by serve-http (register them once \
+             with `factbot run`, or set DISCORD_TOKEN)"
+        ),
+    }
     let metrics = Arc::new(Metrics::new());
     let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
     let moderator_role_ids = config
@@ -234,6 +247,39 @@ pub async fn run(
     .map_err(ServeError::Serve)?;
     tracing::info!("factbot stopped");
     Ok(())
+}
+
+/// Registers the commands on the configured guilds (or globally), skipping
+/// scopes where they already match. Failures are logged, not fatal: the
+/// endpoint answers whatever is registered.
+async fn register_commands(config: &Config, token: &Token) {
+    let settings = discord::Settings::from_config(&config.discord);
+    let http = discord::rest_client(&settings, token);
+    let application = match http.get_current_application_info().await {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!(
+                error = %respond::describe(&e),
+                "cannot read the application from Discord; slash commands not registered \
+                 (check DISCORD_TOKEN)"
+            );
+            return;
+        }
+    };
+    http.set_application_id(application.id);
+    for scope in register::scopes(&settings.guild_ids) {
+        match register::ensure_registered(&http, scope).await {
+            Ok(result) => {
+                tracing::info!(scope = %scope, result = ?result, "slash commands registered")
+            }
+            Err(e) => tracing::error!(
+                scope = %scope,
+                error = %respond::describe(&e),
+                "registering the slash commands failed; check that the bot was invited with the \
+                 applications.commands scope"
+            ),
+        }
+    }
 }
 
 async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {

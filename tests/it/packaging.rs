@@ -231,8 +231,14 @@ fn the_image_config_serves_the_baked_data_and_the_health_check() {
         env.contains(&format!("FACTBOT_CONFIG={baked_config}")),
         "every subcommand finds the baked config: {env}"
     );
-    let admin = config.admin.listen.expect("[admin] listen is on for HEALTHCHECK");
-    assert!(admin.ip().is_unspecified(), "reachable from outside the container");
+    let admin = config
+        .admin
+        .listen
+        .expect("[admin] listen is on for HEALTHCHECK");
+    assert!(
+        admin.ip().is_unspecified(),
+        "reachable from outside the container"
+    );
     assert!(config.http.listen.ip().is_unspecified());
     let exposed: Vec<String> = instructions
         .iter()

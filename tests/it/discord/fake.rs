@@ -590,6 +590,20 @@ fn route(shared: &Shared, method: &Method, path: &str, body: &Value, authorized:
             }),
         ),
         ("GET", ["users", "@me"]) if authorized => status(StatusCode::OK, bot_user()),
+        ("GET", ["oauth2", "applications", "@me"]) if authorized => status(
+            StatusCode::OK,
+            json!({
+                "id": app,
+                "name": "factbot",
+                "icon": null,
+                "description": "",
+                "bot_public": false,
+                "bot_require_code_grant": false,
+                "verify_key": "0".repeat(64),
+                "flags": 0
+            }),
+        ),
+        (_, ["oauth2", "applications", "@me"]) => unauthorized(),
         (_, ["gateway", "bot"]) | (_, ["users", "@me"]) => unauthorized(),
         (_, ["applications", a, ..]) if *a != app => not_found(),
         (_, ["applications", ..]) if !authorized => unauthorized(),

@@ -5,6 +5,7 @@
 mod endpoint;
 mod ops;
 pub mod process;
+mod register;
 mod replicas;
 mod shards;
 

@@ -1,9 +1,13 @@
 //! The operations endpoint over the real store and command layer: every
 //! counter of `/metrics` (read with a Prometheus parser) moves with the
-//! traffic and the reloads that happened, and nothing else moves it.
+//! traffic and the reloads that happened, and nothing else moves it. And
+//! `factbot healthcheck`, the probe container images use, follows
+//! `/healthz`.
 
 use std::path::Path;
+use std::process::Command;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use factbot::admin;
 use factbot::discord::Backend;
@@ -164,4 +168,66 @@ async fn metrics_count_traffic_and_reloads_and_healthz_is_ready() {
         second_version,
         "the failed reload left the good version in place"
     );
+}
+
+/// Runs `factbot healthcheck --addr <addr>` and returns its exit code.
+async fn healthcheck(addr: std::net::SocketAddr) -> (Option<i32>, String) {
+    tokio::task::spawn_blocking(move || {
+        let out = Command::new(env!("CARGO_BIN_EXE_factbot"))
+            .args(["healthcheck", "--addr", &addr.to_string()])
+            .env_remove("FACTBOT_CONFIG")
+            .output()
+            .expect("run factbot healthcheck");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_healthcheck_subcommand_follows_healthz() {
+    let ready = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&ready);
+    let check: admin::ReadinessCheck = Arc::new(move || {
+        if flag.load(Ordering::SeqCst) {
+            admin::Readiness::Ready
+        } else {
+            admin::Readiness::NotReady("shards not connected: 0".into())
+        }
+    });
+    let ops = admin::start(
+        "127.0.0.1:0".parse().unwrap(),
+        Arc::new(factbot::metrics::Metrics::new()),
+        check,
+    )
+    .await
+    .unwrap();
+
+    let (code, stderr) = healthcheck(ops.addr).await;
+    assert_eq!(code, Some(1), "not ready yet");
+    assert!(
+        stderr.contains("503") && stderr.contains("shards not connected: 0"),
+        "{stderr}"
+    );
+
+    ready.store(true, Ordering::SeqCst);
+    let (code, stderr) = healthcheck(ops.addr).await;
+    assert_eq!(code, Some(0), "{stderr}");
+
+    // A wildcard address is probed on the loopback interface.
+    let wildcard: std::net::SocketAddr = format!("0.0.0.0:{}", ops.addr.port()).parse().unwrap();
+    assert_eq!(healthcheck(wildcard).await.0, Some(0));
+
+    let port = ops.addr.port();
+    drop(ops);
+    // Nothing listens any more: the probe fails with a hint.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let closed_addr = closed.local_addr().unwrap();
+    drop(closed);
+    let (code, stderr) = healthcheck(closed_addr).await;
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("cannot reach"), "{stderr} (port {port})");
 }

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::endpoint::Counting;
 use super::get;
 use crate::discord::fake::FakeDiscord;
+use crate::discord::payload::{self, Asker};
 use crate::discord::{TOKEN, WAIT, settings_for, with_logs};
 
 /// A connected, not yet serving bot against a fresh fake, with `/healthz`
@@ -95,6 +96,7 @@ fn a_shard_range_starts_only_those_shards_and_is_ready_when_all_connect() {
         assert!(before.body.contains("not ready"), "{}", before.body);
 
         let shutdown = bot.shutdown_handle();
+        let metrics = bot.metrics();
         let serving = tokio::spawn(bot.serve_shards(shards));
         let not_ready = wait_ready(&client, url).await;
         assert!(!not_ready.is_empty(), "was 503 until the shards connected");
@@ -104,6 +106,31 @@ fn a_shard_range_starts_only_those_shards_and_is_ready_when_all_connect() {
             [json!([1, 4]), json!([2, 4])],
             "shards 1 and 2 of 4, and nothing else"
         );
+
+        // Gateway interactions are counted like HTTP ones.
+        let asker = Asker::member(9101);
+        let ask = payload::command("entity", &[("name", json!("Taliban"))], &asker);
+        fake.dispatch("INTERACTION_CREATE", ask.payload.clone());
+        let token = ask.token.clone();
+        fake.wait_until("the answer", WAIT, move |f| {
+            f.answer_to(&token).is_complete()
+        })
+        .await;
+        let complete = payload::autocomplete("entity", "name", "ta", &asker);
+        fake.dispatch("INTERACTION_CREATE", complete.payload.clone());
+        let token = complete.token.clone();
+        fake.wait_until("the choices", WAIT, move |f| {
+            f.answer_to(&token).is_complete()
+        })
+        .await;
+        // The count lands just after the answer is sent.
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while metrics.interactions("entity", "answer") + metrics.autocompletes() < 2 {
+            assert!(tokio::time::Instant::now() < deadline, "never counted");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(metrics.interactions_total(), 1);
+        assert_eq!(metrics.autocompletes(), 1);
         shutdown.shutdown().await;
         let served = tokio::time::timeout(WAIT, serving)
             .await

@@ -2,7 +2,8 @@
 //! autocomplete inline, through the same code as the gateway mode: the
 //! body is read into serenity's `Interaction` model and converted with
 //! [`crate::discord::convert`]; `/reload` goes through the same moderator
-//! check ([`crate::discord::access`]) and [`Reloader`] (audited alike).
+//! check ([`crate::discord::access`]) and
+//! [`Reloader`](crate::discord::Reloader) (audited alike).
 //!
 //! What differs from the gateway is only the transport: the response is
 //! the HTTP answer instead of a REST callback, so nothing is deferred.

@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 8;
 impl DataFiles {
     /// Reads every `*.toml` file directly under `dir` and every file the
     /// TOML may reference under it (recursively, skipping hidden entries and
-    /// the top-level `README.md`), refusing files over [`MAX_FILE_BYTES`].
+    /// `README.md`), refusing files over [`MAX_FILE_BYTES`].
     ///
     /// Symbolic links to files are followed; links to directories are not
     /// (so a link loop cannot trap the reader). Every error names the path.
@@ -110,8 +110,7 @@ fn read_into(
                 ),
             ));
         };
-        // The top-level README documents the data; anything else is data.
-        if name.starts_with('.') || (prefix.is_empty() && name == "README.md") {
+        if name.starts_with('.') || name == "README.md" {
             continue;
         }
         let relative = format!("{prefix}{name}");

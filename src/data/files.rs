@@ -160,17 +160,13 @@ mod tests {
         fs::write(root.join(".hidden.toml"), "y = 1").unwrap();
         fs::create_dir(root.join("sources")).unwrap();
         fs::write(root.join("sources/a.txt"), "text").unwrap();
-        fs::write(
-            root.join("sources/README.md"),
-            "kept: only the top one is docs",
-        )
-        .unwrap();
+        fs::write(root.join("sources/README.md"), "docs too").unwrap();
         fs::create_dir(root.join(".git")).unwrap();
         fs::write(root.join(".git/config"), "no").unwrap();
 
         let files = DataFiles::read_dir(root).unwrap();
         let names: Vec<&str> = files.files.keys().map(String::as_str).collect();
-        assert_eq!(names, ["facts.toml", "sources/README.md", "sources/a.txt"]);
+        assert_eq!(names, ["facts.toml", "sources/a.txt"]);
         assert_eq!(files.files["sources/a.txt"], b"text");
         assert_eq!(files.root, root);
     }

@@ -84,9 +84,21 @@ fn memory_report(size: usize, files: &DataFiles) {
     let ds = data::load(files).expect("synthetic data is valid");
     let peak = PEAK.load(Ordering::Relaxed) - before;
     let kept = LIVE.load(Ordering::Relaxed) - before;
+    // The model alone (without the indexes `Dataset::new` builds): a copy.
+    let copy_start = LIVE.load(Ordering::Relaxed);
+    let model = (
+        ds.sources.clone(),
+        ds.predicates.clone(),
+        ds.entities.clone(),
+        ds.facts.clone(),
+    );
+    let model_bytes = LIVE.load(Ordering::Relaxed) - copy_start;
+    drop(model);
     println!(
-        "memory {size} facts: dataset keeps {kept} bytes ({:.0} bytes/fact), peak while loading {peak} bytes above the files ({:.0} bytes/fact); data files {} bytes ({:.0} bytes/fact)",
+        "memory {size} facts: dataset keeps {kept} bytes ({:.0} bytes/fact; the model alone {:.0}, indexes {:.0}), peak while loading {peak} bytes above the files ({:.0} bytes/fact); data files {} bytes ({:.0} bytes/fact)",
         kept as f64 / ds.facts.len() as f64,
+        model_bytes as f64 / ds.facts.len() as f64,
+        (kept - model_bytes) as f64 / ds.facts.len() as f64,
         peak as f64 / ds.facts.len() as f64,
         files.total_bytes(),
         files.total_bytes() as f64 / ds.facts.len() as f64,

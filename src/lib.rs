@@ -8,6 +8,7 @@
 //!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
 //! - [`reply`]: the platform-neutral answer and Discord's size limits.
 //! - [`store`]: the dataset being served and safe reloading.
+//! - [`console`]: the offline console (`factbot console`, `factbot ask`).
 //! - [`config`]: the TOML config file, parsed from `&str` and validated.
 //! - [`secret`]: the bot token, in a type that never prints it.
 //! - [`discord`]: the serenity gateway adapter (the only module that knows
@@ -21,6 +22,7 @@
 pub mod admin;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod data;
 pub mod discord;
 pub mod http;

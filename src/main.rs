@@ -15,6 +15,9 @@ use factbot::data::{self, DataFiles};
 use factbot::secret::{TOKEN_ENV, Token};
 use factbot::store::Store;
 
+use factbot::commands::{json, spec};
+use factbot::console;
+
 #[derive(Parser)]
 #[command(
     name = "factbot",
@@ -36,6 +39,26 @@ enum Cmd {
         /// Also list the article's factual sentences that no fact quotes
         #[arg(long)]
         coverage: bool,
+    },
+    /// Answer one question from the data and print the reply
+    Ask {
+        /// The question, in plain words
+        question: String,
+        /// Data directory
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+    /// Ask questions and run slash commands offline, line by line
+    Console {
+        /// Data directory
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+    /// List the slash commands (--json: the registration JSON Discord expects)
+    Commands {
+        /// Print the JSON for Discord's bulk-overwrite endpoint
+        #[arg(long)]
+        json: bool,
     },
     /// Serve the dataset on Discord (token from DISCORD_TOKEN) until SIGINT/SIGTERM;
     /// SIGHUP reloads the data
@@ -67,12 +90,46 @@ enum Cmd {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Cmd::Check { data, coverage }) => check(&data, coverage),
-        Some(Cmd::Run { config }) => exit_with(run(config)),
-        Some(Cmd::ServeHttp { config, listen }) => exit_with(serve_http(config, listen)),
-        Some(Cmd::Healthcheck { config, addr }) => healthcheck(config, addr),
-        None => ExitCode::SUCCESS,
+    let result = match cli.command {
+        Some(Cmd::Check { data, coverage }) => return check(&data, coverage),
+        Some(Cmd::Ask { question, data }) => {
+            console::ask_once(&data, &question).map(|text| print!("{text}"))
+        }
+        Some(Cmd::Console { data }) => console::run(&data),
+        Some(Cmd::Commands { json }) => {
+            print_commands(json);
+            Ok(())
+        }
+        Some(Cmd::Run { config }) => run(config),
+        Some(Cmd::ServeHttp { config, listen }) => serve_http(config, listen),
+        Some(Cmd::Healthcheck { config, addr }) => return healthcheck(config, addr),
+        None => no_subcommand(),
+    };
+    exit_with(result)
+}
+
+/// With no subcommand: the Discord bot when a token is configured in the
+/// environment, else the offline console over `data`.
+fn no_subcommand() -> anyhow::Result<()> {
+    let token_set = std::env::var_os(TOKEN_ENV).is_some_and(|t| !t.is_empty());
+    if token_set {
+        run(None)
+    } else {
+        console::run(Path::new("data"))
+    }
+}
+
+fn print_commands(as_json: bool) {
+    if as_json {
+        let json = json::registration();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
+        );
+    } else {
+        for c in spec::COMMANDS {
+            println!("{:<58} {}", c.usage(), c.description);
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 //! Each module covers one area; see its docs.
 
 mod architecture;
+mod ask;
+mod commands;
+mod console;
 mod data_load;
 mod discord;
 mod http;

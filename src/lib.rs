@@ -8,9 +8,18 @@
 //!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
 //! - [`reply`]: the platform-neutral answer and Discord's size limits.
 //! - [`store`]: the dataset being served and safe reloading.
+//! - [`console`]: the offline console (`factbot console`, `factbot ask`).
+//! - [`config`]: the TOML config file, parsed from `&str` and validated.
+//! - [`secret`]: the bot token, in a type that never prints it.
+//! - [`discord`]: the serenity gateway adapter (the only module that knows
+//!   Discord): conversion at the edge, sending, deferring, permissions.
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
 
 pub mod commands;
+pub mod config;
+pub mod console;
 pub mod data;
+pub mod discord;
 pub mod reply;
+pub mod secret;
 pub mod store;

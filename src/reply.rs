@@ -104,3 +104,396 @@ impl Reply {
         }
     }
 }
+
+/// How many characters Discord counts in `text`.
+///
+/// Counted in UTF-16 code units: never fewer than Unicode scalar values, so
+/// a text that fits by this count fits whichever way Discord counts.
+pub fn discord_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// The marker left where text was cut.
+pub const CUT_MARKER: &str = "…";
+
+/// `text` cut to at most `max` characters (by [`discord_len`]) on a char
+/// boundary, ending with [`CUT_MARKER`] when anything was cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if discord_len(text) <= max {
+        return text.to_string();
+    }
+    let marker = discord_len(CUT_MARKER);
+    if max < marker {
+        return String::new();
+    }
+    let budget = max - marker;
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if used + c.len_utf16() > budget {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    // Prefer to cut after a word than in the middle of one, when that
+    // loses little.
+    let kept = &text[..end];
+    let kept = match kept.rfind(char::is_whitespace) {
+        Some(space) if kept.len() - space < 24 && space > 0 => &kept[..space],
+        _ => kept,
+    };
+    let mut out = kept.trim_end().to_string();
+    // A cut inside a neutralised mention (`@` then a zero-width space)
+    // drops the `@`.
+    while out.ends_with('@') {
+        out.pop();
+    }
+    // A dangling escape would escape the marker itself.
+    let trailing = out.chars().rev().take_while(|&c| c == '\\').count();
+    if trailing % 2 == 1 {
+        out.pop();
+    }
+    out.push_str(CUT_MARKER);
+    out
+}
+
+/// Text from data or user input made inert on Discord: markdown is escaped
+/// so it shows literally, mentions (`@everyone`, `@here`, `<@id>`, `<#id>`,
+/// `<@&id>`) cannot ping or link, and control characters are dropped.
+pub fn neutralise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut at_line_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                out.push('\n');
+                at_line_start = true;
+                continue;
+            }
+            '\t' => out.push(' '),
+            c if c.is_control() || is_invisible_format(c) => continue,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => {
+                // A zero-width space after `@` breaks every mention form.
+                out.push('@');
+                out.push('\u{200B}');
+            }
+            '#' | '-' | '+' if at_line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '0'..='9' if at_line_start => {
+                // "1. " at a line start would become a numbered list.
+                out.push(c);
+                while let Some(&d) = chars.peek() {
+                    if d.is_ascii_digit() {
+                        out.push(d);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if chars.peek() == Some(&'.') {
+                    chars.next();
+                    out.push_str("\\.");
+                }
+            }
+            c => out.push(c),
+        }
+        if !(at_line_start && c.is_whitespace()) {
+            at_line_start = false;
+        }
+    }
+    out
+}
+
+/// Characters that render as nothing but can reorder or hide text.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Text from data made safe for a terminal: control characters (escape
+/// sequences included) are dropped, tabs become spaces.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if c.is_control() || is_invisible_format(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+impl Citation {
+    /// The citation as an embed field's name on Discord.
+    pub fn field_name(&self) -> String {
+        format!("Evidence · {}", self.fact_id)
+    }
+
+    /// The citation as an embed field's value on Discord.
+    pub fn field_value(&self) -> String {
+        format!("“{}” — {}", self.quote, self.source)
+    }
+}
+
+impl Reply {
+    /// The embed fields as Discord shows them: the reply's fields, then one
+    /// field per citation ([`Citation::field_name`], [`Citation::field_value`]).
+    ///
+    /// After [`Reply::fit`], these are ≤ 25, each within Discord's limits.
+    pub fn embed_fields(&self) -> Vec<Field> {
+        let mut out = self.fields.clone();
+        out.extend(self.citations.iter().map(|c| Field {
+            name: c.field_name(),
+            value: c.field_value(),
+            inline: false,
+        }));
+        out
+    }
+
+    /// Every character of the embed Discord counts towards its 6000 limit.
+    pub fn embed_len(&self) -> usize {
+        discord_len(&self.title)
+            + discord_len(&self.body)
+            + self
+                .embed_fields()
+                .iter()
+                .map(|f| discord_len(&f.name) + discord_len(&f.value))
+                .sum::<usize>()
+            + self.footer.as_deref().map_or(0, discord_len)
+    }
+
+    /// Makes the reply ready for Discord, whatever the data holds: text is
+    /// [`neutralise`]d, then cut to Discord's limits ([`limits`]) with a
+    /// visible [`CUT_MARKER`]; fields and citations that do not fit are
+    /// dropped and counted in the footer.
+    ///
+    /// Call it once, at the edge that talks to Discord: neutralising twice
+    /// would escape the escapes.
+    pub fn fit(self) -> Reply {
+        let Reply {
+            kind,
+            title,
+            body,
+            fields,
+            citations,
+            footer,
+            ephemeral,
+        } = self;
+
+        let non_empty = |s: String| {
+            if s.trim().is_empty() {
+                "\u{200B}".to_string()
+            } else {
+                s
+            }
+        };
+        let mut fields: Vec<Field> = fields
+            .into_iter()
+            .map(|f| Field {
+                name: non_empty(truncate(&neutralise(&f.name), limits::FIELD_NAME)),
+                value: non_empty(truncate(&neutralise(&f.value), limits::FIELD_VALUE)),
+                inline: f.inline,
+            })
+            .collect();
+        let mut citations: Vec<Citation> =
+            citations.into_iter().map(|c| fit_citation(&c)).collect();
+
+        // At most 25 embed fields, citations included: keep a fair share of
+        // both.
+        let mut dropped_fields = 0;
+        let mut dropped_citations = 0;
+        while fields.len() + citations.len() > limits::FIELDS {
+            if citations.len() > fields.len().min(limits::FIELDS / 2) || fields.is_empty() {
+                citations.pop();
+                dropped_citations += 1;
+            } else {
+                fields.pop();
+                dropped_fields += 1;
+            }
+        }
+
+        let footer_text = footer.map(|f| neutralise(&f));
+        let mut reply = Reply {
+            kind,
+            title: truncate(&neutralise(&title), limits::TITLE),
+            body: truncate(&neutralise(&body), limits::DESCRIPTION),
+            fields,
+            citations,
+            footer: None,
+            ephemeral,
+        };
+        let fit_footer = |reply: &mut Reply, dropped_fields: usize, dropped_citations: usize| {
+            let note = dropped_note(dropped_fields, dropped_citations);
+            let text = match (&footer_text, note) {
+                (Some(f), Some(n)) => Some(format!("{n} · {f}")),
+                (Some(f), None) => Some(f.clone()),
+                (None, Some(n)) => Some(n),
+                (None, None) => None,
+            };
+            reply.footer = text.map(|t| truncate(&t, limits::FOOTER));
+        };
+        fit_footer(&mut reply, dropped_fields, dropped_citations);
+
+        // At most 6000 characters in all: drop extras before cutting text.
+        while reply.embed_len() > limits::EMBED_TOTAL {
+            let over = reply.embed_len() - limits::EMBED_TOTAL;
+            if reply.fields.len() > 1 {
+                reply.fields.pop();
+                dropped_fields += 1;
+            } else if reply.citations.len() > 1 {
+                reply.citations.pop();
+                dropped_citations += 1;
+            } else if discord_len(&reply.body) > 200 {
+                let keep = discord_len(&reply.body).saturating_sub(over).max(200);
+                reply.body = truncate(&reply.body, keep);
+            } else if let Some(f) = reply
+                .fields
+                .first_mut()
+                .filter(|f| discord_len(&f.value) > 100)
+            {
+                let keep = discord_len(&f.value).saturating_sub(over).max(100);
+                f.value = truncate(&f.value, keep);
+            } else if !reply.citations.is_empty() {
+                reply.citations.pop();
+                dropped_citations += 1;
+            } else if !reply.fields.is_empty() {
+                reply.fields.pop();
+                dropped_fields += 1;
+            } else if reply
+                .footer
+                .as_deref()
+                .is_some_and(|f| discord_len(f) > 200)
+            {
+                let f = reply.footer.take().unwrap_or_default();
+                let keep = discord_len(&f).saturating_sub(over).max(200);
+                reply.footer = Some(truncate(&f, keep));
+                continue;
+            } else {
+                // Title ≤ 256, body ≤ 200, footer ≤ 200: cannot exceed 6000.
+                let keep = discord_len(&reply.body).saturating_sub(over);
+                reply.body = truncate(&reply.body, keep);
+                continue;
+            }
+            fit_footer(&mut reply, dropped_fields, dropped_citations);
+        }
+        reply
+    }
+
+    /// The reply as plain text for a terminal: title, body, fields,
+    /// citations (fact id, quote, source) and footer, with control
+    /// characters from data removed.
+    pub fn to_plain_text(&self) -> String {
+        let mut out = String::new();
+        let title = terminal_safe(&self.title);
+        if !title.trim().is_empty() {
+            out.push_str(title.trim_end());
+            out.push('\n');
+        }
+        let body = terminal_safe(&self.body);
+        if !body.trim().is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(body.trim_end());
+            out.push('\n');
+        }
+        for field in &self.fields {
+            out.push('\n');
+            out.push_str(terminal_safe(&field.name).trim_end());
+            out.push('\n');
+            for line in terminal_safe(&field.value).lines() {
+                out.push_str("  ");
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+        if !self.citations.is_empty() {
+            out.push_str("\nEvidence\n");
+            for c in &self.citations {
+                out.push_str(&format!(
+                    "  [{}] “{}”\n    — {}\n",
+                    terminal_safe(&c.fact_id),
+                    terminal_safe(&c.quote).replace('\n', " "),
+                    terminal_safe(&c.source)
+                ));
+            }
+        }
+        if let Some(footer) = &self.footer {
+            out.push('\n');
+            out.push_str(terminal_safe(footer).trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn fit_citation(c: &Citation) -> Citation {
+    let fact_id = truncate(&neutralise(&c.fact_id), limits::FIELD_NAME - 16);
+    let source = truncate(&neutralise(&c.source), 300);
+    // The value is “quote” — source: leave the quote what remains.
+    let frame = discord_len("“” — ") + discord_len(&source);
+    let quote = truncate(
+        &neutralise(&c.quote),
+        limits::FIELD_VALUE.saturating_sub(frame),
+    );
+    Citation {
+        fact_id,
+        quote,
+        source,
+    }
+}
+
+fn dropped_note(fields: usize, citations: usize) -> Option<String> {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} more {}", if n == 1 { one } else { many });
+    match (fields, citations) {
+        (0, 0) => None,
+        (f, 0) => Some(format!("{} not shown", plural(f, "entry", "entries"))),
+        (0, c) => Some(format!("{} not shown", plural(c, "quote", "quotes"))),
+        (f, c) => Some(format!(
+            "{} and {} not shown",
+            plural(f, "entry", "entries"),
+            plural(c, "quote", "quotes")
+        )),
+    }
+}
+
+/// Text for a message's content (not an embed): neutralised and within
+/// 2000 characters.
+pub fn fit_content(text: &str) -> String {
+    truncate(&neutralise(text), limits::MESSAGE_CONTENT)
+}
+
+/// Autocomplete choices within Discord's limits: at most 25, names and
+/// values 1–100 characters (empty ones dropped), duplicates of a value
+/// dropped. Names are shown as plain text by Discord, so they are not
+/// escaped.
+pub fn fit_choices(choices: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, value) in choices {
+        let name = truncate(
+            &terminal_safe(&name).replace('\n', " "),
+            limits::CHOICE_NAME,
+        );
+        if name.trim().is_empty() || value.is_empty() || discord_len(&value) > limits::CHOICE_VALUE
+        {
+            // A cut value would no longer name anything: skip it.
+            continue;
+        }
+        if out.iter().any(|(_, v)| *v == value) {
+            continue;
+        }
+        out.push((name, value));
+        if out.len() == limits::AUTOCOMPLETE_CHOICES {
+            break;
+        }
+    }
+    out
+}

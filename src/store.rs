@@ -5,12 +5,14 @@
 //! then swaps it in. A failed reload changes nothing. Shared by the
 //! console, the Discord adapter and the HTTP endpoint.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
-use crate::data::{Dataset, Problems};
+use crate::data::{DataFiles, Dataset, DateValue, Fact, Problems, load};
 
 /// Why a reload did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +49,22 @@ pub struct Store {
 impl Store {
     /// Reads and validates `dir`; fails with every problem if invalid.
     pub fn open(dir: PathBuf) -> Result<Store, ReloadError> {
-        todo!("open {}", dir.display())
+        let dataset = read(&dir)?;
+        Ok(Store::with_dataset(dir, dataset))
+    }
+
+    /// A store serving `dataset`, reloading from `dir` (for callers that
+    /// built or loaded the dataset themselves, e.g. tests).
+    pub fn with_dataset(dir: PathBuf, dataset: Dataset) -> Store {
+        Store {
+            dir,
+            current: ArcSwap::from_pointee(dataset),
+        }
+    }
+
+    /// The directory reloads read.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// The dataset to answer from now.
@@ -57,6 +74,125 @@ impl Store {
 
     /// Re-reads the directory, validates, and swaps on success.
     pub fn reload(&self) -> Result<Diff, ReloadError> {
-        todo!("reload {}", self.dir.display())
+        let new = read(&self.dir)?;
+        let old = self.current.load();
+        let diff = Diff::between(&old, &new);
+        self.current.store(Arc::new(new));
+        Ok(diff)
     }
+}
+
+/// Reads and validates a data directory, stamping when it was read.
+fn read(dir: &Path) -> Result<Dataset, ReloadError> {
+    let files = DataFiles::read_dir(dir).map_err(|source| ReloadError::Read {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    let mut dataset = load(&files).map_err(ReloadError::Invalid)?;
+    dataset.loaded_at = Some(SystemTime::now());
+    Ok(dataset)
+}
+
+impl Diff {
+    /// What changed from `old` to `new`: facts and entities matched by id,
+    /// compared by content (references compared by the ids they point at,
+    /// so reordering a file changes nothing). Ids are sorted.
+    pub fn between(old: &Dataset, new: &Dataset) -> Diff {
+        let old_facts: HashMap<&str, String> = old
+            .facts
+            .iter()
+            .map(|f| (&*f.id, fact_content(old, f)))
+            .collect();
+        let new_facts: HashMap<&str, String> = new
+            .facts
+            .iter()
+            .map(|f| (&*f.id, fact_content(new, f)))
+            .collect();
+        let (facts_added, facts_removed, facts_changed) = compare(&old_facts, &new_facts);
+        let old_entities: HashMap<&str, _> = old.entities.iter().map(|e| (&*e.id, e)).collect();
+        let new_entities: HashMap<&str, _> = new.entities.iter().map(|e| (&*e.id, e)).collect();
+        let (entities_added, entities_removed, entities_changed) =
+            compare(&old_entities, &new_entities);
+        Diff {
+            facts_added,
+            facts_removed,
+            facts_changed,
+            entities_added,
+            entities_removed,
+            entities_changed,
+            old_version: old.version.clone(),
+            new_version: new.version.clone(),
+        }
+    }
+
+    /// Whether nothing was added, removed or changed.
+    pub fn is_empty(&self) -> bool {
+        self.facts_added.is_empty()
+            && self.facts_removed.is_empty()
+            && self.facts_changed.is_empty()
+            && self.entities_added.is_empty()
+            && self.entities_removed.is_empty()
+            && self.entities_changed.is_empty()
+    }
+}
+
+/// (added, removed, changed) ids between two maps, each sorted.
+fn compare<V: PartialEq>(
+    old: &HashMap<&str, V>,
+    new: &HashMap<&str, V>,
+) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let added = new
+        .keys()
+        .filter(|k| !old.contains_key(*k))
+        .map(|k| k.to_string())
+        .collect();
+    let removed = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .map(|k| k.to_string())
+        .collect();
+    let changed = new
+        .iter()
+        .filter(|(k, v)| old.get(*k).is_some_and(|o| o != *v))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    (sorted(added), sorted(removed), sorted(changed))
+}
+
+/// A fact's content with every reference spelled as the id it points at.
+fn fact_content(ds: &Dataset, fact: &Fact) -> String {
+    let entity = |id| ds.entity(id).id.to_string();
+    let date = fact.date.as_ref().map(|d| {
+        let value = match &d.value {
+            DateValue::After { fact } => format!("after {}", ds.fact(*fact).id),
+            DateValue::Before { fact } => format!("before {}", ds.fact(*fact).id),
+            other => format!("{other:?}"),
+        };
+        (value, d.words.to_string())
+    });
+    format!(
+        "{:?} {:?}",
+        (
+            &*ds.source(fact.source).id,
+            entity(fact.subject),
+            &*ds.predicate(fact.predicate).id,
+            fact.objects.iter().map(|&o| entity(o)).collect::<Vec<_>>(),
+            &fact.object_text,
+            fact.negated,
+            &fact.as_what,
+            &fact.reason,
+            fact.place.map(entity),
+            fact.via.map(entity),
+        ),
+        (
+            date,
+            fact.status,
+            &fact.note,
+            fact.quotes.iter().map(|q| &*q.text).collect::<Vec<_>>(),
+        )
+    )
 }

@@ -6,10 +6,21 @@
 //! the disk or the clock; `/reload` is carried out by whoever owns the
 //! dataset (console, Discord adapter) through [`crate::store`].
 
+pub mod about;
+pub mod ask;
+pub mod describe;
+pub mod designations;
+pub mod entity;
+pub mod json;
+pub mod parse;
+pub mod reload;
+pub mod source;
 pub mod spec;
+pub mod timeline;
 
 use crate::data::Dataset;
-use crate::reply::Reply;
+use crate::data::resolve::{complete_entity, complete_fact};
+use crate::reply::{Reply, fit_choices, limits};
 
 /// A parsed command with typed arguments, as a person asked it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +67,17 @@ impl Command {
 /// "can't resolve that" are ordinary private replies. `Command::Reload` is
 /// not handled here (it needs IO) and gets a private "not available" reply.
 pub fn execute(ds: &Dataset, command: &Command) -> Reply {
-    todo!("execute {} over {} facts", command.name(), ds.facts.len())
+    match command {
+        Command::Ask { question } => ask::run(ds, question),
+        Command::Designations { designator, target } => {
+            designations::run(ds, designator.as_deref(), target.as_deref())
+        }
+        Command::Timeline { entity, from, to } => timeline::run(ds, entity.as_deref(), *from, *to),
+        Command::Entity { name } => entity::run(ds, name),
+        Command::Source { fact } => source::run(ds, fact),
+        Command::About => about::run(ds),
+        Command::Reload => reload::unavailable(),
+    }
 }
 
 /// What autocomplete is asked for: which option, and what has been typed.
@@ -68,5 +89,18 @@ pub enum CompletionKind {
 
 /// Autocomplete choices (label, value), at most 25, each ≤ 100 characters.
 pub fn complete(ds: &Dataset, kind: CompletionKind, typed: &str) -> Vec<(String, String)> {
-    todo!("complete {kind:?} {typed:?} over {} facts", ds.facts.len())
+    let limit = limits::AUTOCOMPLETE_CHOICES;
+    // What Discord lets a person type into these options, at most.
+    let typed: String = typed.chars().take(spec::MAX_NAME_CHARS as usize).collect();
+    let typed = typed.as_str();
+    let suggestions = match kind {
+        CompletionKind::Entity => complete_entity(ds, typed, limit),
+        CompletionKind::Fact => complete_fact(ds, typed, limit),
+    };
+    fit_choices(
+        suggestions
+            .into_iter()
+            .map(|s| (s.label, s.value))
+            .collect(),
+    )
 }

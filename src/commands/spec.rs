@@ -160,3 +160,91 @@ pub const COMMANDS: &[CommandSpec] = &[
 pub fn find(name: &str) -> Option<&'static CommandSpec> {
     COMMANDS.iter().find(|c| c.name == name)
 }
+
+impl OptionSpec {
+    /// What the option's value looks like in usage lines: `<entity>`,
+    /// `<year>`, `<fact id>`, `<text>`.
+    pub fn placeholder(&self) -> &'static str {
+        match (self.kind, self.autocomplete) {
+            (_, Some(CompletionKind::Entity)) => "<entity>",
+            (_, Some(CompletionKind::Fact)) => "<fact id>",
+            (OptionType::Integer, None) => "<year>",
+            (OptionType::String, None) => "<text>",
+        }
+    }
+
+    /// The bounds in words, e.g. `1–500 characters` or `-3000 to 3000`.
+    pub fn bounds(&self) -> Option<String> {
+        match (self.kind, self.min, self.max) {
+            (_, None, None) => None,
+            (OptionType::String, min, max) => Some(format!(
+                "{}–{} characters",
+                min.unwrap_or(0),
+                max.map_or("any".to_string(), |m| m.to_string())
+            )),
+            (OptionType::Integer, Some(min), Some(max)) => Some(format!("{min} to {max}")),
+            (OptionType::Integer, Some(min), None) => Some(format!("at least {min}")),
+            (OptionType::Integer, None, Some(max)) => Some(format!("at most {max}")),
+        }
+    }
+}
+
+impl CommandSpec {
+    /// The option named `name`.
+    pub fn option(&self, name: &str) -> Option<&'static OptionSpec> {
+        self.options.iter().find(|o| o.name == name)
+    }
+
+    /// How the command is typed, e.g.
+    /// `/timeline [entity:<entity>] [from:<year>] [to:<year>]`.
+    pub fn usage(&self) -> String {
+        let mut out = format!("/{}", self.name);
+        for o in self.options {
+            let part = format!("{}:{}", o.name, o.placeholder());
+            if o.required {
+                out.push_str(&format!(" {part}"));
+            } else {
+                out.push_str(&format!(" [{part}]"));
+            }
+        }
+        out
+    }
+}
+
+/// The README's command table, generated from [`COMMANDS`] (a test checks
+/// README.md holds exactly this between its `commands` markers).
+pub fn markdown_table() -> String {
+    let mut out =
+        String::from("| command | what it does | options | who |\n| --- | --- | --- | --- |\n");
+    for c in COMMANDS {
+        let options = if c.options.is_empty() {
+            "none".to_string()
+        } else {
+            c.options
+                .iter()
+                .map(|o| {
+                    let mut notes =
+                        vec![if o.required { "required" } else { "optional" }.to_string()];
+                    if o.autocomplete.is_some() {
+                        notes.push("autocomplete".to_string());
+                    }
+                    notes.extend(o.bounds());
+                    format!("`{}`: {} ({})", o.name, o.description, notes.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("<br>")
+        };
+        let who = match c.audience {
+            Audience::Everyone => "everyone",
+            Audience::Moderators => "Manage Server",
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            c.usage(),
+            c.description,
+            options,
+            who
+        ));
+    }
+    out
+}

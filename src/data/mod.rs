@@ -7,6 +7,7 @@
 //! files' contents, so a reload can validate a new dataset while the old one
 //! keeps serving.
 
+pub mod coverage;
 pub mod files;
 pub mod fold;
 mod index;
@@ -14,8 +15,14 @@ pub mod load;
 pub mod model;
 pub mod problem;
 pub mod query;
+mod raw;
 pub mod resolve;
 pub mod search;
+mod suggest;
+#[doc(hidden)]
+pub mod synthetic;
+mod validate;
+mod verbatim;
 
 pub use files::DataFiles;
 pub use load::load;

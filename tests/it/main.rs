@@ -1,2 +1,9 @@
 //! factbot's integration tests, in one binary (faster to build and link).
 //! Each module covers one area; see its docs.
+
+mod architecture;
+mod ask;
+mod commands;
+mod console;
+mod data_load;
+mod discord;

@@ -1,0 +1,151 @@
+//! The registration JSON for Discord's bulk-overwrite endpoint
+//! (`PUT /applications/{id}/commands`), derived from [`COMMANDS`]. Printed
+//! by `factbot commands --json`; the Discord adapter registers the same.
+
+use serde_json::{Value, json};
+
+use super::spec::{Audience, COMMANDS, CommandSpec, OptionSpec, OptionType};
+
+/// Discord's permission bit for Manage Server (`MANAGE_GUILD`, 1 << 5).
+pub const MANAGE_GUILD: &str = "32";
+
+/// Discord's `CHAT_INPUT` application command type.
+const CHAT_INPUT: u8 = 1;
+/// Interaction contexts: 0 = a server, 1 = the bot's DMs.
+const CONTEXT_GUILD: u8 = 0;
+const CONTEXT_BOT_DM: u8 = 1;
+/// Installation type: installed to a server.
+const GUILD_INSTALL: u8 = 0;
+
+/// Every command as Discord's bulk-overwrite endpoint expects it.
+pub fn registration() -> Value {
+    Value::Array(COMMANDS.iter().map(command).collect())
+}
+
+/// One command's registration object.
+pub fn command(spec: &CommandSpec) -> Value {
+    let (permissions, contexts, dm) = match spec.audience {
+        Audience::Everyone => (Value::Null, vec![CONTEXT_GUILD, CONTEXT_BOT_DM], true),
+        // Reloading is a server moderator's job: never in DMs.
+        Audience::Moderators => (json!(MANAGE_GUILD), vec![CONTEXT_GUILD], false),
+    };
+    let mut out = json!({
+        "name": spec.name,
+        "description": spec.description,
+        "type": CHAT_INPUT,
+        "default_member_permissions": permissions,
+        "dm_permission": dm,
+        "contexts": contexts,
+        "integration_types": [GUILD_INSTALL],
+    });
+    if !spec.options.is_empty() {
+        out["options"] = Value::Array(spec.options.iter().map(option).collect());
+    }
+    out
+}
+
+fn option(spec: &OptionSpec) -> Value {
+    let mut out = json!({
+        "type": spec.kind.discord_type(),
+        "name": spec.name,
+        "description": spec.description,
+        "required": spec.required,
+    });
+    if spec.autocomplete.is_some() {
+        out["autocomplete"] = json!(true);
+    }
+    let (min_key, max_key) = match spec.kind {
+        OptionType::String => ("min_length", "max_length"),
+        OptionType::Integer => ("min_value", "max_value"),
+    };
+    if let Some(min) = spec.min {
+        out[min_key] = json!(min);
+    }
+    if let Some(max) = spec.max {
+        out[max_key] = json!(max);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reload_needs_manage_server_and_others_do_not() {
+        let all = registration();
+        let all = all.as_array().unwrap();
+        assert_eq!(all.len(), COMMANDS.len());
+        for c in all {
+            let expected = if c["name"] == "reload" {
+                json!("32")
+            } else {
+                Value::Null
+            };
+            assert_eq!(c["default_member_permissions"], expected, "{c}");
+        }
+    }
+
+    #[test]
+    fn follows_discords_rules_for_commands() {
+        for c in registration().as_array().unwrap() {
+            let name = c["name"].as_str().unwrap();
+            assert!(
+                (1..=32).contains(&name.len())
+                    && name
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch == '-' || ch == '_'),
+                "bad name {name}"
+            );
+            let desc = c["description"].as_str().unwrap();
+            assert!(
+                (1..=100).contains(&desc.chars().count()),
+                "{name}: description too long"
+            );
+            assert_eq!(c["type"], 1);
+            let options = c["options"].as_array().cloned().unwrap_or_default();
+            assert!(options.len() <= 25);
+            let mut seen_optional = false;
+            for o in &options {
+                let oname = o["name"].as_str().unwrap();
+                assert!((1..=32).contains(&oname.len()));
+                let odesc = o["description"].as_str().unwrap();
+                assert!((1..=100).contains(&odesc.chars().count()), "{name}.{oname}");
+                let required = o["required"].as_bool().unwrap();
+                assert!(
+                    !(required && seen_optional),
+                    "{name}: required after optional"
+                );
+                seen_optional |= !required;
+                match o["type"].as_u64().unwrap() {
+                    3 => {
+                        assert!(o.get("min_value").is_none());
+                        let max = o["max_length"].as_u64().unwrap();
+                        assert!((1..=6000).contains(&max));
+                    }
+                    4 => assert!(o.get("min_length").is_none()),
+                    t => panic!("unexpected option type {t}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ask_registers_its_question_with_length_bounds() {
+        let ask = command(super::super::spec::find("ask").unwrap());
+        assert_eq!(
+            ask["options"][0],
+            json!({
+                "type": 3,
+                "name": "question",
+                "description": "Your question, e.g. Who designated the Taliban, and when?",
+                "required": true,
+                "min_length": 1,
+                "max_length": 500,
+            })
+        );
+        let timeline = command(super::super::spec::find("timeline").unwrap());
+        assert_eq!(timeline["options"][1]["min_value"], json!(-3000));
+        assert_eq!(timeline["options"][0]["autocomplete"], json!(true));
+    }
+}

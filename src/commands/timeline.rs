@@ -1,0 +1,96 @@
+//! `/timeline [entity] [from] [to]`: dated facts in date order, one line
+//! each, with "and N more — narrow with from/to" when cut.
+
+use crate::data::query::{TimelineFilter, timeline};
+use crate::data::{Dataset, FactId};
+use crate::reply::{Reply, ReplyKind};
+
+use super::describe::{self, Resolved, capitalise, clause, date_value, entity_name};
+
+/// At most this many facts are listed; the rest are counted.
+pub const MAX_SHOWN: usize = 15;
+
+pub fn run(ds: &Dataset, entity: Option<&str>, from: Option<i32>, to: Option<i32>) -> Reply {
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Reply::private(
+            ReplyKind::NotFound,
+            "Empty range",
+            format!("from:{from} is after to:{to}; swap them to see that span."),
+        );
+    }
+    let mut filter = TimelineFilter {
+        entity: None,
+        from,
+        to,
+    };
+    let mut note = None;
+    if let Some(typed) = entity {
+        match describe::resolve_entity(ds, "entity", typed) {
+            Ok(Resolved { entity, note: n }) => {
+                filter.entity = Some(entity);
+                note = n;
+            }
+            Err(reply) => return *reply,
+        }
+    }
+    let found = timeline(ds, &filter);
+    let scope = scope(ds, &filter);
+    if found.is_empty() {
+        let mut reply = Reply::private(
+            ReplyKind::NotFound,
+            "Nothing dated found",
+            format!("The data has no dated facts{scope}."),
+        );
+        reply.footer = note;
+        return reply;
+    }
+    let shown = &found[..found.len().min(MAX_SHOWN)];
+    let mut lines: Vec<String> = shown.iter().map(|&id| line(ds, id)).collect();
+    let more = found.len() - shown.len();
+    if more > 0 {
+        lines.push(format!("… and {more} more — narrow with from/to"));
+    }
+    let mut reply = Reply::answer(format!("Timeline{scope}"), lines.join("\n"));
+    let hint = "Quotes for a line: /source fact:<id>".to_string();
+    reply.footer = Some(match note {
+        Some(n) => format!("{n} · {hint}"),
+        None => hint,
+    });
+    reply
+}
+
+fn scope(ds: &Dataset, filter: &TimelineFilter) -> String {
+    let mut out = String::new();
+    if let Some(e) = filter.entity {
+        out.push_str(&format!(" of {}", entity_name(ds, e)));
+    }
+    match (filter.from, filter.to) {
+        (Some(f), Some(t)) => out.push_str(&format!(", {f}–{t}")),
+        (Some(f), None) => out.push_str(&format!(", from {f}")),
+        (None, Some(t)) => out.push_str(&format!(", up to {t}")),
+        (None, None) => {}
+    }
+    out
+}
+
+/// "2003 — Russian Supreme Court designated Taliban as … (in 2003) [id]"
+fn line(ds: &Dataset, id: FactId) -> String {
+    let fact = ds.fact(id);
+    let when = fact
+        .date
+        .as_ref()
+        .map(|d| format!("{} — ", capitalise(&date_value(ds, &d.value))))
+        .unwrap_or_default();
+    let words = fact
+        .date
+        .as_ref()
+        .map(|d| format!(" (“{}”)", d.words.trim()))
+        .unwrap_or_default();
+    format!(
+        "• {when}{}{words} [{}]",
+        capitalise(&clause(ds, fact, false)),
+        fact.id
+    )
+}

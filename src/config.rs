@@ -1,0 +1,530 @@
+//! factbot's configuration file (`config/factbot.toml`): where Discord's
+//! API is, which guilds to register commands on, who may reload, where the
+//! data lives and how to log.
+//!
+//! Reading the file ([`Config::read`]) is kept apart from parsing it
+//! ([`Config::parse`], from `&str`), and parsing apart from validating: the
+//! TOML is first deserialized as written (unknown keys are errors, located
+//! by line and column), then checked and turned into [`Config`], whose
+//! values are ready to use. Every problem found in that check is reported
+//! at once. Secrets never live here: the token comes from the environment
+//! or a separate file (see [`crate::secret`]).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// Discord's own API base; anything else is a proxy or a local fake.
+pub const DISCORD_API_URL: &str = "https://discord.com";
+/// Where `factbot run` looks for its config when neither `--config` nor
+/// `FACTBOT_CONFIG` says otherwise.
+pub const DEFAULT_CONFIG_PATH: &str = "config/factbot.toml";
+/// The environment variable naming the config file.
+pub const CONFIG_ENV: &str = "FACTBOT_CONFIG";
+
+/// A validated configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub discord: DiscordConfig,
+    pub data: DataConfig,
+    pub log: LogConfig,
+}
+
+/// `[discord]`: talking to Discord.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiscordConfig {
+    /// REST base URL without a trailing `/`, e.g. `https://discord.com`.
+    pub api_url: String,
+    /// Guilds to register the commands on at start; empty means globally.
+    pub guild_ids: Vec<u64>,
+    /// Roles whose members may `/reload`, besides Manage Server and
+    /// Administrator.
+    pub moderator_role_ids: Vec<u64>,
+    /// A file holding the token, used when `DISCORD_TOKEN` is not set.
+    pub token_file: Option<PathBuf>,
+}
+
+impl DiscordConfig {
+    /// Whether requests go to Discord itself (not a proxy or a fake).
+    pub fn is_discord(&self) -> bool {
+        self.api_url == DISCORD_API_URL
+    }
+}
+
+/// `[data]`: the dataset being served.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataConfig {
+    /// The data directory, relative to the working directory.
+    pub dir: PathBuf,
+    /// Reload when a file under `dir` changes.
+    pub watch: bool,
+}
+
+/// `[log]`: how log lines look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogConfig {
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable, coloured when the output is a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            discord: DiscordConfig {
+                api_url: DISCORD_API_URL.to_string(),
+                guild_ids: Vec::new(),
+                moderator_role_ids: Vec::new(),
+                token_file: None,
+            },
+            data: DataConfig {
+                dir: PathBuf::from("data"),
+                watch: false,
+            },
+            log: LogConfig {
+                format: LogFormat::Pretty,
+            },
+        }
+    }
+}
+
+/// Why a config could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(ConfigProblems),
+}
+
+/// Every problem found in one config file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblems {
+    /// The file as shown to the user.
+    pub origin: String,
+    pub problems: Vec<ConfigProblem>,
+}
+
+/// One thing wrong with a config file, located where possible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// 1-based line and column.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.origin)?;
+            if let Some(line) = p.line {
+                write!(f, ":{line}")?;
+                if let Some(column) = p.column {
+                    write!(f, ":{column}")?;
+                }
+            }
+            write!(f, ": {}", p.message)?;
+        }
+        Ok(())
+    }
+}
+
+// The file as written. Spanned values let validation point at a line.
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    discord: RawDiscord,
+    #[serde(default)]
+    data: RawData,
+    #[serde(default)]
+    log: RawLog,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDiscord {
+    api_url: Option<Spanned<String>>,
+    #[serde(default)]
+    guild_ids: Vec<Spanned<RawId>>,
+    #[serde(default)]
+    moderator_role_ids: Vec<Spanned<RawId>>,
+    token_file: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    dir: Option<Spanned<String>>,
+    #[serde(default)]
+    watch: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLog {
+    #[serde(default)]
+    format: LogFormat,
+}
+
+/// A Discord id as written: a TOML integer, or a string of digits (ids
+/// copied from Discord are often pasted with quotes).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawId {
+    Integer(i64),
+    Text(String),
+}
+
+impl Config {
+    /// Reads and parses the config file at `path`.
+    pub fn read(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    /// The config `factbot run` uses: `explicit` (from `--config` or
+    /// `FACTBOT_CONFIG`) must exist; without it, [`DEFAULT_CONFIG_PATH`] is
+    /// read if present, and the defaults are used otherwise.
+    pub fn locate(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        match explicit {
+            Some(path) => Ok((Config::read(path)?, Some(path.to_path_buf()))),
+            None => {
+                let path = Path::new(DEFAULT_CONFIG_PATH);
+                if path.exists() {
+                    Ok((Config::read(path)?, Some(path.to_path_buf())))
+                } else {
+                    Ok((Config::default(), None))
+                }
+            }
+        }
+    }
+
+    /// Parses and validates config text; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
+        let invalid = |problems| {
+            ConfigError::Invalid(ConfigProblems {
+                origin: origin.to_string(),
+                problems,
+            })
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = locate(text, e.span());
+            invalid(vec![ConfigProblem {
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }])
+        })?;
+        raw.validate(text).map_err(invalid)
+    }
+}
+
+impl RawConfig {
+    fn validate(self, text: &str) -> Result<Config, Vec<ConfigProblem>> {
+        let mut problems = Vec::new();
+        let mut problem = |span: Range<usize>, message: String| {
+            let (line, column) = locate(text, Some(span));
+            problems.push(ConfigProblem {
+                line,
+                column,
+                message,
+            });
+        };
+        let defaults = Config::default();
+
+        let api_url = match self.discord.api_url {
+            None => defaults.discord.api_url,
+            Some(url) => match check_api_url(url.get_ref()) {
+                Ok(url) => url,
+                Err(why) => {
+                    problem(url.span(), format!("[discord] api_url: {why}"));
+                    String::new()
+                }
+            },
+        };
+        let mut ids = |list: Vec<Spanned<RawId>>, key: &str| {
+            let mut out: Vec<u64> = Vec::new();
+            for id in list {
+                let span = id.span();
+                match check_id(id.into_inner()) {
+                    Ok(id) if out.contains(&id) => {
+                        problem(span, format!("[discord] {key}: {id} is listed twice"))
+                    }
+                    Ok(id) => out.push(id),
+                    Err(why) => problem(span, format!("[discord] {key}: {why}")),
+                }
+            }
+            out
+        };
+        let guild_ids = ids(self.discord.guild_ids, "guild_ids");
+        let moderator_role_ids = ids(self.discord.moderator_role_ids, "moderator_role_ids");
+        let token_file = match self.discord.token_file {
+            Some(f) if f.get_ref().trim().is_empty() => {
+                problem(
+                    f.span(),
+                    "[discord] token_file is empty: remove the key or name a file".into(),
+                );
+                None
+            }
+            other => other.map(|f| PathBuf::from(f.into_inner())),
+        };
+        let dir = match self.data.dir {
+            Some(d) if d.get_ref().trim().is_empty() => {
+                problem(
+                    d.span(),
+                    "[data] dir is empty: name the data directory, e.g. \"data\"".into(),
+                );
+                PathBuf::new()
+            }
+            Some(d) => PathBuf::from(d.into_inner()),
+            None => defaults.data.dir,
+        };
+
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Config {
+            discord: DiscordConfig {
+                api_url,
+                guild_ids,
+                moderator_role_ids,
+                token_file,
+            },
+            data: DataConfig {
+                dir,
+                watch: self.data.watch,
+            },
+            log: LogConfig {
+                format: self.log.format,
+            },
+        })
+    }
+}
+
+/// Checks an API base URL and returns it without a trailing `/`.
+fn check_api_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| {
+            format!("{url:?} must start with https:// (or http:// for a local proxy)")
+        })?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("{url:?} has no host"));
+    }
+    if trimmed.contains(['?', '#']) || trimmed.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "{url:?} must be a plain base URL (no spaces, query or fragment), e.g. {DISCORD_API_URL}"
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Checks a Discord id (a snowflake: a positive 64-bit integer).
+fn check_id(id: RawId) -> Result<u64, String> {
+    match id {
+        RawId::Integer(n) if n > 0 => Ok(n as u64),
+        RawId::Integer(n) => Err(format!("{n} is not a Discord id (ids are positive)")),
+        RawId::Text(s) => match s.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!(
+                "{s:?} is not a Discord id; copy it with Developer Mode on (right click → Copy ID)"
+            )),
+        },
+    }
+}
+
+/// 1-based line and column of the start of `span` in `text`.
+fn locate(text: &str, span: Option<Range<usize>>) -> (Option<u32>, Option<u32>) {
+    let Some(span) = span else {
+        return (None, None);
+    };
+    let start = span.start.min(text.len());
+    let before = text.get(..start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (Some(line as u32), Some(column as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> String {
+        match Config::parse(text, "factbot.toml") {
+            Ok(c) => panic!("expected problems, got {c:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(Config::parse("", "x").unwrap(), Config::default());
+        let c = Config::default();
+        assert!(c.discord.is_discord());
+        assert_eq!(c.data.dir, PathBuf::from("data"));
+        assert_eq!(c.log.format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn the_committed_config_parses_to_the_defaults() {
+        let text = include_str!("../config/factbot.toml");
+        assert_eq!(
+            Config::parse(text, "config/factbot.toml").unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let text = r#"
+[discord]
+api_url = "http://127.0.0.1:8080/"
+guild_ids = [123456789012345678, "223456789012345678"]
+moderator_role_ids = [42]
+token_file = "/run/secrets/discord"
+
+[data]
+dir = "/srv/factbot/data"
+watch = true
+
+[log]
+format = "json"
+"#;
+        let c = Config::parse(text, "x").unwrap();
+        assert_eq!(c.discord.api_url, "http://127.0.0.1:8080");
+        assert!(!c.discord.is_discord());
+        assert_eq!(
+            c.discord.guild_ids,
+            vec![123456789012345678, 223456789012345678]
+        );
+        assert_eq!(c.discord.moderator_role_ids, vec![42]);
+        assert_eq!(
+            c.discord.token_file,
+            Some(PathBuf::from("/run/secrets/discord"))
+        );
+        assert_eq!(c.data.dir, PathBuf::from("/srv/factbot/data"));
+        assert!(c.data.watch);
+        assert_eq!(c.log.format, LogFormat::Json);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let err = problems("[discord]\nguild_ids = []\nguilds = [1]\n");
+        assert!(
+            err.starts_with("factbot.toml:3:1: unknown field `guilds`"),
+            "{err}"
+        );
+        let err = problems("[data]\ndir = \"data\"\n\n[logging]\nformat = \"json\"\n");
+        assert!(err.starts_with("factbot.toml:4:"), "{err}");
+        assert!(err.contains("unknown field `logging`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_types_and_values_are_located() {
+        let err = problems("[log]\nformat = \"xml\"\n");
+        assert!(err.starts_with("factbot.toml:2:10:"), "{err}");
+        assert!(err.contains("pretty") && err.contains("json"), "{err}");
+        let err = problems("[data]\nwatch = \"yes\"\n");
+        assert!(err.starts_with("factbot.toml:2:9:"), "{err}");
+    }
+
+    #[test]
+    fn every_invalid_value_is_reported_at_once() {
+        let text = "[discord]\napi_url = \"discord.com\"\nguild_ids = [0, \"abc\", 7, 7]\n\
+                    moderator_role_ids = [-1]\ntoken_file = \"\"\n[data]\ndir = \" \"\n";
+        let err = problems(text);
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 7, "{err}");
+        assert!(
+            lines[0].starts_with(
+                "factbot.toml:2:11: [discord] api_url: \"discord.com\" must start with https://"
+            ),
+            "{err}"
+        );
+        assert!(
+            lines[1].starts_with("factbot.toml:3:14: [discord] guild_ids: 0 is not"),
+            "{err}"
+        );
+        assert!(
+            lines[2]
+                .starts_with("factbot.toml:3:17: [discord] guild_ids: \"abc\" is not a Discord id"),
+            "{err}"
+        );
+        assert!(
+            lines[3].starts_with("factbot.toml:3:27: [discord] guild_ids: 7 is listed twice"),
+            "{err}"
+        );
+        assert!(
+            lines[4].contains("moderator_role_ids: -1 is not a Discord id"),
+            "{err}"
+        );
+        assert!(
+            lines[5].starts_with("factbot.toml:5:14: [discord] token_file is empty"),
+            "{err}"
+        );
+        assert!(
+            lines[6].starts_with("factbot.toml:7:7: [data] dir is empty"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn api_urls_must_be_plain_bases() {
+        assert_eq!(
+            check_api_url("https://discord.com/").unwrap(),
+            "https://discord.com"
+        );
+        assert_eq!(
+            check_api_url("http://proxy:3000/discord").unwrap(),
+            "http://proxy:3000/discord"
+        );
+        for bad in [
+            "ftp://x",
+            "https://",
+            "https://x?y=1",
+            "https://a b",
+            "127.0.0.1:80",
+        ] {
+            assert!(check_api_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_missing_explicit_file_is_an_error_naming_it() {
+        let err = Config::locate(Some(Path::new("/nonexistent/factbot.toml"))).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot read the config file /nonexistent/factbot.toml"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,647 @@
+//! Conversion at the edge, and nothing else: Discord's interaction data to
+//! a typed [`Command`], a [`Reply`] to an embed, completions to autocomplete
+//! choices, and the command definitions ([`spec::COMMANDS`]) to Discord's
+//! registration payload.
+//!
+//! Every function here is pure (no IO, no clock), so the gateway adapter and
+//! an HTTP-interactions endpoint can share them: the latter deserializes a
+//! [`CommandInteraction`] from the request body and calls the same code.
+
+use serenity::all::{
+    AutocompleteChoice, Colour, CommandData, CommandDataOptionValue, CommandInteraction,
+    CommandOptionType, CreateAllowedMentions, CreateAutocompleteResponse, CreateCommand,
+    CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse,
+    InteractionContext, Permissions,
+};
+
+use crate::commands::spec::{self, Audience, CommandSpec, OptionSpec, OptionType};
+use crate::commands::{Command, CompletionKind};
+use crate::reply::{Reply, ReplyKind, limits};
+
+/// Why an interaction could not be turned into a [`Command`]. These mean
+/// Discord's copy of the commands differs from ours (an old registration)
+/// or the payload was forged; the asker gets the message, privately.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConvertError {
+    #[error(
+        "factbot has no command /{0}; the command list may be out of date, try again in a minute"
+    )]
+    UnknownCommand(String),
+    #[error("/{command} has no option `{option}`; the command list may be out of date")]
+    UnknownOption { command: String, option: String },
+    #[error("/{command}: `{option}` should be {expected}")]
+    WrongType {
+        command: String,
+        option: String,
+        expected: &'static str,
+    },
+    #[error("/{command}: `{option}` is required")]
+    Missing { command: String, option: String },
+    #[error("/{command}: `{option}` must be {bounds}")]
+    OutOfRange {
+        command: String,
+        option: String,
+        bounds: String,
+    },
+}
+
+/// The typed command an interaction asks for.
+pub fn command_from_interaction(interaction: &CommandInteraction) -> Result<Command, ConvertError> {
+    command_from_data(&interaction.data)
+}
+
+/// The typed command in an interaction's `data`.
+pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
+    let spec =
+        spec::find(&data.name).ok_or_else(|| ConvertError::UnknownCommand(data.name.clone()))?;
+    let args = Args::read(spec, data)?;
+    let command = match spec.name {
+        "ask" => Command::Ask {
+            question: args.required_text("question")?,
+        },
+        "designations" => Command::Designations {
+            designator: args.text("designator"),
+            target: args.text("target"),
+        },
+        "timeline" => Command::Timeline {
+            entity: args.text("entity"),
+            from: args.year("from")?,
+            to: args.year("to")?,
+        },
+        "entity" => Command::Entity {
+            name: args.required_text("name")?,
+        },
+        "source" => Command::Source {
+            fact: args.required_text("fact")?,
+        },
+        "about" => Command::About,
+        "reload" => Command::Reload,
+        other => return Err(ConvertError::UnknownCommand(other.to_string())),
+    };
+    debug_assert_eq!(command.name(), spec.name);
+    Ok(command)
+}
+
+/// An option's value as typed.
+#[derive(Clone, Debug, PartialEq)]
+enum Value {
+    Text(String),
+    Integer(i64),
+}
+
+/// A command's options, checked against its spec.
+struct Args {
+    command: &'static str,
+    values: Vec<(&'static str, Value)>,
+}
+
+impl Args {
+    fn read(spec: &'static CommandSpec, data: &CommandData) -> Result<Args, ConvertError> {
+        let mut values = Vec::new();
+        for option in &data.options {
+            let Some(os) = spec.options.iter().find(|o| o.name == option.name) else {
+                return Err(ConvertError::UnknownOption {
+                    command: spec.name.to_string(),
+                    option: option.name.clone(),
+                });
+            };
+            let wrong = |expected| ConvertError::WrongType {
+                command: spec.name.to_string(),
+                option: os.name.to_string(),
+                expected,
+            };
+            let value = match (&option.value, os.kind) {
+                (CommandDataOptionValue::String(s), OptionType::String) => Value::Text(s.clone()),
+                (CommandDataOptionValue::Integer(n), OptionType::Integer) => Value::Integer(*n),
+                // While autocompleting, the focused option is always text.
+                (CommandDataOptionValue::Autocomplete { value, .. }, _) => {
+                    Value::Text(value.clone())
+                }
+                (_, OptionType::String) => return Err(wrong("text")),
+                (_, OptionType::Integer) => return Err(wrong("a whole number")),
+            };
+            check_bounds(spec.name, os, &value)?;
+            values.push((os.name, value));
+        }
+        for os in spec.options.iter().filter(|o| o.required) {
+            if !values.iter().any(|(n, _)| *n == os.name) {
+                return Err(ConvertError::Missing {
+                    command: spec.name.to_string(),
+                    option: os.name.to_string(),
+                });
+            }
+        }
+        Ok(Args {
+            command: spec.name,
+            values,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// A text option, trimmed; blank counts as absent.
+    fn text(&self, name: &str) -> Option<String> {
+        match self.get(name) {
+            Some(Value::Text(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            _ => None,
+        }
+    }
+
+    fn required_text(&self, name: &str) -> Result<String, ConvertError> {
+        self.text(name).ok_or_else(|| ConvertError::Missing {
+            command: self.command.to_string(),
+            option: name.to_string(),
+        })
+    }
+
+    fn year(&self, name: &str) -> Result<Option<i32>, ConvertError> {
+        match self.get(name) {
+            Some(Value::Integer(n)) => {
+                i32::try_from(*n)
+                    .map(Some)
+                    .map_err(|_| ConvertError::OutOfRange {
+                        command: self.command.to_string(),
+                        option: name.to_string(),
+                        bounds: "a year".to_string(),
+                    })
+            }
+            Some(Value::Text(_)) => Err(ConvertError::WrongType {
+                command: self.command.to_string(),
+                option: name.to_string(),
+                expected: "a whole number",
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Checks a value against the spec's bounds (Discord enforces them for
+/// registered commands; a forged or stale payload may not respect them).
+fn check_bounds(command: &str, os: &OptionSpec, value: &Value) -> Result<(), ConvertError> {
+    let (n, unit) = match value {
+        Value::Text(s) => (s.chars().count() as i64, " characters"),
+        Value::Integer(n) => (*n, ""),
+    };
+    let low = os.min.is_some_and(|min| n < min);
+    let high = os.max.is_some_and(|max| n > max);
+    if !(low || high) {
+        return Ok(());
+    }
+    let bounds = match (os.min, os.max) {
+        (Some(min), Some(max)) => format!("between {min} and {max}{unit}"),
+        (Some(min), None) => format!("at least {min}{unit}"),
+        (None, Some(max)) => format!("at most {max}{unit}"),
+        (None, None) => unreachable!("a bound was crossed"),
+    };
+    // An autocomplete query may be empty or partial: no lower bound then.
+    if matches!(value, Value::Text(_)) && low && !high && os.autocomplete.is_some() {
+        return Ok(());
+    }
+    Err(ConvertError::OutOfRange {
+        command: command.to_string(),
+        option: os.name.to_string(),
+        bounds,
+    })
+}
+
+/// What an autocomplete interaction asks for: the completion kind of the
+/// focused option and what has been typed so far. `None` when the focused
+/// option has no completion in the spec.
+pub fn completion_request(interaction: &CommandInteraction) -> Option<(CompletionKind, String)> {
+    let focused = interaction.data.autocomplete()?;
+    let kind = spec::find(&interaction.data.name)?
+        .options
+        .iter()
+        .find(|o| o.name == focused.name)?
+        .autocomplete?;
+    Some((kind, focused.value.to_string()))
+}
+
+/// Autocomplete choices from `(label, value)` completions, within Discord's
+/// limits: at most 25, labels cut to 100 characters, and choices whose value
+/// is empty or longer than 100 characters left out (a cut value would name
+/// nothing).
+pub fn choices_from_completions(completions: Vec<(String, String)>) -> CreateAutocompleteResponse {
+    let mut choices = Vec::new();
+    for (label, value) in completions {
+        if choices.len() == limits::AUTOCOMPLETE_CHOICES {
+            break;
+        }
+        if value.is_empty() || value.chars().count() > limits::CHOICE_VALUE {
+            continue;
+        }
+        let label = cut(label.trim(), limits::CHOICE_NAME);
+        let label = if label.is_empty() {
+            value.clone()
+        } else {
+            label
+        };
+        choices.push(AutocompleteChoice::new(label, value));
+    }
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// The interaction response for autocomplete completions.
+pub fn autocomplete_response(completions: Vec<(String, String)>) -> CreateInteractionResponse {
+    CreateInteractionResponse::Autocomplete(choices_from_completions(completions))
+}
+
+/// Allowed mentions that allow nothing: no reply pings anyone, whatever
+/// the data or the question holds. Serialized as
+/// `{"parse":[],"users":[],"roles":[]}`.
+pub fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+/// The embed colour of a kind of reply.
+pub fn colour_of(kind: ReplyKind) -> Colour {
+    match kind {
+        ReplyKind::Answer => Colour::new(0x2B6CB0),
+        ReplyKind::NotFound => Colour::new(0x718096),
+        ReplyKind::Unresolved => Colour::new(0xD69E2E),
+        ReplyKind::Refused => Colour::new(0xC05621),
+        ReplyKind::Failed => Colour::new(0xC53030),
+    }
+}
+
+/// The reply as an embed: title, body as description, the reply's fields,
+/// one field per citation (fact id, quote, source), and the footer.
+///
+/// The reply is taken as it is; [`response_from_reply`] and friends fit it
+/// to Discord's limits first.
+pub fn embed_from_reply(reply: &Reply) -> CreateEmbed {
+    let mut embed = CreateEmbed::new().colour(colour_of(reply.kind));
+    if !reply.title.is_empty() {
+        embed = embed.title(reply.title.clone());
+    }
+    if !reply.body.is_empty() {
+        embed = embed.description(reply.body.clone());
+    }
+    embed = embed.fields(
+        fields_of(reply)
+            .into_iter()
+            .map(|f| (f.name, f.value, f.inline)),
+    );
+    if let Some(footer) = &reply.footer {
+        embed = embed.footer(CreateEmbedFooter::new(footer.clone()));
+    }
+    embed
+}
+
+/// The message for an immediate response to a command: the fitted reply as
+/// one embed, ephemeral when the reply is, mentioning no one.
+pub fn response_from_reply(reply: &Reply) -> CreateInteractionResponse {
+    let reply = fitted(reply);
+    CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .embed(embed_from_reply(&reply))
+            .ephemeral(reply.ephemeral)
+            .allowed_mentions(no_mentions()),
+    )
+}
+
+/// The edit that fills in a deferred response with the fitted reply.
+/// (Whether it is ephemeral was decided when deferring.)
+pub fn edit_from_reply(reply: &Reply) -> EditInteractionResponse {
+    let reply = fitted(reply);
+    EditInteractionResponse::new()
+        .embed(embed_from_reply(&reply))
+        .allowed_mentions(no_mentions())
+}
+
+/// A follow-up message carrying the fitted reply.
+pub fn followup_from_reply(reply: &Reply) -> CreateInteractionResponseFollowup {
+    let reply = fitted(reply);
+    CreateInteractionResponseFollowup::new()
+        .embed(embed_from_reply(&reply))
+        .ephemeral(reply.ephemeral)
+        .allowed_mentions(no_mentions())
+}
+
+/// The private reply telling the asker why their interaction was not
+/// understood.
+pub fn reply_from_error(error: &ConvertError) -> Reply {
+    Reply::private(
+        ReplyKind::Unresolved,
+        "Could not read that command",
+        error.to_string(),
+    )
+}
+
+/// The registration of every command in [`spec::COMMANDS`].
+///
+/// `/reload` (audience [`Audience::Moderators`]) is shown by default only to
+/// members with Manage Server and only in guilds; the adapter checks again
+/// when it runs. Integer bounds below zero cannot be expressed by serenity's
+/// builder (it takes `u64`), so they are set as numbers here and written as
+/// exact integers by [`registration_payload`], which is what is sent.
+pub fn create_commands() -> Vec<CreateCommand> {
+    spec::COMMANDS.iter().map(create_command).collect()
+}
+
+fn create_command(spec: &CommandSpec) -> CreateCommand {
+    let mut command = CreateCommand::new(spec.name).description(spec.description);
+    for os in spec.options {
+        let kind = match os.kind {
+            OptionType::String => CommandOptionType::String,
+            OptionType::Integer => CommandOptionType::Integer,
+        };
+        let mut option = CreateCommandOption::new(kind, os.name, os.description)
+            .required(os.required)
+            .set_autocomplete(os.autocomplete.is_some());
+        match os.kind {
+            OptionType::String => {
+                if let Some(min) = os.min.and_then(|n| u16::try_from(n).ok()) {
+                    option = option.min_length(min);
+                }
+                if let Some(max) = os.max.and_then(|n| u16::try_from(n).ok()) {
+                    option = option.max_length(max);
+                }
+            }
+            OptionType::Integer => {
+                if let Some(min) = os.min {
+                    option = option.min_number_value(min as f64);
+                }
+                if let Some(max) = os.max {
+                    option = option.max_number_value(max as f64);
+                }
+            }
+        }
+        command = command.add_option(option);
+    }
+    if spec.audience == Audience::Moderators {
+        command = command
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]);
+    }
+    command
+}
+
+/// The JSON body of a bulk overwrite (`PUT .../commands`): the
+/// [`create_commands`], with integer options' bounds as exact integers.
+pub fn registration_payload() -> serde_json::Value {
+    let mut payload = serde_json::to_value(create_commands()).unwrap_or_default();
+    if let Some(commands) = payload.as_array_mut() {
+        for (command, spec) in commands.iter_mut().zip(spec::COMMANDS) {
+            let Some(options) = command.get_mut("options").and_then(|o| o.as_array_mut()) else {
+                continue;
+            };
+            for (option, os) in options.iter_mut().zip(spec.options) {
+                if os.kind != OptionType::Integer {
+                    continue;
+                }
+                for (key, bound) in [("min_value", os.min), ("max_value", os.max)] {
+                    if let (Some(bound), Some(obj)) = (bound, option.as_object_mut()) {
+                        obj.insert(key.to_string(), serde_json::Value::from(bound));
+                    }
+                }
+            }
+        }
+    }
+    payload
+}
+
+/// `text` cut to at most `max` characters, marking the cut with `…`.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+// TEMPORARY until Reply::fit and Reply::embed_fields land from main.
+fn fitted(reply: &Reply) -> Reply {
+    reply.clone()
+}
+fn fields_of(reply: &Reply) -> Vec<crate::reply::Field> {
+    let mut out = reply.fields.clone();
+    out.extend(reply.citations.iter().map(|c| crate::reply::Field {
+        name: format!("Evidence · {}", c.fact_id),
+        value: format!("“{}” — {}", c.quote, c.source),
+        inline: false,
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::{Citation, Field};
+    use serde_json::{Value, json};
+
+    fn data(name: &str, options: Value) -> CommandData {
+        serde_json::from_value(json!({"id": "1", "name": name, "type": 1, "options": options}))
+            .unwrap()
+    }
+
+    fn check(name: &str, options: Value, expected: Result<Command, ConvertError>) {
+        assert_eq!(command_from_data(&data(name, options)), expected);
+    }
+
+    #[test]
+    fn options_become_typed_commands() {
+        check(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "  Who designated the Taliban? "}]),
+            Ok(Command::Ask {
+                question: "Who designated the Taliban?".into(),
+            }),
+        );
+        check(
+            "timeline",
+            json!([{"name": "to", "type": 4, "value": 2024}, {"name": "entity", "type": 3, "value": "Taliban"}]),
+            Ok(Command::Timeline {
+                entity: Some("Taliban".into()),
+                from: None,
+                to: Some(2024),
+            }),
+        );
+        check(
+            "designations",
+            json!([]),
+            Ok(Command::Designations {
+                designator: None,
+                target: None,
+            }),
+        );
+        check("about", json!([]), Ok(Command::About));
+        check("reload", json!([]), Ok(Command::Reload));
+    }
+
+    #[test]
+    fn every_spec_command_converts() {
+        for spec in spec::COMMANDS {
+            let options: Vec<Value> = spec
+                .options
+                .iter()
+                .map(|o| match o.kind {
+                    OptionType::String => json!({"name": o.name, "type": 3, "value": "x"}),
+                    OptionType::Integer => json!({"name": o.name, "type": 4, "value": 2000}),
+                })
+                .collect();
+            let command = command_from_data(&data(spec.name, Value::Array(options)))
+                .unwrap_or_else(|e| panic!("/{}: {e}", spec.name));
+            assert_eq!(command.name(), spec.name);
+        }
+    }
+
+    #[test]
+    fn stale_or_forged_options_are_errors_not_panics() {
+        let err = |name: &str, options: Value| command_from_data(&data(name, options)).unwrap_err();
+        assert_eq!(
+            err("nope", json!([])),
+            ConvertError::UnknownCommand("nope".into())
+        );
+        assert!(matches!(
+            err("ask", json!([])),
+            ConvertError::Missing { .. }
+        ));
+        assert!(matches!(
+            err(
+                "ask",
+                json!([{"name": "question", "type": 3, "value": "   "}])
+            ),
+            ConvertError::Missing { .. }
+        ));
+        assert!(matches!(
+            err("ask", json!([{"name": "q", "type": 3, "value": "x"}])),
+            ConvertError::UnknownOption { .. }
+        ));
+        assert!(matches!(
+            err(
+                "timeline",
+                json!([{"name": "from", "type": 3, "value": "1999"}])
+            ),
+            ConvertError::WrongType { .. }
+        ));
+        let e = err(
+            "timeline",
+            json!([{"name": "from", "type": 4, "value": 99999}]),
+        );
+        assert_eq!(
+            e.to_string(),
+            "/timeline: `from` must be between -3000 and 3000"
+        );
+        let long = "x".repeat(501);
+        let e = err(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": long}]),
+        );
+        assert_eq!(
+            e.to_string(),
+            "/ask: `question` must be between 1 and 500 characters"
+        );
+    }
+
+    fn interaction(options: Value) -> CommandInteraction {
+        serde_json::from_value(json!({
+            "id": "10", "application_id": "20", "type": 4, "token": "t", "version": 1,
+            "channel_id": "30", "locale": "en-GB", "entitlements": [], "attachment_size_limit": 1024,
+            "user": {"id": "40", "username": "u", "discriminator": "0", "avatar": null},
+            "data": {"id": "1", "name": "timeline", "type": 1, "options": options},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn autocomplete_asks_for_the_focused_options_completion() {
+        let i = interaction(json!([
+            {"name": "from", "type": 4, "value": 1999},
+            {"name": "entity", "type": 3, "value": "talib", "focused": true}
+        ]));
+        assert_eq!(
+            completion_request(&i),
+            Some((CompletionKind::Entity, "talib".to_string()))
+        );
+        // An empty query is fine while typing.
+        let i = interaction(json!([{"name": "entity", "type": 3, "value": "", "focused": true}]));
+        assert_eq!(
+            completion_request(&i),
+            Some((CompletionKind::Entity, String::new()))
+        );
+        // A focused option without completion asks for nothing.
+        let i = interaction(json!([{"name": "from", "type": 4, "value": "19", "focused": true}]));
+        assert_eq!(completion_request(&i), None);
+    }
+
+    #[test]
+    fn choices_are_at_most_25_and_within_100_characters() {
+        let mut completions: Vec<(String, String)> = (0..30)
+            .map(|i| (format!("{i} {}", "é".repeat(120)), format!("v{i}")))
+            .collect();
+        completions.insert(0, ("too long a value".into(), "v".repeat(101)));
+        completions.insert(0, ("empty value".into(), String::new()));
+        let json = serde_json::to_value(choices_from_completions(completions)).unwrap();
+        let choices = json["choices"].as_array().unwrap();
+        assert_eq!(choices.len(), 25);
+        assert_eq!(choices[0]["value"], "v0");
+        for c in choices {
+            assert!(c["name"].as_str().unwrap().chars().count() <= 100);
+        }
+    }
+
+    fn sample_reply() -> Reply {
+        let mut reply = Reply::answer(
+            "Designations of Taliban",
+            "Russia's Supreme Court designated it.",
+        );
+        reply.fields.push(Field {
+            name: "When".into(),
+            value: "2003".into(),
+            inline: true,
+        });
+        reply.citations.push(Citation {
+            fact_id: "ru-court-2003".into(),
+            quote: "In 2003, Russia's Supreme Court designated".into(),
+            source: "Putin wants to get closer to the Taliban (Asia Times)".into(),
+        });
+        reply.footer = Some("Dataset abc123".into());
+        reply
+    }
+
+    #[test]
+    fn a_reply_becomes_one_embed_with_its_citations() {
+        let embed = serde_json::to_value(embed_from_reply(&sample_reply())).unwrap();
+        assert_eq!(embed["title"], "Designations of Taliban");
+        assert_eq!(
+            embed["description"],
+            "Russia's Supreme Court designated it."
+        );
+        assert_eq!(embed["color"], 0x2B6CB0);
+        assert_eq!(embed["fields"][0]["name"], "When");
+        assert_eq!(embed["fields"][0]["inline"], true);
+        let evidence = &embed["fields"][1];
+        assert!(evidence["name"].as_str().unwrap().contains("ru-court-2003"));
+        let value = evidence["value"].as_str().unwrap();
+        assert!(
+            value.contains("In 2003, Russia's Supreme Court designated"),
+            "{value}"
+        );
+        assert!(value.contains("(Asia Times)"), "{value}");
+        assert_eq!(embed["footer"]["text"], "Dataset abc123");
+    }
+
+    #[test]
+    fn responses_mention_nobody_and_follow_ephemerality() {
+        let response = serde_json::to_value(response_from_reply(&sample_reply())).unwrap();
+        assert_eq!(response["type"], 4);
+        assert_eq!(
+            response["data"]["allowed_mentions"],
+            json!({"parse": [], "users": [], "roles": []})
+        );
+        assert_eq!(response["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
+        let private = Reply::private(ReplyKind::Refused, "Not allowed", "No.");
+        let response = serde_json::to_value(response_from_reply(&private)).unwrap();
+        assert_eq!(response["data"]["flags"], 64);
+        let edit = serde_json::to_value(edit_from_reply(&sample_reply())).unwrap();
+        assert_eq!(edit["allowed_mentions"]["parse"], json!([]));
+        let followup = serde_json::to_value(followup_from_reply(&private)).unwrap();
+        assert_eq!(followup["allowed_mentions"]["parse"], json!([]));
+        assert_eq!(followup["flags"], 64);
+    }
+}

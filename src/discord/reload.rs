@@ -1,0 +1,350 @@
+//! Reloading the dataset on request — `/reload` from a moderator, SIGHUP, or
+//! a change under the data directory — with one audit line per attempt.
+//!
+//! The reload itself (read, validate, swap) is [`crate::store::Store`]'s;
+//! this module runs it off the async threads, lets one run at a time, logs
+//! who asked and what happened on the `factbot::audit` target, and turns the
+//! outcome into a reply for the moderator.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serenity::all::{GuildId, UserId};
+
+use super::Backend;
+use super::access::{Grant, Refusal};
+use crate::reply::{Field, Reply, ReplyKind};
+use crate::store::{Diff, ReloadError};
+
+/// The tracing target of audit lines.
+pub const AUDIT_TARGET: &str = "factbot::audit";
+
+/// How many problems a failed `/reload` shows (the rest are counted).
+pub const PROBLEMS_SHOWN: usize = 5;
+/// How many ids of each change a successful `/reload` lists.
+const IDS_SHOWN: usize = 10;
+
+/// Who or what asked for a reload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// `/reload` by a moderator.
+    Command {
+        user: UserId,
+        guild: GuildId,
+        grant: Grant,
+    },
+    /// SIGHUP.
+    Signal,
+    /// A file under the data directory changed (`[data] watch`).
+    FileChange,
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Trigger::Command { .. } => f.write_str("command"),
+            Trigger::Signal => f.write_str("sighup"),
+            Trigger::FileChange => f.write_str("file_change"),
+        }
+    }
+}
+
+/// Why a reload did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadFailure {
+    #[error(transparent)]
+    Data(#[from] ReloadError),
+    #[error("the reload stopped unexpectedly (a bug); the dataset was not changed")]
+    Crashed,
+}
+
+/// Runs reloads one at a time and audits them.
+pub struct Reloader {
+    backend: Arc<dyn Backend>,
+    one_at_a_time: tokio::sync::Mutex<()>,
+}
+
+impl Reloader {
+    pub fn new(backend: Arc<dyn Backend>) -> Reloader {
+        Reloader {
+            backend,
+            one_at_a_time: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Reloads the dataset (blocking work off the async threads), logs an
+    /// audit line, and returns what changed. A failed reload leaves the
+    /// served dataset as it was.
+    pub async fn reload(&self, trigger: Trigger) -> Result<Diff, ReloadFailure> {
+        let _turn = self.one_at_a_time.lock().await;
+        let started = Instant::now();
+        let backend = Arc::clone(&self.backend);
+        let result = match tokio::task::spawn_blocking(move || backend.reload()).await {
+            Ok(result) => result.map_err(ReloadFailure::from),
+            Err(_) => Err(ReloadFailure::Crashed),
+        };
+        let ms = started.elapsed().as_millis() as u64;
+        let (user, guild, grant) = who(trigger);
+        match &result {
+            Ok(diff) => tracing::info!(
+                target: AUDIT_TARGET,
+                action = "reload",
+                trigger = %trigger,
+                user,
+                guild,
+                grant,
+                result = "ok",
+                old_version = %diff.old_version,
+                new_version = %diff.new_version,
+                facts_added = diff.facts_added.len(),
+                facts_removed = diff.facts_removed.len(),
+                facts_changed = diff.facts_changed.len(),
+                entities_added = diff.entities_added.len(),
+                entities_removed = diff.entities_removed.len(),
+                entities_changed = diff.entities_changed.len(),
+                ms,
+                "dataset reloaded"
+            ),
+            Err(e) => tracing::warn!(
+                target: AUDIT_TARGET,
+                action = "reload",
+                trigger = %trigger,
+                user,
+                guild,
+                grant,
+                result = "failed",
+                problems = problem_count(e),
+                serving = %self.backend.version(),
+                ms,
+                error = %first_line(e),
+                "reload failed; still serving the previous dataset"
+            ),
+        }
+        result
+    }
+
+    /// The version being served now.
+    pub fn version(&self) -> String {
+        self.backend.version()
+    }
+}
+
+/// Logs the audit line of a refused `/reload`.
+pub fn audit_refusal(user: UserId, guild: Option<GuildId>, refusal: Refusal) {
+    tracing::warn!(
+        target: AUDIT_TARGET,
+        action = "reload",
+        trigger = "command",
+        user = user.get(),
+        guild = guild.map_or_else(|| "dm".to_string(), |g| g.get().to_string()),
+        result = "refused",
+        reason = refusal.as_str(),
+        "reload refused"
+    );
+}
+
+fn who(trigger: Trigger) -> (Option<u64>, Option<u64>, Option<String>) {
+    match trigger {
+        Trigger::Command { user, guild, grant } => {
+            (Some(user.get()), Some(guild.get()), Some(grant.to_string()))
+        }
+        Trigger::Signal | Trigger::FileChange => (None, None, None),
+    }
+}
+
+fn problem_count(e: &ReloadFailure) -> usize {
+    match e {
+        ReloadFailure::Data(ReloadError::Invalid(p)) => p.0.len(),
+        _ => 1,
+    }
+}
+
+fn first_line(e: &ReloadFailure) -> String {
+    match e {
+        ReloadFailure::Data(ReloadError::Invalid(p)) => {
+            p.0.first()
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| e.to_string())
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The moderator's reply to a reload: on success what changed and the new
+/// version; on failure the first few located problems, how many there are,
+/// and the version still being served.
+pub fn reply_from_reload(result: &Result<Diff, ReloadFailure>, serving: &str) -> Reply {
+    match result {
+        Ok(diff) => reply_from_diff(diff),
+        Err(ReloadFailure::Data(ReloadError::Invalid(problems))) => {
+            let n = problems.0.len();
+            let mut body = String::new();
+            for p in problems.0.iter().take(PROBLEMS_SHOWN) {
+                body.push_str(&format!("• {p}\n"));
+            }
+            if n > PROBLEMS_SHOWN {
+                body.push_str(&format!("…and {} more.\n", n - PROBLEMS_SHOWN));
+            }
+            body.push_str(
+                "\nFix the files (`factbot check` lists every problem) and reload again.",
+            );
+            let mut reply = Reply::private(
+                ReplyKind::Failed,
+                format!(
+                    "Reload refused: the data has {n} problem{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                body,
+            );
+            reply.footer = Some(format!("Still serving version {serving}"));
+            reply
+        }
+        Err(e) => {
+            let mut reply = Reply::private(ReplyKind::Failed, "Reload failed", e.to_string());
+            reply.footer = Some(format!("Still serving version {serving}"));
+            reply
+        }
+    }
+}
+
+fn reply_from_diff(diff: &Diff) -> Reply {
+    let changed = !(diff.facts_added.is_empty()
+        && diff.facts_removed.is_empty()
+        && diff.facts_changed.is_empty()
+        && diff.entities_added.is_empty()
+        && diff.entities_removed.is_empty()
+        && diff.entities_changed.is_empty());
+    let body = if changed {
+        format!(
+            "Now serving version `{}` (was `{}`).",
+            diff.new_version, diff.old_version
+        )
+    } else {
+        format!(
+            "No facts or entities changed; serving version `{}`.",
+            diff.new_version
+        )
+    };
+    let mut reply = Reply::private(ReplyKind::Answer, "Dataset reloaded", body);
+    for (name, added, removed, changed) in [
+        (
+            "Facts",
+            &diff.facts_added,
+            &diff.facts_removed,
+            &diff.facts_changed,
+        ),
+        (
+            "Entities",
+            &diff.entities_added,
+            &diff.entities_removed,
+            &diff.entities_changed,
+        ),
+    ] {
+        let mut value = format!(
+            "{} added, {} removed, {} changed",
+            added.len(),
+            removed.len(),
+            changed.len()
+        );
+        for (sign, ids) in [("+", added), ("−", removed), ("~", changed)] {
+            if ids.is_empty() {
+                continue;
+            }
+            let shown: Vec<String> = ids
+                .iter()
+                .take(IDS_SHOWN)
+                .map(|id| format!("`{id}`"))
+                .collect();
+            value.push_str(&format!("\n{sign} {}", shown.join(", ")));
+            if ids.len() > IDS_SHOWN {
+                value.push_str(&format!(" …and {} more", ids.len() - IDS_SHOWN));
+            }
+        }
+        reply.fields.push(Field {
+            name: name.to_string(),
+            value,
+            inline: false,
+        });
+    }
+    reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Problem, Problems};
+
+    fn problem(line: u32) -> Problem {
+        Problem {
+            file: "data/facts.toml".into(),
+            line: Some(line),
+            column: Some(3),
+            about: Some("fact \"x\"".into()),
+            message: "unknown entity \"talliban\"".into(),
+            hint: Some("did you mean \"taliban\"?".into()),
+        }
+    }
+
+    #[test]
+    fn a_failed_reload_shows_the_first_problems_and_a_count() {
+        let problems = Problems((1..=7).map(problem).collect());
+        let reply = reply_from_reload(
+            &Err(ReloadFailure::Data(ReloadError::Invalid(problems))),
+            "abc123",
+        );
+        assert_eq!(reply.kind, ReplyKind::Failed);
+        assert!(reply.ephemeral);
+        assert_eq!(reply.title, "Reload refused: the data has 7 problems");
+        assert!(reply.body.starts_with(
+            "• data/facts.toml:1:3: fact \"x\": unknown entity \"talliban\" (did you mean \"taliban\"?)\n"
+        ));
+        assert_eq!(reply.body.matches('•').count(), PROBLEMS_SHOWN);
+        assert!(reply.body.contains("…and 2 more."));
+        assert_eq!(
+            reply.footer.as_deref(),
+            Some("Still serving version abc123")
+        );
+    }
+
+    #[test]
+    fn a_successful_reload_lists_the_changes() {
+        let diff = Diff {
+            facts_added: vec!["a".into()],
+            facts_changed: (0..12).map(|i| format!("f{i}")).collect(),
+            entities_removed: vec!["e".into()],
+            old_version: "v1".into(),
+            new_version: "v2".into(),
+            ..Diff::default()
+        };
+        let reply = reply_from_reload(&Ok(diff), "v2");
+        assert_eq!(reply.kind, ReplyKind::Answer);
+        assert!(reply.ephemeral);
+        assert_eq!(reply.body, "Now serving version `v2` (was `v1`).");
+        assert_eq!(reply.fields[0].name, "Facts");
+        assert!(
+            reply.fields[0]
+                .value
+                .starts_with("1 added, 0 removed, 12 changed\n+ `a`\n~ `f0`")
+        );
+        assert!(reply.fields[0].value.ends_with("…and 2 more"));
+        assert_eq!(
+            reply.fields[1].value,
+            "0 added, 1 removed, 0 changed\n− `e`"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_reload_says_so() {
+        let diff = Diff {
+            old_version: "v1".into(),
+            new_version: "v1".into(),
+            ..Diff::default()
+        };
+        let reply = reply_from_reload(&Ok(diff), "v1");
+        assert_eq!(
+            reply.body,
+            "No facts or entities changed; serving version `v1`."
+        );
+    }
+}

@@ -1,0 +1,405 @@
+//! `/ask` against the shipped dataset: questions as people type them,
+//! each with the facts and words the answer must contain and the invented
+//! answers it must not. One `check` helper; one row per question.
+
+use factbot::commands::{Command, execute};
+use factbot::reply::ReplyKind;
+
+use crate::commands::shipped;
+
+/// What the article cannot answer: the reply must say so.
+const DOESNT_SAY: &str = "The article doesn't say";
+
+/// Asks `question` and checks the plain-text reply holds every string of
+/// `must` and none of `must_not` (case-insensitively).
+fn check(question: &str, must: &[&str], must_not: &[&str]) {
+    let reply = execute(
+        shipped(),
+        &Command::Ask {
+            question: question.to_string(),
+        },
+    );
+    let text = reply.to_plain_text();
+    let lower = text.to_lowercase();
+    for m in must {
+        assert!(
+            lower.contains(&m.to_lowercase()),
+            "{question:?}: the answer should contain {m:?}\n---\n{text}"
+        );
+    }
+    for m in must_not {
+        assert!(
+            !lower.contains(&m.to_lowercase()),
+            "{question:?}: the answer must not contain {m:?}\n---\n{text}"
+        );
+    }
+    // An answer always cites the article's words; "doesn't say" never
+    // passes a suggestion off as an answer.
+    if text.contains(DOESNT_SAY) {
+        assert_eq!(reply.kind, ReplyKind::NotFound, "{question:?}\n{text}");
+        assert!(reply.citations.is_empty(), "{question:?}\n{text}");
+    } else {
+        assert_eq!(reply.kind, ReplyKind::Answer, "{question:?}\n{text}");
+        assert!(
+            !reply.citations.is_empty(),
+            "{question:?}: no citation\n{text}"
+        );
+    }
+}
+
+/// (question, must contain, must not contain)
+type Row = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const DESIGNATIONS: &[Row] = &[
+    (
+        "Who designated the Taliban as a terrorist organisation, and when?",
+        &[
+            "Supreme Court of Russia",
+            "2003",
+            "criminal organization",
+            "terrorist organisation",
+            "ru-supreme-court-designates-taliban",
+        ],
+        &[DOESNT_SAY, "China designated", "United States designated"],
+    ),
+    (
+        "When did Russia designate the Taliban?",
+        &["In 2003", "ru-supreme-court-designates-taliban"],
+        &[DOESNT_SAY, "1999:"],
+    ),
+    (
+        "Which court banned the Taliban?",
+        &["Supreme Court of Russia", "2003"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "who labelled the taliban a criminal organization",
+        &["Supreme Court of Russia", "criminal organization"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Is the Taliban on Russia's list of terrorists?",
+        &["Yes.", "Russia designated Taliban", "in force"],
+        &[DOESNT_SAY, "No."],
+    ),
+    (
+        "Is Russia considering removing the Taliban from its list of terrorist organisations?",
+        &["Yes.", "under review", "russia-considering-removal"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Has Russia taken the Taliban off its terror list?",
+        &["Not done", "under review", "russia-considering-removal"],
+        &["Yes.", DOESNT_SAY],
+    ),
+    (
+        "Why did the Russian Supreme Court designate the Taliban?",
+        &[
+            "Reason given",
+            "Chechnya's illegal armed forces",
+            "Uzbekistan, Tajikistan and Kyrgyzstan",
+        ],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What did the UN Security Council find the Taliban guilty of?",
+        &[
+            "refuge and training to foreign terrorists",
+            "1999",
+            "unsc-res-1267-taliban",
+        ],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Who enforced sanctions against the Taliban?",
+        &[
+            "Vladimir Putin",
+            "imposed sanctions on Taliban",
+            "a few months afterwards",
+        ],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What did Putin ratify, and when?",
+        &[
+            "Putin's order implementing Resolution 1267",
+            "a few months afterwards",
+            "1999",
+        ],
+        &[DOESNT_SAY],
+    ),
+];
+
+const DATES: &[Row] = &[
+    (
+        "When was Resolution 1267 adopted?",
+        &["In 1999", "unsc-adopted-res-1267"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "When was the CSTO formed?",
+        &["2002", "Collective Security Treaty Organization"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "When did Russia launch its regional initiative on Afghanistan?",
+        &["In 2017", "russia-launched-moscow-format"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "When did the Soviet Union fight in Afghanistan?",
+        &["From 1979 to 1989"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What happened in 1999?",
+        &["1999", "Resolution 1267"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "When is the Taliban invited to the forum in Kazan?",
+        &["May", "KazanForum"],
+        &[DOESNT_SAY],
+    ),
+];
+
+const MEMBERSHIP_AND_GOALS: &[Row] = &[
+    (
+        "Which countries are members of the CSTO?",
+        &[
+            "Armenia",
+            "Belarus",
+            "Kazakhstan",
+            "Kyrgyzstan",
+            "Tajikistan",
+        ],
+        &[DOESNT_SAY, "China"],
+    ),
+    (
+        "How many members does the CSTO have?",
+        &["5: Armenia, Belarus, Kazakhstan, Kyrgyzstan and Tajikistan"],
+        &[DOESNT_SAY, "6:"],
+    ),
+    (
+        "Is Kazakhstan a member of the CSTO?",
+        &["Yes.", "csto-members"],
+        &[DOESNT_SAY, "No."],
+    ),
+    (
+        "Who took part in the Moscow format talks?",
+        &["China", "Iran", "Pakistan", "Central Asian states"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What is the Eurasian Economic Union?",
+        &["five post-Soviet states"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What does the Taliban want?",
+        &["global sanctions withdrawn", "UN seat", "frozen assets"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What does Russia aim to do in the region?",
+        &["security provider", "security company"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "What is Russia worried about?",
+        &["drug trafficking", "Islamist extremism", "Crocus City Hall"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Has any country recognised the Taliban government?",
+        &["No.", "no-state-recognises-taliban"],
+        &[DOESNT_SAY, "Yes."],
+    ),
+    (
+        "What would Afghanistan gain if sanctions were lifted?",
+        &["Lapis Lazuli"],
+        &[DOESNT_SAY],
+    ),
+];
+
+const QUOTES_AND_SOURCE: &[Row] = &[
+    (
+        "What did Putin say in 2022?",
+        &[
+            "Vladimir Putin said",
+            "multipolar world",
+            "In 2022, Putin said:",
+        ],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Who called the West godless?",
+        &["Russia", "godless"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Who wrote the article?",
+        &["Intigam Mamedov", "mamedov-wrote-article"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Where does the author work?",
+        &["Northumbria University"],
+        &[DOESNT_SAY],
+    ),
+    ("Who published the article?", &["Asia Times"], &[DOESNT_SAY]),
+    (
+        "Where was this article republished from?",
+        &["The Conversation"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Under what licence is the article?",
+        &["Creative Commons"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Who is Intigam Mamedov?",
+        &["Intigam Mamedov (person)", "Northumbria"],
+        &[DOESNT_SAY],
+    ),
+];
+
+const MISSPELLINGS: &[Row] = &[
+    (
+        "wen did rusia designate the talibn?",
+        &["2003", "Supreme Court of Russia"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "Who desginated the Taliban?",
+        &["Supreme Court of Russia"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "what does the talliban want",
+        &["global sanctions withdrawn"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "When was the Colective Security Treaty Organisation formed?",
+        &["2002"],
+        &[DOESNT_SAY],
+    ),
+    (
+        "who is vladimr putin",
+        &["Vladimir Putin (person)"],
+        &[DOESNT_SAY],
+    ),
+];
+
+const NOT_IN_THE_ARTICLE: &[Row] = &[
+    (
+        "When did China designate the Taliban?",
+        &[DOESNT_SAY, "China", "Related, not an answer"],
+        &[
+            "Yes.",
+            "China designated Taliban as",
+            "China designated the Taliban in",
+        ],
+    ),
+    (
+        "What is the population of Kazan?",
+        &[DOESNT_SAY, "population"],
+        &["million", "population of Kazan is"],
+    ),
+    (
+        "Who won the 2018 World Cup?",
+        &[DOESNT_SAY],
+        &["France", "Yes."],
+    ),
+    (
+        "Did the United States designate the Taliban?",
+        &[DOESNT_SAY],
+        &["Yes."],
+    ),
+    (
+        "Who is the leader of the Taliban?",
+        &[DOESNT_SAY, "leader"],
+        &["leader of the Taliban is"],
+    ),
+    (
+        "What is the capital of Afghanistan?",
+        &[DOESNT_SAY, "capital"],
+        &["Kabul is the capital"],
+    ),
+    (
+        "Did Russia designate the Taliban in 2010?",
+        &[DOESNT_SAY, "2010"],
+        &["Yes."],
+    ),
+    (
+        "How much money has been frozen?",
+        &[DOESNT_SAY],
+        &["billion", "million"],
+    ),
+    (
+        "What did Iran say about the Taliban?",
+        &[DOESNT_SAY, "Iran"],
+        &["Yes.", "Iran said the"],
+    ),
+    (
+        "When did the Taliban take control of Afghanistan?",
+        &["gives no date"],
+        &["2021", "1996"],
+    ),
+];
+
+fn run(rows: &[Row]) {
+    for (question, must, must_not) in rows {
+        check(question, must, must_not);
+    }
+}
+
+#[test]
+fn who_designated_whom_and_when() {
+    run(DESIGNATIONS);
+}
+
+#[test]
+fn dates() {
+    run(DATES);
+}
+
+#[test]
+fn membership_and_what_each_side_wants() {
+    run(MEMBERSHIP_AND_GOALS);
+}
+
+#[test]
+fn quotes_the_source_and_its_author() {
+    run(QUOTES_AND_SOURCE);
+}
+
+#[test]
+fn misspellings() {
+    run(MISSPELLINGS);
+}
+
+#[test]
+fn says_plainly_what_the_article_does_not_say() {
+    run(NOT_IN_THE_ARTICLE);
+}
+
+#[test]
+fn the_table_is_big_enough() {
+    let all = [
+        DESIGNATIONS,
+        DATES,
+        MEMBERSHIP_AND_GOALS,
+        QUOTES_AND_SOURCE,
+        MISSPELLINGS,
+        NOT_IN_THE_ARTICLE,
+    ];
+    assert!(all.iter().map(|t| t.len()).sum::<usize>() >= 40);
+    assert!(NOT_IN_THE_ARTICLE.len() >= 8);
+}

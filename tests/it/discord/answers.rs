@@ -1,0 +1,1 @@
+//! The real command layer and the shipped data, through Discord.

@@ -7,3 +7,5 @@ mod commands;
 mod console;
 mod data_load;
 mod discord;
+mod http;
+mod packaging;

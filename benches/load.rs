@@ -6,16 +6,17 @@
 //! counting allocator.
 //!
 //! Run with `cargo bench --bench load`; `FACTBOT_BENCH_SIZES=10000,100000`
-//! limits the sizes.
+//! limits the sizes. 1M facts are timed by hand, `FACTBOT_BENCH_RUNS` (3)
+//! runs of each routine, printing the fastest and median run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use factbot::data::synthetic::{Spec, generate};
-use factbot::data::{self, DataFiles};
+use factbot::data::{self, DataFiles, Dataset};
 
 /// Counts live heap bytes and their peak.
 struct Counting;
@@ -106,18 +107,90 @@ fn memory_report(size: usize, files: &DataFiles) {
     drop(ds);
 }
 
+/// Sizes from this many facts on are timed by hand (a few runs each):
+/// criterion's ten samples of four routines would take most of an hour.
+const BY_HAND_FROM: usize = 1_000_000;
+
+fn runs() -> usize {
+    std::env::var("FACTBOT_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+}
+
+/// Times `f` `runs()` times; returns the fastest and the median run.
+fn time_by_hand<R>(mut f: impl FnMut() -> R) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs().max(1))
+        .map(|_| {
+            let start = Instant::now();
+            black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[0], times[times.len() / 2])
+}
+
+fn bench_by_hand(size: usize, files: &DataFiles) {
+    let ds = data::load(files).expect("synthetic data is valid");
+    let parts = || {
+        (
+            ds.sources.clone(),
+            ds.predicates.clone(),
+            ds.entities.clone(),
+            ds.facts.clone(),
+        )
+    };
+    let bare = time_by_hand(|| bare_parse(files));
+    let load = time_by_hand(|| data::load(files).map(|ds| ds.facts.len()));
+    let one = time_by_hand(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len()));
+    let mut index = Vec::new();
+    for _ in 0..runs().max(1) {
+        let (sources, predicates, entities, facts) = parts();
+        let start = Instant::now();
+        black_box(Dataset::new(
+            sources,
+            predicates,
+            entities,
+            facts,
+            String::new(),
+        ));
+        index.push(start.elapsed());
+    }
+    index.sort();
+    let index = (index[0], index[index.len() / 2]);
+    println!(
+        "by hand, {size} facts, {} runs each (fastest / median):",
+        runs()
+    );
+    for (name, (fastest, median)) in [
+        ("bare_toml_parse", bare),
+        ("load_and_validate", load),
+        ("load_and_validate_1_thread", one),
+        ("dataset_new_indexes_only", index),
+    ] {
+        println!("  {name:<28} {fastest:>10.2?} / {median:>10.2?}");
+    }
+    let ratio = |t: (Duration, Duration)| t.1.as_secs_f64() / bare.1.as_secs_f64();
+    println!(
+        "  median ratio to bare parse: load {:.2}x, load on 1 thread {:.2}x, the same without Dataset::new {:.2}x",
+        ratio(load),
+        ratio(one),
+        (one.1.as_secs_f64() - index.1.as_secs_f64()) / bare.1.as_secs_f64()
+    );
+}
+
 fn bench_load(c: &mut Criterion) {
     for size in sizes() {
         let files = generate(&Spec::with_facts(size));
         memory_report(size, &files);
+        if size >= BY_HAND_FROM {
+            bench_by_hand(size, &files);
+            continue;
+        }
         let mut group = c.benchmark_group(format!("load/{size}"));
         group.throughput(Throughput::Elements(size as u64));
-        if size >= 1_000_000 {
-            group
-                .sample_size(10)
-                .warm_up_time(Duration::from_millis(1))
-                .measurement_time(Duration::from_secs(60));
-        } else if size >= 100_000 {
+        if size >= 100_000 {
             group
                 .sample_size(10)
                 .measurement_time(Duration::from_secs(15));
@@ -135,6 +208,26 @@ fn bench_load(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("load_and_validate_1_thread", size), |b| {
             b.iter(|| data::load::load_on_threads(black_box(&files), 1).map(|ds| ds.facts.len()))
         });
+        // The share of `load` that is `Dataset::new` building the query
+        // indexes (not the loader's own work).
+        let ds = data::load(&files).expect("synthetic data is valid");
+        group.bench_function(BenchmarkId::new("dataset_new_indexes_only", size), |b| {
+            b.iter_batched(
+                || {
+                    (
+                        ds.sources.clone(),
+                        ds.predicates.clone(),
+                        ds.entities.clone(),
+                        ds.facts.clone(),
+                    )
+                },
+                |(sources, predicates, entities, facts)| {
+                    Dataset::new(sources, predicates, entities, facts, String::new())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        drop(ds);
         group.finish();
     }
 }

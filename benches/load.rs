@@ -6,8 +6,10 @@
 //! counting allocator.
 //!
 //! Run with `cargo bench --bench load`; `FACTBOT_BENCH_SIZES=10000,100000`
-//! limits the sizes. 1M facts are timed by hand, `FACTBOT_BENCH_RUNS` (3)
-//! runs of each routine, printing the fastest and median run.
+//! limits the sizes. Before criterion's measurements, each size gets a
+//! summary table timed by hand (`FACTBOT_BENCH_RUNS` interleaved runs,
+//! default 5, 3 at 1M, where criterion is skipped), with CPU time beside
+//! wall time since the machine may be busy with other work.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -107,76 +109,100 @@ fn memory_report(size: usize, files: &DataFiles) {
     drop(ds);
 }
 
-/// Sizes from this many facts on are timed by hand (a few runs each):
-/// criterion's ten samples of four routines would take most of an hour.
-const BY_HAND_FROM: usize = 1_000_000;
+/// Sizes from this many facts on are only timed by hand: criterion's ten
+/// samples of four routines would take most of an hour.
+const CRITERION_BELOW: usize = 1_000_000;
 
-fn runs() -> usize {
+fn runs(size: usize) -> usize {
     std::env::var("FACTBOT_BENCH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3)
+        .unwrap_or(if size >= CRITERION_BELOW { 3 } else { 5 })
+        .max(1)
 }
 
-/// Times `f` `runs()` times; returns the fastest and the median run.
-fn time_by_hand<R>(mut f: impl FnMut() -> R) -> (Duration, Duration) {
-    let mut times: Vec<Duration> = (0..runs().max(1))
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .collect();
+/// CPU time this thread has used so far (`/proc/thread-self/schedstat`,
+/// nanoseconds on a CPU), or `None` where that is not available. On a
+/// machine shared with other work it is far steadier than wall time.
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// Wall and CPU time of one run of `f` (CPU time only counts the calling
+/// thread: use it for single-threaded routines).
+fn time_once<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
+    let cpu = thread_cpu();
+    let start = Instant::now();
+    black_box(f());
+    let wall = start.elapsed();
+    let cpu = cpu.zip(thread_cpu()).map(|(before, after)| after - before);
+    (wall, cpu)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
-    (times[0], times[times.len() / 2])
+    times[times.len() / 2]
 }
 
-fn bench_by_hand(size: usize, files: &DataFiles) {
+/// The summary table: each routine run `runs()` times, interleaved so
+/// that a change in the machine's load hits them all alike; medians.
+fn time_by_hand(size: usize, files: &DataFiles) {
     let ds = data::load(files).expect("synthetic data is valid");
-    let parts = || {
-        (
+    let runs = runs(size);
+    let mut wall: [Vec<Duration>; 4] = Default::default();
+    let mut cpu: [Vec<Duration>; 4] = Default::default();
+    for _ in 0..runs {
+        let (sources, predicates, entities, facts) = (
             ds.sources.clone(),
             ds.predicates.clone(),
             ds.entities.clone(),
             ds.facts.clone(),
-        )
-    };
-    let bare = time_by_hand(|| bare_parse(files));
-    let load = time_by_hand(|| data::load(files).map(|ds| ds.facts.len()));
-    let one = time_by_hand(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len()));
-    let mut index = Vec::new();
-    for _ in 0..runs().max(1) {
-        let (sources, predicates, entities, facts) = parts();
-        let start = Instant::now();
-        black_box(Dataset::new(
-            sources,
-            predicates,
-            entities,
-            facts,
-            String::new(),
-        ));
-        index.push(start.elapsed());
+        );
+        let timed = [
+            time_once(|| bare_parse(files)),
+            time_once(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len())),
+            time_once(|| Dataset::new(sources, predicates, entities, facts, String::new())),
+            time_once(|| data::load(files).map(|ds| ds.facts.len())),
+        ];
+        for (i, (w, c)) in timed.into_iter().enumerate() {
+            wall[i].push(w);
+            cpu[i].extend(c);
+        }
     }
-    index.sort();
-    let index = (index[0], index[index.len() / 2]);
+    let wall = wall.map(median);
+    let cpu = cpu.map(|c| (!c.is_empty()).then(|| median(c)));
     println!(
-        "by hand, {size} facts, {} runs each (fastest / median):",
-        runs()
+        "by hand, {size} facts, median of {runs} interleaved runs (wall / CPU of the thread):"
     );
-    for (name, (fastest, median)) in [
-        ("bare_toml_parse", bare),
-        ("load_and_validate", load),
-        ("load_and_validate_1_thread", one),
-        ("dataset_new_indexes_only", index),
-    ] {
-        println!("  {name:<28} {fastest:>10.2?} / {median:>10.2?}");
+    for (i, name) in [
+        "bare_toml_parse",
+        "load_and_validate_1_thread",
+        "dataset_new_indexes_only",
+        "load_and_validate (threads)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        match cpu[i] {
+            Some(c) if i < 3 => println!("  {name:<28} {:>10.3?} / {c:>10.3?}", wall[i]),
+            _ => println!("  {name:<28} {:>10.3?}", wall[i]),
+        }
     }
-    let ratio = |t: (Duration, Duration)| t.1.as_secs_f64() / bare.1.as_secs_f64();
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    if let (Some(bare), Some(one), Some(index)) = (cpu[0], cpu[1], cpu[2]) {
+        println!(
+            "  ratio to the bare parse, CPU: load {:.2}x, load without Dataset::new {:.2}x",
+            ratio(one, bare),
+            ratio(one.saturating_sub(index), bare)
+        );
+    }
     println!(
-        "  median ratio to bare parse: load {:.2}x, load on 1 thread {:.2}x, the same without Dataset::new {:.2}x",
-        ratio(load),
-        ratio(one),
-        (one.1.as_secs_f64() - index.1.as_secs_f64()) / bare.1.as_secs_f64()
+        "  ratio to the bare parse, wall: load on 1 thread {:.2}x, without Dataset::new {:.2}x, load on threads {:.2}x",
+        ratio(wall[1], wall[0]),
+        ratio(wall[1].saturating_sub(wall[2]), wall[0]),
+        ratio(wall[3], wall[0])
     );
 }
 
@@ -184,8 +210,8 @@ fn bench_load(c: &mut Criterion) {
     for size in sizes() {
         let files = generate(&Spec::with_facts(size));
         memory_report(size, &files);
-        if size >= BY_HAND_FROM {
-            bench_by_hand(size, &files);
+        time_by_hand(size, &files);
+        if size >= CRITERION_BELOW {
             continue;
         }
         let mut group = c.benchmark_group(format!("load/{size}"));

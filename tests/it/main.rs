@@ -6,4 +6,5 @@ mod ask;
 mod commands;
 mod console;
 mod data_load;
+mod data_query;
 mod discord;

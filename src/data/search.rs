@@ -376,6 +376,7 @@ pub(crate) fn search_completing(ds: &Dataset, query: &str, limit: usize) -> Vec<
 }
 
 /// A position in one postings list: a term's or an entity's facts.
+#[derive(Clone, Copy)]
 struct Cursor<'a> {
     docs: &'a [u32],
     /// Term frequencies parallel to `docs`; empty for an entity's facts
@@ -534,7 +535,20 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
         })
         .collect();
     if completing {
-        return top_k_matching_all(index, clauses, limit.min(n), COMPLETION_BUDGET);
+        // Facts with every word first, then the best of the others.
+        let k = limit.min(n);
+        let mut hits = top_k_matching_all(index, fresh(&clauses), k, COMPLETION_BUDGET);
+        if hits.len() < k {
+            for hit in top_k(index, clauses, k, COMPLETION_BUDGET) {
+                if hits.len() == k {
+                    break;
+                }
+                if !hits.iter().any(|h| h.fact == hit.fact) {
+                    hits.push(hit);
+                }
+            }
+        }
+        return hits;
     }
     for (entity, w) in entities_in_text(ds, &folded) {
         let (docs, _) = ds.index.facts_of(entity);
@@ -551,7 +565,18 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
             });
         }
     }
-    top_k(index, clauses, limit.min(n))
+    top_k(index, clauses, limit.min(n), usize::MAX)
+}
+
+/// The clauses again, with their cursors at the start.
+fn fresh<'a>(clauses: &[Clause<'a>]) -> Vec<Clause<'a>> {
+    clauses
+        .iter()
+        .map(|c| Clause {
+            cursors: c.cursors.iter().map(|x| Cursor { pos: 0, ..*x }).collect(),
+            ub: c.ub,
+        })
+        .collect()
 }
 
 /// Completion: the best `k` facts matching every clause, found by walking
@@ -608,8 +633,9 @@ fn into_hits(heap: BinaryHeap<Ranked>) -> Vec<Hit> {
     hits
 }
 
-/// Document-at-a-time MaxScore over the clauses (see the module docs).
-fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
+/// Document-at-a-time MaxScore over the clauses (see the module docs),
+/// scoring at most `budget` facts.
+fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize, budget: usize) -> Vec<Hit> {
     clauses.retain(|c| c.doc() != u32::MAX && c.ub > 0.0);
     clauses.sort_by(|a, b| a.ub.total_cmp(&b.ub));
     // bound[i]: the most clauses 0..=i together can add.
@@ -625,7 +651,7 @@ fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
     // Clauses first_essential.. must be walked; the ones before it cannot
     // lift a fact into the top k on their own.
     let mut first_essential = 0;
-    loop {
+    for _ in 0..budget {
         let essential = &clauses[first_essential..];
         let doc = essential.iter().map(Clause::doc).min().unwrap_or(u32::MAX);
         if doc == u32::MAX {

@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 8;
 impl DataFiles {
     /// Reads every `*.toml` file directly under `dir` and every file the
     /// TOML may reference under it (recursively, skipping hidden entries and
-    /// the top-level `README.md`), refusing files over [`MAX_FILE_BYTES`].
+    /// `README.md`), refusing files over [`MAX_FILE_BYTES`].
     ///
     /// Symbolic links to files are followed; links to directories are not
     /// (so a link loop cannot trap the reader). Every error names the path.
@@ -110,8 +110,7 @@ fn read_into(
                 ),
             ));
         };
-        // The top-level README documents the data; anything else is data.
-        if name.starts_with('.') || (prefix.is_empty() && name == "README.md") {
+        if name.starts_with('.') || name == "README.md" {
             continue;
         }
         let relative = format!("{prefix}{name}");
@@ -161,17 +160,13 @@ mod tests {
         fs::write(root.join(".hidden.toml"), "y = 1").unwrap();
         fs::create_dir(root.join("sources")).unwrap();
         fs::write(root.join("sources/a.txt"), "text").unwrap();
-        fs::write(
-            root.join("sources/README.md"),
-            "kept: only the top one is docs",
-        )
-        .unwrap();
+        fs::write(root.join("sources/README.md"), "docs too").unwrap();
         fs::create_dir(root.join(".git")).unwrap();
         fs::write(root.join(".git/config"), "no").unwrap();
 
         let files = DataFiles::read_dir(root).unwrap();
         let names: Vec<&str> = files.files.keys().map(String::as_str).collect();
-        assert_eq!(names, ["facts.toml", "sources/README.md", "sources/a.txt"]);
+        assert_eq!(names, ["facts.toml", "sources/a.txt"]);
         assert_eq!(files.files["sources/a.txt"], b"text");
         assert_eq!(files.root, root);
     }

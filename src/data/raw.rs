@@ -56,8 +56,42 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     }
 }
 
+/// A value and the byte offset where it is written: toml's `Spanned` cut
+/// down to its start, which is all a problem needs, to keep the raw items
+/// of a million facts small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Loc<T> {
+    at: u32,
+    value: T,
+}
+
+impl<T> Loc<T> {
+    pub(crate) fn new(at: usize, value: T) -> Loc<T> {
+        Loc {
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+            value,
+        }
+    }
+
+    pub(crate) fn get_ref(&self) -> &T {
+        &self.value
+    }
+
+    /// Byte offset of the value in its file.
+    pub(crate) fn at(&self) -> usize {
+        self.at as usize
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loc<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        Ok(Loc::new(spanned.span().start, spanned.into_inner()))
+    }
+}
+
 /// A string with where it stands in its file.
-pub(crate) type SStr<'a> = Spanned<Str<'a>>;
+pub(crate) type SStr<'a> = Loc<Str<'a>>;
 
 /// `object = "id"` or `object = ["id", ...]`.
 #[derive(Debug)]
@@ -175,13 +209,13 @@ pub(crate) struct RawFact<'a> {
     #[serde(borrow)]
     pub predicate: SStr<'a>,
     #[serde(borrow, default)]
-    pub object: Option<Spanned<Objects<'a>>>,
+    pub object: Option<Loc<Objects<'a>>>,
     #[serde(borrow, default)]
     pub object_text: Option<SStr<'a>>,
     #[serde(default)]
     pub negated: bool,
     #[serde(borrow, default, rename = "as")]
-    pub as_what: Option<RawAs<'a>>,
+    pub as_what: Option<Box<RawAs<'a>>>,
     #[serde(borrow, default)]
     pub reason: Option<SStr<'a>>,
     #[serde(borrow, default)]
@@ -189,13 +223,13 @@ pub(crate) struct RawFact<'a> {
     #[serde(borrow, default)]
     pub via: Option<SStr<'a>>,
     #[serde(borrow, default)]
-    pub date: Option<Spanned<RawDate<'a>>>,
+    pub date: Option<Box<Loc<RawDate<'a>>>>,
     #[serde(borrow, default)]
     pub status: Option<SStr<'a>>,
     #[serde(borrow, default)]
     pub note: Option<SStr<'a>>,
     #[serde(borrow)]
-    pub quotes: Spanned<Vec<SStr<'a>>>,
+    pub quotes: Loc<Vec<SStr<'a>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,13 +249,13 @@ pub(crate) struct RawDate<'a> {
     #[serde(borrow)]
     pub words: SStr<'a>,
     #[serde(default)]
-    pub year: Option<Spanned<i64>>,
+    pub year: Option<Loc<i64>>,
     #[serde(default)]
-    pub month: Option<Spanned<i64>>,
+    pub month: Option<Loc<i64>>,
     #[serde(default)]
-    pub day: Option<Spanned<i64>>,
+    pub day: Option<Loc<i64>>,
     #[serde(default)]
-    pub to_year: Option<Spanned<i64>>,
+    pub to_year: Option<Loc<i64>>,
     #[serde(borrow, default)]
     pub fact: Option<SStr<'a>>,
 }
@@ -452,14 +486,13 @@ fn explain_failures<'a>(
 ) {
     let doc = DeTable::parse(text).ok().map(Spanned::into_inner);
     for (table, n, error) in failures {
-        let item =
-            doc.as_ref().and_then(
-                |doc| match doc.get(table_word(table)).map(|v| v.get_ref()) {
-                    Some(DeValue::Array(items)) => items.get(n),
-                    _ => None,
-                },
-            );
-        let kind = table_word(table);
+        let item = doc
+            .as_ref()
+            .and_then(|doc| match doc.get(table.word()).map(|v| v.get_ref()) {
+                Some(DeValue::Array(items)) => items.get(n),
+                _ => None,
+            });
+        let kind = table.word();
         let t = item.and_then(|i| match i.get_ref() {
             DeValue::Table(t) => Some((t, i.span())),
             _ => None,
@@ -564,14 +597,18 @@ fn type_error_message(e: &toml::de::Error) -> String {
     }
 }
 
-fn table_word(table: Table) -> &'static str {
-    match table {
-        Table::Source => "source",
-        Table::Predicate => "predicate",
-        Table::Entity => "entity",
-        Table::Fact => "fact",
+impl Table {
+    /// The table's name in the data files: `fact` for `[[fact]]`.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            Table::Source => "source",
+            Table::Predicate => "predicate",
+            Table::Entity => "entity",
+            Table::Fact => "fact",
+        }
     }
 }
+
 /// Reports unknown and missing keys of `t` (and of its nested tables);
 /// returns whether there were none.
 fn check_keys(

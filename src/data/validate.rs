@@ -11,12 +11,12 @@ use rustc_hash::FxHashMap;
 
 use super::files::DataFiles;
 use super::fold::fold;
-use super::load::{Digests, FileId, Sink, hex};
+use super::load::{Digests, FileId, Sink, hex, map_parallel};
 use super::model::{
     AsWhat, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId, GlossaryEntry,
     Predicate, PredicateId, Quote, Source, SourceId, Status,
 };
-use super::raw::{Item, Objects, RawData, RawDate, RawFact, SStr, Table};
+use super::raw::{Item, Loc, Objects, RawData, RawDate, RawFact, SStr, Table};
 use super::suggest::{closest, did_you_mean};
 use super::verbatim::{Found, Needles, closest_passage};
 
@@ -48,16 +48,7 @@ struct About<'r> {
 
 impl fmt::Display for About<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} \"{}\"", table_word(self.table), self.id)
-    }
-}
-
-fn table_word(table: Table) -> &'static str {
-    match table {
-        Table::Source => "source",
-        Table::Predicate => "predicate",
-        Table::Entity => "entity",
-        Table::Fact => "fact",
+        write!(f, "{} \"{}\"", self.table.word(), self.id)
     }
 }
 
@@ -92,7 +83,7 @@ impl<'a> Ctx<'a, '_> {
         if s.get_ref().as_str().trim().is_empty() {
             self.problem(
                 file,
-                s.span().start,
+                s.at(),
                 about,
                 format!("\"{key}\" is empty"),
                 Some("write the text, or remove the key if it is optional".to_owned()),
@@ -136,9 +127,9 @@ impl<'a> Ctx<'a, '_> {
         };
         self.problem(
             file,
-            reference.span().start,
+            reference.at(),
             about,
-            format!("unknown {} \"{id}\"", table_word(target)),
+            format!("unknown {} \"{id}\"", target.word()),
             hint,
         );
         None
@@ -177,7 +168,7 @@ fn register<'r, T>(
         if let Some(why) = malformed_id(name) {
             ctx.problem(
                 item.file,
-                id.span().start,
+                id.at(),
                 about,
                 format!("malformed id: {why}"),
                 Some(id_rule_hint(name)),
@@ -190,14 +181,13 @@ fn register<'r, T>(
             Entry::Occupied(o) => {
                 let first = o.get().map_or(String::new(), |i| {
                     let first = &items[i as usize];
-                    ctx.sink
-                        .location(first.file, id_of(&first.raw).span().start)
+                    ctx.sink.location(first.file, id_of(&first.raw).at())
                 });
                 ctx.problem(
                     item.file,
-                    id.span().start,
+                    id.at(),
                     about,
-                    format!("duplicate {} id", table_word(table)),
+                    format!("duplicate {} id", table.word()),
                     Some(format!("the first one is at {first}; rename one of them")),
                 );
             }
@@ -244,6 +234,7 @@ pub(crate) fn validate<'a>(
     raw: RawData<'a>,
     files: &'a DataFiles,
     digests: &Digests,
+    max_threads: usize,
     sink: &mut Sink<'a>,
 ) -> Parts {
     let mut ctx = Ctx {
@@ -314,12 +305,14 @@ pub(crate) fn validate<'a>(
     }
     check_date_cycles(&mut ctx, &raw.facts, &facts);
 
-    // One scan per source text for all its passages.
-    let found: Vec<Found> = needles
-        .iter()
-        .zip(&texts)
-        .map(|(n, t)| t.map(|t| n.find_in(t)).unwrap_or_default())
-        .collect();
+    // One scan per source text for all its passages; texts are independent.
+    let scans: Vec<(&Needles, Option<&str>)> = needles.iter().zip(texts.iter().copied()).collect();
+    let found: Vec<Found> = map_parallel(
+        &scans,
+        max_threads,
+        |(_, t)| t.map_or(0, str::len),
+        |(n, t)| t.map(|t| n.find_in(t)).unwrap_or_default(),
+    );
     for (s, item) in raw.sources.iter().enumerate() {
         let Some(text) = texts[s] else { continue };
         let about = About {
@@ -335,7 +328,7 @@ pub(crate) fn validate<'a>(
                 let hint = ctx.passage_hint(text, article);
                 ctx.problem(
                     item.file,
-                    entry.article.span().start,
+                    entry.article.at(),
                     about,
                     "glossary wording not found in the source text".to_owned(),
                     hint,
@@ -395,7 +388,7 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
             let valid: Vec<&str> = EntityKind::ALL.iter().map(|k| k.as_str()).collect();
             ctx.problem(
                 item.file,
-                e.kind.span().start,
+                e.kind.at(),
                 about,
                 format!("unknown entity kind \"{kind_word}\""),
                 Some(choice_hint(kind_word, &valid, "kinds")),
@@ -414,7 +407,7 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
             if folded.is_empty() {
                 ctx.problem(
                     item.file,
-                    name.span().start,
+                    name.at(),
                     about,
                     format!("the name \"{written}\" has no letters or digits"),
                     Some("names are matched by their letters and digits".to_owned()),
@@ -423,7 +416,7 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
             }
             match names.entry(folded) {
                 Entry::Vacant(v) => {
-                    v.insert((index, item.file, name.span().start));
+                    v.insert((index, item.file, name.at()));
                 }
                 Entry::Occupied(o) => {
                     let &(other, file, at) = o.get();
@@ -432,7 +425,7 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
                         let first = ctx.sink.location(file, at);
                         ctx.problem(
                             item.file,
-                            name.span().start,
+                            name.at(),
                             about,
                             format!(
                                 "the name \"{written}\" is also a name of entity \"{other_id}\" (both read \"{}\")",
@@ -557,7 +550,7 @@ fn source_text<'a, 'k>(
     {
         ctx.problem(
             file,
-            path.span().start,
+            path.at(),
             about,
             format!("the source file \"{written}\" is not a path inside the data directory"),
             Some(
@@ -580,7 +573,7 @@ fn source_text<'a, 'k>(
         });
         ctx.problem(
             file,
-            path.span().start,
+            path.at(),
             about,
             format!("the source file \"{relative}\" does not exist"),
             Some(hint),
@@ -608,7 +601,7 @@ fn check_sha256(ctx: &mut Ctx, file: FileId, recorded: &SStr, about: About, dige
     if !expected.eq_ignore_ascii_case(&actual) {
         ctx.problem(
             file,
-            recorded.span().start,
+            recorded.at(),
             about,
             format!("the source text changed: sha256 expected {expected}, actual {actual}"),
             Some(format!(
@@ -644,10 +637,11 @@ fn fact<'r>(
     let subject = ctx.resolve(file, &f.subject, refs.entities, Table::Entity, about);
     let predicate = ctx.resolve(file, &f.predicate, refs.predicates, Table::Predicate, about);
     let mut objects = Vec::new();
-    match f.object.as_ref().map(|o| (o.span(), o.get_ref())) {
+    match f.object.as_ref().map(|o| (o.at(), o.get_ref())) {
         None => {}
         Some((span, Objects::One(id))) => {
-            let reference = toml::Spanned::new(span, id.clone());
+            let reference = Loc::new(span, id.clone());
+            objects.reserve_exact(1);
             objects.extend(
                 ctx.resolve(file, &reference, refs.entities, Table::Entity, about)
                     .map(EntityId),
@@ -657,7 +651,7 @@ fn fact<'r>(
             if ids.is_empty() {
                 ctx.problem(
                     file,
-                    span.start,
+                    span,
                     about,
                     "\"object\" is an empty list".to_owned(),
                     Some("name at least one entity id, or remove the key".to_owned()),
@@ -699,7 +693,7 @@ fn fact<'r>(
             let valid: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             ctx.problem(
                 file,
-                s.span().start,
+                s.at(),
                 about,
                 format!("unknown status \"{word}\""),
                 Some(choice_hint(word, &valid, "statuses")),
@@ -738,7 +732,7 @@ fn fact<'r>(
     if f.quotes.get_ref().is_empty() {
         ctx.problem(
             file,
-            f.quotes.span().start,
+            f.quotes.at(),
             about,
             "the fact has no quotes".to_owned(),
             Some("add at least one passage of the source text, verbatim".to_owned()),
@@ -753,7 +747,7 @@ fn fact<'r>(
         if text.trim().is_empty() {
             ctx.problem(
                 file,
-                q.span().start,
+                q.at(),
                 about,
                 "a quote is empty".to_owned(),
                 Some("write a passage of the source text, verbatim".to_owned()),
@@ -800,7 +794,7 @@ const PRECISIONS: [&str; 8] = [
 fn date_value(
     ctx: &mut Ctx,
     file: FileId,
-    date: &toml::Spanned<RawDate>,
+    date: &Loc<RawDate>,
     about: About,
     index: u32,
     fact_ids: &Ids,
@@ -817,7 +811,7 @@ fn date_value(
         other => {
             ctx.problem(
                 file,
-                d.precision.span().start,
+                d.precision.at(),
                 about,
                 format!("unknown date precision \"{other}\""),
                 Some(choice_hint(other, &PRECISIONS, "precisions")),
@@ -825,12 +819,12 @@ fn date_value(
             return None;
         }
     };
-    let fields: [(&str, Option<std::ops::Range<usize>>); 5] = [
-        ("year", d.year.as_ref().map(|v| v.span())),
-        ("month", d.month.as_ref().map(|v| v.span())),
-        ("day", d.day.as_ref().map(|v| v.span())),
-        ("to_year", d.to_year.as_ref().map(|v| v.span())),
-        ("fact", d.fact.as_ref().map(|v| v.span())),
+    let fields: [(&str, Option<usize>); 5] = [
+        ("year", d.year.as_ref().map(|v| v.at())),
+        ("month", d.month.as_ref().map(|v| v.at())),
+        ("day", d.day.as_ref().map(|v| v.at())),
+        ("to_year", d.to_year.as_ref().map(|v| v.at())),
+        ("fact", d.fact.as_ref().map(|v| v.at())),
     ];
     let takes = || {
         let all: Vec<&str> = needs.iter().chain(may).copied().collect();
@@ -847,7 +841,7 @@ fn date_value(
                 ok = false;
                 ctx.problem(
                     file,
-                    span.start,
+                    *span,
                     about,
                     format!("a \"{precision}\" date has no \"{name}\""),
                     Some(takes()),
@@ -857,7 +851,7 @@ fn date_value(
                 ok = false;
                 ctx.problem(
                     file,
-                    date.span().start,
+                    date.at(),
                     about,
                     format!("a \"{precision}\" date needs \"{name}\""),
                     Some(takes()),
@@ -884,7 +878,7 @@ fn date_value(
         } else {
             ctx.problem(
                 file,
-                m.span().start,
+                m.at(),
                 about,
                 format!("month {value} is not between 1 and 12"),
                 None,
@@ -902,7 +896,7 @@ fn date_value(
             if !(1..=i64::from(last)).contains(&value) {
                 ctx.problem(
                     file,
-                    day.span().start,
+                    day.at(),
                     about,
                     format!("day {value} does not exist in month {month} of {year}"),
                     Some(format!("that month has {last} days")),
@@ -926,7 +920,7 @@ fn date_value(
             if from > to {
                 ctx.problem(
                     file,
-                    date.span().start,
+                    date.at(),
                     about,
                     format!("the range ends in {to}, before it starts in {from}"),
                     Some("swap year and to_year".to_owned()),
@@ -941,7 +935,7 @@ fn date_value(
             if target == index {
                 ctx.problem(
                     file,
-                    reference.span().start,
+                    reference.at(),
                     about,
                     format!("the fact is dated {precision} itself"),
                     Some("point \"fact\" at the fact this one is dated against".to_owned()),
@@ -964,19 +958,14 @@ fn date_value(
     }
 }
 
-fn checked_year(
-    ctx: &mut Ctx,
-    file: FileId,
-    year: &toml::Spanned<i64>,
-    about: About,
-) -> Option<i32> {
+fn checked_year(ctx: &mut Ctx, file: FileId, year: &Loc<i64>, about: About) -> Option<i32> {
     let value = *year.get_ref();
     if (-9999..=9999).contains(&value) {
         Some(value as i32)
     } else {
         ctx.problem(
             file,
-            year.span().start,
+            year.at(),
             about,
             format!("year {value} is out of range"),
             Some("write the year in full, between -9999 and 9999".to_owned()),
@@ -1020,7 +1009,7 @@ fn check_date_cycles(ctx: &mut Ctx, raw: &[Item<RawFact>], facts: &[Fact]) {
                     .collect();
                 let first = cycle.iter().copied().min().unwrap_or(i);
                 let item = &raw[first];
-                let at = item.raw.date.as_ref().map_or(item.at, |d| d.span().start);
+                let at = item.raw.date.as_ref().map_or(item.at, |d| d.at());
                 ctx.problem(
                     item.file,
                     at,
@@ -1074,7 +1063,7 @@ fn check_fact_passages(
                 let hint = ctx.passage_hint(text, &quote.text);
                 ctx.problem(
                     item.file,
-                    written.span().start,
+                    written.at(),
                     about,
                     "quote not found in the source text".to_owned(),
                     hint,
@@ -1090,7 +1079,7 @@ fn check_fact_passages(
             let hint = ctx.passage_hint(text, words.get_ref().as_str());
             ctx.problem(
                 item.file,
-                words.span().start,
+                words.at(),
                 about,
                 "date words not found in the source text".to_owned(),
                 hint,
@@ -1104,7 +1093,7 @@ fn check_fact_passages(
         let hint = ctx.passage_hint(text, a.article.get_ref().as_str());
         ctx.problem(
             item.file,
-            a.article.span().start,
+            a.article.at(),
             about,
             "\"as\" wording not found in the source text (even ignoring case)".to_owned(),
             hint,

@@ -345,4 +345,33 @@ mod tests {
         assert_eq!(closest_passage("", quote), None);
         assert_eq!(closest_passage(TEXT, "…"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_the_first_occurrence_like_str_find(
+            text in "[ab cé]{0,70}",
+            invented in proptest::collection::vec("[ab cé]{1,20}", 0..6),
+            cuts in proptest::collection::vec((0usize..80, 1usize..24), 0..6),
+        ) {
+            // Passages cut from the text, and invented ones (mostly absent).
+            let chars: Vec<char> = text.chars().collect();
+            let mut passages = invented;
+            for (from, len) in cuts {
+                if from < chars.len() {
+                    let to = (from + len).min(chars.len());
+                    passages.push(chars[from..to].iter().collect());
+                }
+            }
+            let mut needles = Needles::default();
+            let ids: Vec<NeedleId> = passages.iter().map(|p| needles.exact(p)).collect();
+            let found = needles.find_in(&text);
+            for (passage, id) in passages.iter().zip(ids) {
+                proptest::prop_assert_eq!(
+                    found.exact[id as usize],
+                    text.find(passage.as_str()).map(|o| o as u32),
+                    "{:?} in {:?}", passage, text
+                );
+            }
+        }
+    }
 }

@@ -171,6 +171,11 @@ fn first_line(e: &ReloadFailure) -> String {
     }
 }
 
+/// The private reply to someone who may not reload.
+pub fn reply_from_refusal(refusal: Refusal) -> Reply {
+    Reply::private(ReplyKind::Refused, "Not allowed", refusal.explain())
+}
+
 /// The moderator's reply to a reload: on success what changed and the new
 /// version; on failure the first few located problems, how many there are,
 /// and the version still being served.

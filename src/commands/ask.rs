@@ -1,8 +1,8 @@
 //! `/ask question`: a free-text question answered from the facts,
 //! deterministically and offline.
 //!
-//! The question is read ([`question`]: what it asks for, its words and
-//! years), matched against the data ([`matching`]: entities through
+//! The question is read (`question`: what it asks for, its words and
+//! years), matched against the data (`matching`: entities through
 //! `resolve`, actions through predicate words and built-in synonyms,
 //! leftover content words), every fact is scored, and only facts that
 //! agree with everything the question names may answer. The answer is one

@@ -244,6 +244,11 @@ fn yes_no_answer(ds: &Dataset, q: &Question, a: &Analysis, fact: &Fact) -> Strin
         .action_words
         .iter()
         .any(|w| w.starts_with("dis") || w.starts_with("mis"));
+    if a.predicates.is_empty() {
+        // No action named: the fact is about the same things, but whether
+        // it answers yes or no is for the asker to judge.
+        return format!("The article says: {s}");
+    }
     if fact_negative != question_negative {
         if label_words.contains(&"necessarily") {
             format!("Not necessarily. {s}")

@@ -612,7 +612,7 @@ pub fn fact_words(ds: &Dataset, fact: &Fact, with_stems: bool) -> FactWords {
     let mut parts: Vec<String> = fact.quotes.iter().map(|q| q.text.to_string()).collect();
     parts.extend(fact.object_text.as_deref().map(str::to_string));
     parts.extend(fact.reason.as_deref().map(str::to_string));
-    parts.extend(fact.note.as_deref().map(str::to_string));
+    // Not the note: it is the editors' comment, not what the article states.
     if let Some(a) = &fact.as_what {
         parts.push(a.article.to_string());
         parts.extend(a.meaning.as_deref().map(str::to_string));

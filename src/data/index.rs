@@ -394,7 +394,7 @@ pub(crate) fn max_edits(len: usize) -> usize {
 /// so a query's deletion variants find every candidate in a few hash-bucket
 /// probes, with no scan over the vocabulary. Candidates are then verified
 /// with a real edit distance.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct DeletionIndex {
     /// Variant hashes, sorted; `words[i]` is the word that produced `hashes[i]`.
     hashes: Vec<u32>,
@@ -402,15 +402,33 @@ pub(crate) struct DeletionIndex {
     /// `buckets[b]..buckets[b + 1]`: the entries whose hash's top bits are `b`.
     buckets: Vec<u32>,
     bits: u32,
+    /// Edits indexed for a word of a given length.
+    edits: fn(usize) -> usize,
+}
+
+impl Default for DeletionIndex {
+    fn default() -> Self {
+        DeletionIndex {
+            hashes: Vec::new(),
+            words: Vec::new(),
+            buckets: Vec::new(),
+            bits: 0,
+            edits: max_edits,
+        }
+    }
 }
 
 impl DeletionIndex {
-    /// Indexes `words` (word id, folded ASCII text).
-    pub(crate) fn build<'a>(words: impl Iterator<Item = (u32, &'a str)>) -> DeletionIndex {
+    /// Indexes `words` (word id, folded ASCII text), each within
+    /// `edits(len)` edits ([`max_edits`] or less).
+    pub(crate) fn build<'a>(
+        words: impl Iterator<Item = (u32, &'a str)>,
+        edits: fn(usize) -> usize,
+    ) -> DeletionIndex {
         let mut entries: Vec<(u32, u32)> = Vec::new();
         let mut variants = Vec::new();
         for (id, word) in words {
-            deletion_hashes(word.as_bytes(), max_edits(word.len()), &mut variants);
+            deletion_hashes(word.as_bytes(), edits(word.len()), &mut variants);
             entries.extend(variants.iter().map(|&h| (h, id)));
         }
         entries.sort_unstable();
@@ -429,17 +447,18 @@ impl DeletionIndex {
             words,
             buckets,
             bits,
+            edits,
         }
     }
 
-    /// Ids of the words that may be within [`max_edits`] of `query`
+    /// Ids of the words that may be within the indexed edits of `query`
     /// (unverified, sorted, deduplicated), appended to `out`.
     pub(crate) fn candidates(&self, query: &str, out: &mut Vec<u32>) {
         if self.hashes.is_empty() {
             return;
         }
         let mut variants = Vec::new();
-        deletion_hashes(query.as_bytes(), max_edits(query.len()), &mut variants);
+        deletion_hashes(query.as_bytes(), (self.edits)(query.len()), &mut variants);
         let start = out.len();
         for h in variants {
             let b = (h >> (32 - self.bits)) as usize;
@@ -651,7 +670,10 @@ mod tests {
             "iran",
             "chechnya",
         ];
-        let idx = DeletionIndex::build(words.iter().enumerate().map(|(i, w)| (i as u32, *w)));
+        let idx = DeletionIndex::build(
+            words.iter().enumerate().map(|(i, w)| (i as u32, *w)),
+            max_edits,
+        );
         let found = |q: &str| {
             let mut out = Vec::new();
             idx.candidates(q, &mut out);
@@ -677,7 +699,7 @@ mod tests {
 
     #[test]
     fn deletion_index_on_an_empty_vocabulary() {
-        let idx = DeletionIndex::build(std::iter::empty());
+        let idx = DeletionIndex::build(std::iter::empty(), max_edits);
         let mut out = Vec::new();
         idx.candidates("anything", &mut out);
         assert!(out.is_empty());

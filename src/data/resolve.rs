@@ -203,6 +203,7 @@ impl NameIndex {
             (0..vocab.len())
                 .map(|i| (i as u32, vocab.get(i)))
                 .filter(|(_, w)| !w.bytes().any(|b| b.is_ascii_digit())),
+            max_edits,
         );
         let mut names = NameIndex {
             keys,

@@ -10,7 +10,8 @@
 //! Facts are ranked by BM25 over those words, plus a boost for facts about
 //! an entity the query names (a run of its words that is a name or alias,
 //! exactly or within typos). A query word missing from the vocabulary is
-//! replaced by the nearest words within [`max_edits`] typos, weighted down.
+//! replaced by the nearest words within one typo (words of 4 letters or
+//! more), weighted down; alternatives of one word never add up.
 //!
 //! # Cost
 //! Postings are sorted by fact id and scored document at a time with
@@ -276,6 +277,7 @@ impl TextIndex {
             (0..terms.len())
                 .map(|i| (i as u32, terms.get(i)))
                 .filter(|(_, t)| !t.bytes().any(|b| b.is_ascii_digit())),
+            search_edits,
         );
         TextIndex {
             terms,
@@ -320,7 +322,7 @@ impl TextIndex {
             .into_iter()
             .filter_map(|t| {
                 let term = self.terms.get(t as usize);
-                let allowed = max_edits(stem.len()).min(max_edits(term.len()));
+                let allowed = search_edits(stem.len()).min(search_edits(term.len()));
                 let d = edit_distance(stem, term);
                 (d <= allowed).then_some((t, d))
             })
@@ -346,6 +348,12 @@ impl TextIndex {
         found.truncate(PREFIX_ALTERNATIVES);
         found
     }
+}
+
+/// Typos allowed in a search word: one at most (half the memory of two;
+/// names in a question still get two through the name index).
+fn search_edits(len: usize) -> usize {
+    max_edits(len).min(1)
 }
 
 /// BM25's term-frequency factor, `tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl))`.

@@ -14,16 +14,12 @@ use serenity::all::{GuildId, UserId};
 
 use super::Backend;
 use super::access::{Grant, Refusal};
-use crate::reply::{Field, Reply, ReplyKind};
+use crate::commands;
+use crate::reply::{Reply, ReplyKind};
 use crate::store::{Diff, ReloadError};
 
 /// The tracing target of audit lines.
 pub const AUDIT_TARGET: &str = "factbot::audit";
-
-/// How many problems a failed `/reload` shows (the rest are counted).
-pub const PROBLEMS_SHOWN: usize = 5;
-/// How many ids of each change a successful `/reload` lists.
-const IDS_SHOWN: usize = 10;
 
 /// Who or what asked for a reload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,102 +167,19 @@ fn first_line(e: &ReloadFailure) -> String {
     }
 }
 
-/// The moderator's reply to a reload: on success what changed and the new
-/// version; on failure the first few located problems, how many there are,
-/// and the version still being served.
+/// The moderator's reply to a reload, as the console words it
+/// ([`commands::reload`]): on success what changed and the new version; on
+/// failure the first few located problems and how many there are. The
+/// footer names the version being served afterwards.
 pub fn reply_from_reload(result: &Result<Diff, ReloadFailure>, serving: &str) -> Reply {
-    match result {
-        Ok(diff) => reply_from_diff(diff),
-        Err(ReloadFailure::Data(ReloadError::Invalid(problems))) => {
-            let n = problems.0.len();
-            let mut body = String::new();
-            for p in problems.0.iter().take(PROBLEMS_SHOWN) {
-                body.push_str(&format!("• {p}\n"));
-            }
-            if n > PROBLEMS_SHOWN {
-                body.push_str(&format!("…and {} more.\n", n - PROBLEMS_SHOWN));
-            }
-            body.push_str(
-                "\nFix the files (`factbot check` lists every problem) and reload again.",
-            );
-            let mut reply = Reply::private(
-                ReplyKind::Failed,
-                format!(
-                    "Reload refused: the data has {n} problem{}",
-                    if n == 1 { "" } else { "s" }
-                ),
-                body,
-            );
-            reply.footer = Some(format!("Still serving version {serving}"));
-            reply
+    let mut reply = match result {
+        Ok(diff) => commands::reload::success(diff),
+        Err(ReloadFailure::Data(e)) => commands::reload::failure(e),
+        Err(e @ ReloadFailure::Crashed) => {
+            Reply::private(ReplyKind::Failed, "Reload failed", e.to_string())
         }
-        Err(e) => {
-            let mut reply = Reply::private(ReplyKind::Failed, "Reload failed", e.to_string());
-            reply.footer = Some(format!("Still serving version {serving}"));
-            reply
-        }
-    }
-}
-
-fn reply_from_diff(diff: &Diff) -> Reply {
-    let changed = !(diff.facts_added.is_empty()
-        && diff.facts_removed.is_empty()
-        && diff.facts_changed.is_empty()
-        && diff.entities_added.is_empty()
-        && diff.entities_removed.is_empty()
-        && diff.entities_changed.is_empty());
-    let body = if changed {
-        format!(
-            "Now serving version `{}` (was `{}`).",
-            diff.new_version, diff.old_version
-        )
-    } else {
-        format!(
-            "No facts or entities changed; serving version `{}`.",
-            diff.new_version
-        )
     };
-    let mut reply = Reply::private(ReplyKind::Answer, "Dataset reloaded", body);
-    for (name, added, removed, changed) in [
-        (
-            "Facts",
-            &diff.facts_added,
-            &diff.facts_removed,
-            &diff.facts_changed,
-        ),
-        (
-            "Entities",
-            &diff.entities_added,
-            &diff.entities_removed,
-            &diff.entities_changed,
-        ),
-    ] {
-        let mut value = format!(
-            "{} added, {} removed, {} changed",
-            added.len(),
-            removed.len(),
-            changed.len()
-        );
-        for (sign, ids) in [("+", added), ("−", removed), ("~", changed)] {
-            if ids.is_empty() {
-                continue;
-            }
-            let shown: Vec<String> = ids
-                .iter()
-                .take(IDS_SHOWN)
-                .map(|id| format!("`{id}`"))
-                .collect();
-            value.push_str(&format!("\n{sign} {}", shown.join(", ")));
-            if ids.len() > IDS_SHOWN {
-                value.push_str(&format!(" …and {} more", ids.len() - IDS_SHOWN));
-            }
-        }
-        reply.fields.push(Field {
-            name: name.to_string(),
-            value,
-            inline: false,
-        });
-    }
+    reply.footer = Some(format!("Serving version {serving}"));
     reply
 }
 
@@ -287,7 +200,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_reload_shows_the_first_problems_and_a_count() {
+    fn a_failed_reload_shows_the_first_problems_a_count_and_the_version_served() {
         let problems = Problems((1..=7).map(problem).collect());
         let reply = reply_from_reload(
             &Err(ReloadFailure::Data(ReloadError::Invalid(problems))),
@@ -295,23 +208,23 @@ mod tests {
         );
         assert_eq!(reply.kind, ReplyKind::Failed);
         assert!(reply.ephemeral);
-        assert_eq!(reply.title, "Reload refused: the data has 7 problems");
-        assert!(reply.body.starts_with(
-            "• data/facts.toml:1:3: fact \"x\": unknown entity \"talliban\" (did you mean \"taliban\"?)\n"
+        assert!(reply.body.contains("7 problems"), "{}", reply.body);
+        assert!(reply.body.contains(
+            "data/facts.toml:1:3: fact \"x\": unknown entity \"talliban\" (did you mean \"taliban\"?)"
         ));
-        assert_eq!(reply.body.matches('•').count(), PROBLEMS_SHOWN);
-        assert!(reply.body.contains("…and 2 more."));
-        assert_eq!(
-            reply.footer.as_deref(),
-            Some("Still serving version abc123")
+        assert!(
+            !reply.body.contains("data/facts.toml:7:3"),
+            "{}",
+            reply.body
         );
+        assert!(reply.body.contains("2 more"), "{}", reply.body);
+        assert_eq!(reply.footer.as_deref(), Some("Serving version abc123"));
     }
 
     #[test]
-    fn a_successful_reload_lists_the_changes() {
+    fn a_successful_reload_lists_the_changes_and_the_new_version() {
         let diff = Diff {
             facts_added: vec!["a".into()],
-            facts_changed: (0..12).map(|i| format!("f{i}")).collect(),
             entities_removed: vec!["e".into()],
             old_version: "v1".into(),
             new_version: "v2".into(),
@@ -320,31 +233,19 @@ mod tests {
         let reply = reply_from_reload(&Ok(diff), "v2");
         assert_eq!(reply.kind, ReplyKind::Answer);
         assert!(reply.ephemeral);
-        assert_eq!(reply.body, "Now serving version `v2` (was `v1`).");
-        assert_eq!(reply.fields[0].name, "Facts");
+        assert!(reply.body.contains("v2"), "{}", reply.body);
+        let text = format!("{:?}", reply.fields);
         assert!(
-            reply.fields[0]
-                .value
-                .starts_with("1 added, 0 removed, 12 changed\n+ `a`\n~ `f0`")
+            text.contains("Facts added") && text.contains("Entities removed"),
+            "{text}"
         );
-        assert!(reply.fields[0].value.ends_with("…and 2 more"));
-        assert_eq!(
-            reply.fields[1].value,
-            "0 added, 1 removed, 0 changed\n− `e`"
-        );
+        assert_eq!(reply.footer.as_deref(), Some("Serving version v2"));
     }
 
     #[test]
-    fn an_unchanged_reload_says_so() {
-        let diff = Diff {
-            old_version: "v1".into(),
-            new_version: "v1".into(),
-            ..Diff::default()
-        };
-        let reply = reply_from_reload(&Ok(diff), "v1");
-        assert_eq!(
-            reply.body,
-            "No facts or entities changed; serving version `v1`."
-        );
+    fn a_crashed_reload_says_nothing_changed() {
+        let reply = reply_from_reload(&Err(ReloadFailure::Crashed), "v1");
+        assert_eq!(reply.kind, ReplyKind::Failed);
+        assert!(reply.body.contains("not changed"));
     }
 }

@@ -547,29 +547,33 @@ fn an_event_serenity_cannot_read_is_reported_not_silently_dropped() {
 }
 
 #[test]
-fn a_wrong_token_stops_the_bot_with_a_clear_error() {
+fn a_wrong_token_or_an_unreachable_api_stops_the_start_with_a_clear_error() {
     with_logs("info", |_logs| async move {
         let fake = FakeDiscord::start(TOKEN).await;
         let mut settings = super::settings_for(&fake);
         settings.guild_ids.clear();
         let wrong = Token::new("d3Jvbmc.d3Jvbmc.d3Jvbmctd3Jvbmctd3Jvbmc", "test").unwrap();
-        let bot = Bot::connect(settings, &wrong, Scripted::new())
+        let err = Bot::connect(settings.clone(), &wrong, Scripted::new())
             .await
-            .unwrap();
-        let served = tokio::time::timeout(WAIT, bot.serve())
-            .await
-            .expect("stops in time");
-        let err = served.unwrap_err();
+            .err()
+            .expect("a wrong token is refused");
         assert!(matches!(err, DiscordError::BadToken), "{err:?}");
         assert!(err.to_string().contains("DISCORD_TOKEN"));
         assert!(!err.to_string().contains("d3Jvbmctd3Jvbmctd3Jvbmc"));
-        assert_eq!(
-            fake.gateway_ops()[0],
-            GatewayOp::Identify {
-                token_ok: false,
-                intents: 0
-            }
-        );
+        let requests = fake.requests();
+        assert_eq!(requests.len(), 1);
+        assert_eq!(requests[0].path, "/api/v10/users/@me");
+        assert!(!requests[0].authorized);
+        assert!(fake.gateway_ops().is_empty(), "never reached the gateway");
+
+        // An API that is not there (nothing listens on port 1) is named.
+        settings.api_url = "http://127.0.0.1:1".into();
+        let err = Bot::connect(settings.clone(), &wrong, Scripted::new())
+            .await
+            .err()
+            .expect("an unreachable API is an error");
+        assert!(matches!(err, DiscordError::Unreachable { .. }), "{err:?}");
+        assert!(err.to_string().contains(&settings.api_url), "{err}");
     });
 }
 

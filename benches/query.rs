@@ -11,7 +11,8 @@
 //! process's peak resident set.
 //!
 //! `cargo bench --bench query`; `QUERY_BENCH_SIZES=10000,100000` limits the
-//! sizes.
+//! sizes; `QUERY_BENCH_PROFILE=search_question,resolve_exact` runs only those
+//! operations, each in a loop for 10 s without criterion (for a profiler).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{HashMap, HashSet};
@@ -589,6 +590,13 @@ fn status_kib(field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Nanoseconds this thread has run on a CPU (Linux), which, unlike wall
+/// time, leaves out time spent waiting for a core on a busy machine.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
 fn sizes() -> Vec<usize> {
     std::env::var("QUERY_BENCH_SIZES")
         .ok()
@@ -743,16 +751,19 @@ fn bench(c: &mut Criterion) {
         for (name, mut run) in ops {
             match &profile {
                 // One operation in a tight loop, for a profiler.
-                Some(p) if p == name => {
+                Some(p) if p.split(',').any(|p| p == name) => {
                     let started = Instant::now();
+                    let cpu = thread_cpu_ns();
                     let mut n = 0u64;
                     while started.elapsed() < Duration::from_secs(10) {
                         run();
                         n += 1;
                     }
+                    let on_cpu = thread_cpu_ns().zip(cpu).map(|(b, a)| (b - a) / n);
                     eprintln!(
-                        "[profile] {name}: {:.1?} per call",
-                        started.elapsed() / n as u32
+                        "[profile] {name}: {:.1?} per call, {:.1} µs on CPU",
+                        started.elapsed() / n as u32,
+                        on_cpu.unwrap_or(0) as f64 / 1000.0
                     );
                 }
                 Some(_) => {}

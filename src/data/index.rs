@@ -519,46 +519,57 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// A max-segment tree over item weights: the best items of any index range
 /// without scanning it (for prefix ranges covering thousands of names).
+/// Each node holds its best leaf's weight next to its index, so queries
+/// compare without chasing indexes.
 #[derive(Debug, Default)]
 pub(crate) struct RangeBest {
-    /// Leaves at `n..2n`; node `i` holds the best leaf index below it.
-    nodes: Vec<u32>,
-    weights: Vec<u32>,
+    /// Leaves at `n..2n`; node `i` holds (weight, index) of the best leaf below it.
+    nodes: Vec<(u32, u32)>,
 }
 
 impl RangeBest {
     pub(crate) fn build(weights: Vec<u32>) -> RangeBest {
         let n = weights.len();
-        let mut nodes = vec![0u32; 2 * n];
-        for i in 0..n {
-            nodes[n + i] = i as u32;
+        let mut nodes = vec![(0u32, 0u32); 2 * n];
+        for (i, w) in weights.into_iter().enumerate() {
+            nodes[n + i] = (w, i as u32);
         }
-        let mut tree = RangeBest { nodes, weights };
         for i in (1..n).rev() {
-            tree.nodes[i] = tree.better(tree.nodes[2 * i], tree.nodes[2 * i + 1]);
+            nodes[i] = better(nodes[2 * i], nodes[2 * i + 1]);
         }
-        tree
+        RangeBest { nodes }
     }
 
-    /// The heavier item; the lower index on ties.
-    fn better(&self, a: u32, b: u32) -> u32 {
-        let (wa, wb) = (self.weights[a as usize], self.weights[b as usize]);
-        if wb > wa || (wb == wa && b < a) { b } else { a }
+    fn len(&self) -> usize {
+        self.nodes.len() / 2
+    }
+
+    /// The weight of item `i` (0 if out of range).
+    pub(crate) fn weight(&self, i: usize) -> u32 {
+        if i < self.len() {
+            self.nodes[self.len() + i].0
+        } else {
+            0
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.nodes.capacity() * 8
     }
 
     /// The best item in `lo..hi` (non-empty).
-    fn best(&self, lo: usize, hi: usize) -> u32 {
-        let n = self.weights.len();
+    fn best(&self, lo: usize, hi: usize) -> (u32, u32) {
+        let n = self.len();
         let (mut l, mut r) = (lo + n, hi + n);
-        let mut best = lo as u32;
+        let mut best = self.nodes[l];
         while l < r {
             if l & 1 == 1 {
-                best = self.better(best, self.nodes[l]);
+                best = better(best, self.nodes[l]);
                 l += 1;
             }
             if r & 1 == 1 {
                 r -= 1;
-                best = self.better(best, self.nodes[r]);
+                best = better(best, self.nodes[r]);
             }
             l /= 2;
             r /= 2;
@@ -566,22 +577,18 @@ impl RangeBest {
         best
     }
 
-    pub(crate) fn heap_bytes(&self) -> usize {
-        (self.nodes.capacity() + self.weights.capacity()) * 4
-    }
-
     /// Up to `k` items of `range`, heaviest first (ties by index).
     pub(crate) fn top(&self, range: Range<usize>, k: usize) -> Vec<u32> {
         let mut out = Vec::with_capacity(k.min(range.len()));
-        if range.is_empty() || range.end > self.weights.len() {
+        if range.is_empty() || range.end > self.len() {
             return out;
         }
         // Max-heap of (weight, lower index first, the range the best came from).
         let mut heap = std::collections::BinaryHeap::new();
         let push = |heap: &mut std::collections::BinaryHeap<_>, lo: usize, hi: usize| {
             if lo < hi {
-                let b = self.best(lo, hi);
-                heap.push((self.weights[b as usize], std::cmp::Reverse(b), lo, hi));
+                let (w, b) = self.best(lo, hi);
+                heap.push((w, std::cmp::Reverse(b), lo, hi));
             }
         };
         push(&mut heap, range.start, range.end);
@@ -594,6 +601,15 @@ impl RangeBest {
             push(&mut heap, b as usize + 1, hi);
         }
         out
+    }
+}
+
+/// The heavier of two (weight, index) nodes; the lower index on ties.
+fn better(a: (u32, u32), b: (u32, u32)) -> (u32, u32) {
+    if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
+        b
+    } else {
+        a
     }
 }
 

@@ -62,13 +62,13 @@ const MAX_TYPED_CHARS: usize = 200;
 /// Most words of the input considered.
 const MAX_TYPED_WORDS: usize = 8;
 /// Most keys read from the postings of the word that drives the word match.
-const DRIVER_CAP: usize = 512;
+const DRIVER_CAP: usize = 192;
 /// A prefix range up to this size is read whole; a larger one only for its
 /// [`PREFIX_TOP`] best-connected keys.
-const PREFIX_RANGE_ALL: usize = 128;
-const PREFIX_TOP: usize = 48;
+const PREFIX_RANGE_ALL: usize = 64;
+const PREFIX_TOP: usize = 32;
 /// Most words an unfinished last word expands to when driving the match.
-const EXPANSIONS: usize = 32;
+const EXPANSIONS: usize = 16;
 /// Words ignored when comparing names word by word.
 const NAME_STOPWORDS: [&str; 10] = ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to"];
 
@@ -277,11 +277,12 @@ impl NameIndex {
 
     /// Up to [`EXPANSIONS`] vocabulary words that `typed` is a proper prefix
     /// of, shortest first.
-    fn expansions(&self, typed: &str) -> Vec<u32> {
+    /// `completes` is the vocabulary range of the words starting with it.
+    fn expansions(&self, typed: &str, completes: std::ops::Range<u32>) -> Vec<u32> {
         if typed.len() < 2 {
             return Vec::new();
         }
-        let range = self.vocab.prefix_range(typed);
+        let range = completes.start as usize..completes.end as usize;
         let mut found: Vec<(usize, u32)> = range
             .take(4096)
             .map(|w| (self.vocab.get(w).len(), w as u32))
@@ -335,23 +336,36 @@ struct TypedWord<'q> {
     /// Whether it is the last word (which may be unfinished).
     last: bool,
     matches: Vec<WordMatch>,
+    /// For the last word: the vocabulary ids of the words starting with it
+    /// (a range, as the vocabulary is sorted).
+    completes: std::ops::Range<u32>,
 }
 
 impl TypedWord<'_> {
     /// How well this typed word matches the vocabulary word `w`.
+    ///
+    /// An unfinished last word that a vocabulary word starts with is a
+    /// prefix match even when it is also a typo away ("nationa" is on its
+    /// way to "national").
     fn against(&self, names: &NameIndex, w: u32) -> Option<(f32, Via)> {
-        if let Ok(i) = self.matches.binary_search_by_key(&w, |m| m.word) {
-            let m = self.matches[i];
+        let matched = self
+            .matches
+            .binary_search_by_key(&w, |m| m.word)
+            .ok()
+            .map(|i| self.matches[i]);
+        if let Some(m) = matched
+            && m.via == Via::Exact
+        {
             return Some((m.sim, m.via));
         }
-        if self.last {
+        if self.completes.contains(&w) {
             let word = names.vocab.get(w as usize);
-            if word.len() > self.text.len() && word.starts_with(self.text) {
+            if word.len() > self.text.len() {
                 let share = self.text.len() as f32 / word.len() as f32;
                 return Some((0.5 + 0.3 * share, Via::Prefix));
             }
         }
-        None
+        matched.map(|m| (m.sim, m.via))
     }
 }
 
@@ -387,10 +401,20 @@ impl<'q> Typed<'q> {
         let words = core
             .iter()
             .enumerate()
-            .map(|(i, w)| TypedWord {
-                text: w,
-                last: ends_typing && i + 1 == core.len(),
-                matches: names.word_matches(w),
+            .map(|(i, w)| {
+                let last = ends_typing && i + 1 == core.len();
+                let completes = if last {
+                    let r = names.vocab.prefix_range(w);
+                    r.start as u32..r.end as u32
+                } else {
+                    0..0
+                };
+                TypedWord {
+                    text: w,
+                    last,
+                    matches: names.word_matches(w),
+                    completes,
+                }
             })
             .collect();
         Typed {
@@ -403,45 +427,71 @@ impl<'q> Typed<'q> {
     /// Keys sharing a word with the input: the postings of its rarest word
     /// (with its expansions if it is unfinished), up to [`DRIVER_CAP`].
     fn word_candidates(&self, names: &NameIndex, out: &mut Vec<u32>) {
-        let mut best: Option<(usize, Vec<u32>)> = None;
+        let mut best: Option<(usize, Vec<u32>, usize)> = None;
         for w in &self.words {
             let mut lists: Vec<u32> = w.matches.iter().map(|m| m.word).collect();
+            // Keys whose first word completes an unfinished word come from
+            // the prefix range already: fewer are read for other positions.
+            let cap = if lists.is_empty() {
+                DRIVER_CAP / 3
+            } else {
+                DRIVER_CAP
+            };
             if w.last {
-                lists.extend(names.expansions(w.text));
+                lists.extend(names.expansions(w.text, w.completes.clone()));
             }
             let total: usize = lists
                 .iter()
                 .map(|&l| names.word_keys.get(l as usize).len())
                 .sum();
-            if !lists.is_empty() && best.as_ref().is_none_or(|(t, _)| total < *t) {
-                best = Some((total, lists));
+            if !lists.is_empty() && best.as_ref().is_none_or(|(t, _, _)| total < *t) {
+                best = Some((total, lists, cap));
             }
         }
-        let Some((_, lists)) = best else { return };
+        let Some((_, lists, cap)) = best else { return };
+        // Merge the lists in their common order (fewest words, then best
+        // connected), so the cap keeps the best keys of all of them.
+        let rank = |k: u32| {
+            let k = k as usize;
+            (
+                names.key_words.get(k).len(),
+                std::cmp::Reverse(names.popular.weight(k)),
+                k,
+            )
+        };
+        let mut heads: std::collections::BinaryHeap<_> = lists
+            .iter()
+            .filter_map(|&l| {
+                let list = names.word_keys.get(l as usize);
+                list.first()
+                    .map(|&k| std::cmp::Reverse((rank(k), list, 0usize)))
+            })
+            .collect();
         let mut taken = 0;
-        for l in lists {
-            for &k in names.word_keys.get(l as usize) {
-                if taken == DRIVER_CAP {
-                    return;
-                }
-                out.push(k);
-                taken += 1;
+        while let Some(std::cmp::Reverse((_, list, i))) = heads.pop() {
+            if taken == cap {
+                return;
+            }
+            out.push(list[i]);
+            taken += 1;
+            if let Some(&k) = list.get(i + 1) {
+                heads.push(std::cmp::Reverse((rank(k), list, i + 1)));
             }
         }
     }
 
     /// Scores one key against the input; `None` when it does not match.
-    fn score(&self, names: &NameIndex, key: u32) -> Option<(MatchKind, f32)> {
-        let text = names.keys.get(key as usize);
-        if text == self.text {
-            return Some((MatchKind::Exact, 1.0));
-        }
-        if self.variants.iter().any(|v| v == text) {
-            return Some((MatchKind::Exact, 0.97));
+    ///
+    /// `exact` lists the keys equal to the input (score 1.0) or to one of
+    /// its variants (0.97), found by lookup beforehand.
+    fn score(&self, names: &NameIndex, key: u32, exact: &[(u32, f32)]) -> Option<(MatchKind, f32)> {
+        if let Some(&(_, score)) = exact.iter().find(|(k, _)| *k == key) {
+            return Some((MatchKind::Exact, score));
         }
         let key_words = names.key_words.get(key as usize);
         if self.words.is_empty() || key_words.is_empty() {
             // Only small words on one side: compare the whole text.
+            let text = names.keys.get(key as usize);
             return (text.starts_with(self.text)).then(|| {
                 let share = self.text.len() as f32 / text.len() as f32;
                 (MatchKind::Prefix, 0.5 + 0.39 * share)
@@ -524,10 +574,15 @@ pub fn resolve(ds: &Dataset, typed: &str, limit: usize) -> Vec<Resolution> {
     let names = &ds.index.names;
     let input = Typed::new(names, &folded);
 
-    let mut keys: Vec<u32> = Vec::new();
-    for text in std::iter::once(input.text).chain(input.variants.iter().map(|v| v.as_str())) {
-        keys.extend(names.keys.equal_range(text).map(|k| k as u32));
+    let mut exact: Vec<(u32, f32)> = names
+        .keys
+        .equal_range(input.text)
+        .map(|k| (k as u32, 1.0))
+        .collect();
+    for v in &input.variants {
+        exact.extend(names.keys.equal_range(v).map(|k| (k as u32, 0.97)));
     }
+    let mut keys: Vec<u32> = exact.iter().map(|&(k, _)| k).collect();
     let range = names.keys.prefix_range(input.text);
     if range.len() <= PREFIX_RANGE_ALL {
         keys.extend(range.map(|k| k as u32));
@@ -542,7 +597,7 @@ pub fn resolve(ds: &Dataset, typed: &str, limit: usize) -> Vec<Resolution> {
     let mut scored: Vec<(EntityId, f32, MatchKind, u32)> = keys
         .into_iter()
         .filter_map(|k| {
-            let (kind, score) = input.score(names, k)?;
+            let (kind, score) = input.score(names, k, &exact)?;
             Some((names.entity(k), score, kind, k))
         })
         .collect();
@@ -687,22 +742,46 @@ const MAX_CHOICE_CHARS: usize = 100;
 /// `text` cut to at most `max` characters on a character boundary, ending
 /// with "…" when cut.
 pub(crate) fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
+    let mut out = String::from(text);
+    cut_in_place(&mut out, max);
+    out
+}
+
+/// Cuts `text` to at most `max` characters, ending with "…" when cut.
+fn cut_in_place(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return; // Bytes bound characters.
     }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
+    if let Some((at, _)) = text.char_indices().nth(max.saturating_sub(1))
+        && text[at..].chars().nth(1).is_some()
+    {
+        text.truncate(at);
+        text.push('…');
+    }
+}
+
+/// `parts` joined and cut to at most `max` characters (reading no more of
+/// them than can show).
+fn label(parts: &[&str], max: usize) -> String {
+    let mut out = String::with_capacity(max + 8);
+    for part in parts {
+        if out.len() > 4 * max {
+            break; // Already past what can show, even in 4-byte characters.
+        }
+        out.push_str(part);
+    }
+    cut_in_place(&mut out, max);
     out
 }
 
 fn entity_suggestion(ds: &Dataset, entity: EntityId, matched: Option<&str>) -> Suggestion {
     let e = ds.entity(entity);
     let label = match matched {
-        Some(m) if m != &*e.name => format!("{} ({m})", e.name),
-        _ => e.name.to_string(),
+        Some(m) if m != &*e.name => label(&[&e.name, " (", m, ")"], MAX_CHOICE_CHARS),
+        _ => label(&[&e.name], MAX_CHOICE_CHARS),
     };
     Suggestion {
-        label: cut(&label, MAX_CHOICE_CHARS),
+        label,
         value: cut(&e.id, MAX_CHOICE_CHARS),
     }
 }
@@ -732,22 +811,19 @@ pub fn complete_entity(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestio
 
 fn fact_suggestion(ds: &Dataset, fact: u32) -> Suggestion {
     let f = ds.fact(super::model::FactId(fact));
-    let mut said = format!(
-        "{}{} {}",
-        ds.entity(f.subject).name,
-        if f.negated { " did not" } else { "" },
-        ds.predicate(f.predicate).label
-    );
-    for (i, &o) in f.objects.iter().enumerate() {
-        said.push_str(if i == 0 { " " } else { ", " });
-        said.push_str(&ds.entity(o).name);
+    let mut parts: Vec<&str> = vec![&f.id, ": ", &ds.entity(f.subject).name];
+    if f.negated {
+        parts.push(" did not");
+    }
+    parts.extend([" ", &*ds.predicate(f.predicate).label]);
+    for (i, &o) in f.objects.iter().take(MAX_CHOICE_CHARS).enumerate() {
+        parts.extend([if i == 0 { " " } else { ", " }, &*ds.entity(o).name]);
     }
     if let Some(t) = &f.object_text {
-        said.push(' ');
-        said.push_str(t);
+        parts.extend([" ", &**t]);
     }
     Suggestion {
-        label: cut(&format!("{}: {said}", f.id), MAX_CHOICE_CHARS),
+        label: label(&parts, MAX_CHOICE_CHARS),
         value: cut(&f.id, MAX_CHOICE_CHARS),
     }
 }
@@ -882,6 +958,9 @@ mod tests {
         check(&ds, "court", "ru-supreme-court", MatchKind::Prefix);
         check(&ds, "vladimir pu", "putin", MatchKind::Prefix);
         check(&ds, "Resolution 12", "unscr-1267", MatchKind::Prefix);
+        // An unfinished word one letter short is typing, not a typo.
+        check(&ds, "kazakhsta", "kazakhstan", MatchKind::Prefix);
+        check(&ds, "collective securit", "csto", MatchKind::Prefix);
         let court = resolve(&ds, "court", 5);
         assert!(court.iter().all(|r| r.score < 0.9), "{court:?}");
         // A whole word beats a word that merely starts with it.
@@ -1058,6 +1137,16 @@ mod tests {
         );
         let got = complete_fact(&ds, "crocus", 25);
         assert_eq!(got[0].value, "crocus-attack");
+        // Facts with every typed word first (the last one possibly
+        // unfinished), then facts with some of them.
+        let got = complete_fact(&ds, "isis crocu", 25);
+        assert_eq!(got[0].value, "crocus-attack", "{got:?}");
+        assert!(got.len() > 1, "then facts with one of the words: {got:?}");
+        let got = complete_fact(&ds, "armenia crocu", 25);
+        assert!(got.iter().any(|s| s.value == "crocus-attack"), "{got:?}");
+        assert!(got.iter().any(|s| s.value == "armenia-in-csto"), "{got:?}");
+        let got = complete_fact(&ds, "crokus", 25);
+        assert_eq!(got[0].value, "crocus-attack", "typos too");
         assert!(complete_fact(&ds, "a", 1000).len() <= 25);
         assert!(complete_fact(&ds, "qqqqzzzz", 25).is_empty());
     }

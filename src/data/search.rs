@@ -46,6 +46,8 @@ const MAX_QUERY_WORDS: usize = 32;
 const FUZZY_ALTERNATIVES: usize = 2;
 /// Most vocabulary words an unfinished last word expands to (completion).
 const PREFIX_ALTERNATIVES: usize = 8;
+/// Most facts of its shortest word a completion reads.
+const COMPLETION_BUDGET: usize = 4096;
 /// Weight of "this fact involves an entity the query names", relative to
 /// one BM25 word.
 const ENTITY_BOOST: f32 = 1.0;
@@ -366,13 +368,15 @@ pub fn search(ds: &Dataset, query: &str, limit: usize) -> Vec<Hit> {
     run(ds, query, limit, false)
 }
 
-/// [`search`] for completion: the query's last word may be unfinished and
-/// also matches the words it starts.
+/// [`search`] for completion: every word must match (the last one may be
+/// unfinished and also matches the words it starts), and the work is
+/// bounded (see [`COMPLETION_BUDGET`]).
 pub(crate) fn search_completing(ds: &Dataset, query: &str, limit: usize) -> Vec<Hit> {
     run(ds, query, limit, true)
 }
 
 /// A position in one postings list: a term's or an entity's facts.
+#[derive(Clone, Copy)]
 struct Cursor<'a> {
     docs: &'a [u32],
     /// Term frequencies parallel to `docs`; empty for an entity's facts
@@ -530,6 +534,22 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
             Clause { cursors, ub }
         })
         .collect();
+    if completing {
+        // Facts with every word first, then the best of the others.
+        let k = limit.min(n);
+        let mut hits = top_k_matching_all(index, fresh(&clauses), k, COMPLETION_BUDGET);
+        if hits.len() < k {
+            for hit in top_k(index, clauses, k, COMPLETION_BUDGET) {
+                if hits.len() == k {
+                    break;
+                }
+                if !hits.iter().any(|h| h.fact == hit.fact) {
+                    hits.push(hit);
+                }
+            }
+        }
+        return hits;
+    }
     for (entity, w) in entities_in_text(ds, &folded) {
         let (docs, _) = ds.index.facts_of(entity);
         if !docs.is_empty() {
@@ -545,11 +565,77 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
             });
         }
     }
-    top_k(index, clauses, limit.min(n))
+    top_k(index, clauses, limit.min(n), usize::MAX)
 }
 
-/// Document-at-a-time MaxScore over the clauses (see the module docs).
-fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
+/// The clauses again, with their cursors at the start.
+fn fresh<'a>(clauses: &[Clause<'a>]) -> Vec<Clause<'a>> {
+    clauses
+        .iter()
+        .map(|c| Clause {
+            cursors: c.cursors.iter().map(|x| Cursor { pos: 0, ..*x }).collect(),
+            ub: c.ub,
+        })
+        .collect()
+}
+
+/// Completion: the best `k` facts matching every clause, found by walking
+/// the shortest clause and probing the others. Reads at most `budget` facts
+/// of the shortest clause, so a very common word costs a bounded time; the
+/// suggestions then come from the facts read (the first ones in data order).
+fn top_k_matching_all(
+    index: &TextIndex,
+    mut clauses: Vec<Clause>,
+    k: usize,
+    budget: usize,
+) -> Vec<Hit> {
+    let size = |c: &Clause| c.cursors.iter().map(|x| x.docs.len()).sum::<usize>();
+    clauses.sort_by_key(size);
+    let Some((driver, others)) = clauses.split_first_mut() else {
+        return Vec::new();
+    };
+    let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
+    for _ in 0..budget {
+        let doc = driver.doc();
+        if doc == u32::MAX {
+            break;
+        }
+        let mut score = driver.score(index, doc, true);
+        let mut all = true;
+        for c in others.iter_mut() {
+            c.seek(doc);
+            if c.doc() != doc {
+                all = false;
+                break;
+            }
+            score += c.score(index, doc, false);
+        }
+        if all {
+            heap.push(Ranked(score, doc));
+            if heap.len() > k {
+                heap.pop();
+            }
+        }
+    }
+    into_hits(heap)
+}
+
+/// Best first; ties by fact index.
+fn into_hits(heap: BinaryHeap<Ranked>) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = heap
+        .into_iter()
+        .map(|Ranked(score, fact)| Hit {
+            fact: FactId(fact),
+            score,
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+    hits
+}
+
+/// Document-at-a-time MaxScore over the clauses (see the module docs),
+/// scoring at most `budget` facts.
+fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize, budget: usize) -> Vec<Hit> {
     clauses.retain(|c| c.doc() != u32::MAX && c.ub > 0.0);
     clauses.sort_by(|a, b| a.ub.total_cmp(&b.ub));
     // bound[i]: the most clauses 0..=i together can add.
@@ -565,7 +651,7 @@ fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
     // Clauses first_essential.. must be walked; the ones before it cannot
     // lift a fact into the top k on their own.
     let mut first_essential = 0;
-    loop {
+    for _ in 0..budget {
         let essential = &clauses[first_essential..];
         let doc = essential.iter().map(Clause::doc).min().unwrap_or(u32::MAX);
         if doc == u32::MAX {
@@ -602,15 +688,7 @@ fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize) -> Vec<Hit> {
             }
         }
     }
-    let mut hits: Vec<Hit> = heap
-        .into_iter()
-        .map(|Ranked(score, fact)| Hit {
-            fact: FactId(fact),
-            score,
-        })
-        .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
-    hits
+    into_hits(heap)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@
 
 pub mod access;
 pub mod convert;
-mod handler;
+pub(crate) mod handler;
 pub mod register;
 pub mod reload;
 pub mod respond;
@@ -36,8 +36,10 @@ use tokio::sync::Semaphore;
 pub use handler::INTERACTION_TARGET;
 pub use reload::{AUDIT_TARGET, Reloader, Trigger};
 
+use crate::admin::{self, ShardStatus};
 use crate::commands::{self, Command, CompletionKind};
-use crate::config::{Config, DiscordConfig};
+use crate::config::{Config, DiscordConfig, Shards};
+use crate::metrics::{MeteredStore, Metrics};
 use crate::reply::Reply;
 use crate::secret::Token;
 use crate::store::{Diff, ReloadError, Store};
@@ -133,6 +135,14 @@ pub enum DiscordError {
     Signals(#[source] std::io::Error),
     #[error("cannot watch the data directory: {0}")]
     Watch(#[from] notify::Error),
+    #[error(
+        "cannot serve the operations endpoint on {addr}: {source} (is another process using it?)"
+    )]
+    Admin {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl DiscordError {
@@ -151,6 +161,8 @@ impl DiscordError {
 pub struct Bot {
     client: serenity::Client,
     reloader: Arc<Reloader>,
+    metrics: Arc<Metrics>,
+    shards: Arc<ShardStatus>,
 }
 
 /// Stops a serving bot from elsewhere (a signal handler, a test).
@@ -173,17 +185,18 @@ impl Bot {
         token: &Token,
         backend: Arc<dyn Backend>,
     ) -> Result<Bot, DiscordError> {
-        let mut http = HttpBuilder::new(token.expose());
-        if !settings.is_discord() {
-            tracing::info!(
-                api_url = %settings.api_url,
-                "using a Discord API proxy; the client's own rate limiter is off"
-            );
-            http = http
-                .proxy(settings.api_url.clone())
-                .ratelimiter_disabled(true);
-        }
-        let http = http.build();
+        Bot::connect_metered(settings, token, backend, Arc::new(Metrics::new())).await
+    }
+
+    /// [`Bot::connect`], counting interactions in `metrics` (served on
+    /// `/metrics` when the operations endpoint is on).
+    pub async fn connect_metered(
+        settings: Settings,
+        token: &Token,
+        backend: Arc<dyn Backend>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Bot, DiscordError> {
+        let http = rest_client(&settings, token);
         // One cheap call first, so a wrong token or an unreachable API
         // fails the start with a clear message (serenity would otherwise
         // fall back to Discord's gateway and retry forever).
@@ -198,18 +211,36 @@ impl Bot {
             }
         }
         let reloader = Arc::new(Reloader::new(Arc::clone(&backend)));
+        let shards = Arc::new(ShardStatus::new());
         let handler = handler::Handler {
             settings: Arc::new(settings),
             backend,
             reloader: Arc::clone(&reloader),
             workers: Arc::new(Semaphore::new(MAX_CONCURRENT_COMMANDS)),
+            metrics: Arc::clone(&metrics),
+            shards: Arc::clone(&shards),
         };
         let client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
             .event_handler(handler)
             .raw_event_handler(handler::DroppedEvents)
             .await
             .map_err(|e| DiscordError::Connect(Box::new(e)))?;
-        Ok(Bot { client, reloader })
+        Ok(Bot {
+            client,
+            reloader,
+            metrics,
+            shards,
+        })
+    }
+
+    /// What the bot counts (interactions, latency, reloads).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
+    }
+
+    /// Which of this process' shards are connected (its readiness).
+    pub fn shard_status(&self) -> Arc<ShardStatus> {
+        Arc::clone(&self.shards)
     }
 
     /// The reloader `/reload` uses, for SIGHUP and the file watcher.
@@ -224,11 +255,51 @@ impl Bot {
     /// Connects to the gateway and serves until shut down (Ok) or until
     /// the connection fails for good.
     pub async fn serve(mut self) -> Result<(), DiscordError> {
+        self.shards.expect([0]);
         self.client
             .start()
             .await
             .map_err(DiscordError::from_gateway)
     }
+
+    /// [`Bot::serve`] with the configured shards: all that Discord
+    /// recommends (`GET /gateway/bot`), or the range `first..=last` of
+    /// `total`, so several processes can split one bot.
+    pub async fn serve_shards(mut self, shards: Shards) -> Result<(), DiscordError> {
+        let served = match shards {
+            Shards::Auto => self.client.start_autosharded().await,
+            Shards::Range { total, first, last } => {
+                self.shards.expect(first..=last);
+                tracing::info!(
+                    first,
+                    last,
+                    total,
+                    "starting gateway shards {first}..={last} of {total}"
+                );
+                // serenity takes a `Range` but runs its end shard too
+                // (`start_connection(range.start, range.end, total)`), so
+                // `first..last` starts shards first..=last.
+                self.client.start_shard_range(first..last, total).await
+            }
+        };
+        served.map_err(DiscordError::from_gateway)
+    }
+}
+
+/// The REST client for `settings.api_url`: Discord's, or a proxy (with the
+/// client's own rate limiter off, as the proxy does that job).
+pub fn rest_client(settings: &Settings, token: &Token) -> serenity::all::Http {
+    let mut http = HttpBuilder::new(token.expose());
+    if !settings.is_discord() {
+        tracing::info!(
+            api_url = %settings.api_url,
+            "using a Discord API proxy; the client's own rate limiter is off"
+        );
+        http = http
+            .proxy(settings.api_url.clone())
+            .ratelimiter_disabled(true);
+    }
+    http.build()
 }
 
 /// `factbot run`: serves `store` on Discord until SIGINT or SIGTERM;
@@ -236,8 +307,23 @@ impl Bot {
 /// reloads the dataset.
 pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(), DiscordError> {
     let signals = Signals::install()?;
-    let bot = Bot::connect(Settings::from_config(&config.discord), &token, store).await?;
+    let metrics = Arc::new(Metrics::new());
+    let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
+    let settings = Settings::from_config(&config.discord);
+    let bot = Bot::connect_metered(settings, &token, backend, metrics).await?;
     drop(token);
+    // `/healthz` is ready once every shard of this process is connected.
+    let _admin = match config.admin.listen {
+        Some(addr) => {
+            let shards = bot.shard_status();
+            let ready: admin::ReadinessCheck = Arc::new(move || shards.readiness());
+            let server = admin::start(addr, bot.metrics(), ready)
+                .await
+                .map_err(|source| DiscordError::Admin { addr, source })?;
+            Some(server)
+        }
+        None => None,
+    };
     let reloader = bot.reloader();
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signal_task = tokio::spawn(signals.handle(
@@ -257,7 +343,7 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
 
     tracing::info!("factbot is starting; stop it with Ctrl-C or SIGTERM, reload with SIGHUP");
     let served = tokio::select! {
-        served = bot.serve() => served,
+        served = bot.serve_shards(config.discord.shards) => served,
         () = async {
             stopping.notified().await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
@@ -274,9 +360,9 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
     served
 }
 
-/// The signals `factbot run` obeys, installed before connecting so a
-/// failure stops the start.
-struct Signals {
+/// The signals `factbot run` (and `factbot serve-http`) obey, installed
+/// before connecting so a failure stops the start.
+pub(crate) struct Signals {
     #[cfg(unix)]
     hangup: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -287,7 +373,7 @@ struct Signals {
 
 impl Signals {
     #[cfg(unix)]
-    fn install() -> Result<Signals, DiscordError> {
+    pub(crate) fn install() -> Result<Signals, DiscordError> {
         use tokio::signal::unix::{SignalKind, signal};
         let install = |kind| signal(kind).map_err(DiscordError::Signals);
         Ok(Signals {
@@ -298,7 +384,7 @@ impl Signals {
     }
 
     #[cfg(not(unix))]
-    fn install() -> Result<Signals, DiscordError> {
+    pub(crate) fn install() -> Result<Signals, DiscordError> {
         Ok(Signals {})
     }
 
@@ -311,6 +397,16 @@ impl Signals {
         reloader: Arc<Reloader>,
         stopping: Arc<tokio::sync::Notify>,
     ) {
+        self.reload_until_stopped(&reloader).await;
+        tracing::info!("shutting down: closing the gateway connection");
+        stopping.notify_one();
+        shutdown.shutdown().await;
+    }
+
+    /// Reloads through `reloader` on every SIGHUP; returns on SIGINT or
+    /// SIGTERM.
+    #[cfg(unix)]
+    pub(crate) async fn reload_until_stopped(&mut self, reloader: &Reloader) {
         loop {
             tokio::select! {
                 Some(()) = self.hangup.recv() => {
@@ -322,9 +418,12 @@ impl Signals {
                 _ = self.interrupt.recv() => break,
             }
         }
-        tracing::info!("shutting down: closing the gateway connection");
-        stopping.notify_one();
-        shutdown.shutdown().await;
+    }
+
+    /// Returns on Ctrl-C.
+    #[cfg(not(unix))]
+    pub(crate) async fn reload_until_stopped(&mut self, _reloader: &Reloader) {
+        let _ = tokio::signal::ctrl_c().await;
     }
 
     #[cfg(not(unix))]

@@ -4,7 +4,8 @@
 //! The reload itself (read, validate, swap) is [`crate::store::Store`]'s;
 //! this module runs it off the async threads, lets one run at a time, logs
 //! who asked and what happened on the `factbot::audit` target, and turns the
-//! outcome into a reply for the moderator.
+//! outcome into a reply for the moderator. (Replies are neutralised for
+//! Discord by `Reply::fit`, so they use no markdown.)
 
 use std::fmt;
 use std::sync::Arc;
@@ -14,12 +15,16 @@ use serenity::all::{GuildId, UserId};
 
 use super::Backend;
 use super::access::{Grant, Refusal};
-use crate::commands;
-use crate::reply::{Reply, ReplyKind};
+use crate::reply::{Field, Reply, ReplyKind};
 use crate::store::{Diff, ReloadError};
 
 /// The tracing target of audit lines.
 pub const AUDIT_TARGET: &str = "factbot::audit";
+
+/// How many problems a failed `/reload` shows (the rest are counted).
+pub const PROBLEMS_SHOWN: usize = 5;
+/// How many ids of each change a successful `/reload` lists.
+const IDS_SHOWN: usize = 10;
 
 /// Who or what asked for a reload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,19 +172,101 @@ fn first_line(e: &ReloadFailure) -> String {
     }
 }
 
-/// The moderator's reply to a reload, as the console words it
-/// ([`commands::reload`]): on success what changed and the new version; on
-/// failure the first few located problems and how many there are. The
-/// footer names the version being served afterwards.
+/// The private reply to someone who may not reload.
+pub fn reply_from_refusal(refusal: Refusal) -> Reply {
+    Reply::private(ReplyKind::Refused, "Not allowed", refusal.explain())
+}
+
+/// The moderator's reply to a reload: on success what changed and the new
+/// version; on failure the first few located problems, how many there are,
+/// and the version still being served.
 pub fn reply_from_reload(result: &Result<Diff, ReloadFailure>, serving: &str) -> Reply {
-    let mut reply = match result {
-        Ok(diff) => commands::reload::success(diff),
-        Err(ReloadFailure::Data(e)) => commands::reload::failure(e),
-        Err(e @ ReloadFailure::Crashed) => {
-            Reply::private(ReplyKind::Failed, "Reload failed", e.to_string())
+    match result {
+        Ok(diff) => reply_from_diff(diff),
+        Err(ReloadFailure::Data(ReloadError::Invalid(problems))) => {
+            let n = problems.0.len();
+            let mut body = String::new();
+            for p in problems.0.iter().take(PROBLEMS_SHOWN) {
+                body.push_str(&format!("• {p}\n"));
+            }
+            if n > PROBLEMS_SHOWN {
+                body.push_str(&format!("…and {} more.\n", n - PROBLEMS_SHOWN));
+            }
+            body.push_str("\nFix the files (factbot check lists every problem) and reload again.");
+            let mut reply = Reply::private(
+                ReplyKind::Failed,
+                format!(
+                    "Reload refused: the data has {n} problem{}",
+                    if n == 1 { "" } else { "s" }
+                ),
+                body,
+            );
+            reply.footer = Some(format!("Still serving version {serving}"));
+            reply
         }
+        Err(e) => {
+            let mut reply = Reply::private(ReplyKind::Failed, "Reload failed", e.to_string());
+            reply.footer = Some(format!("Still serving version {serving}"));
+            reply
+        }
+    }
+}
+
+fn reply_from_diff(diff: &Diff) -> Reply {
+    let changed = !(diff.facts_added.is_empty()
+        && diff.facts_removed.is_empty()
+        && diff.facts_changed.is_empty()
+        && diff.entities_added.is_empty()
+        && diff.entities_removed.is_empty()
+        && diff.entities_changed.is_empty());
+    let body = if changed {
+        format!(
+            "Now serving version {} (was {}).",
+            diff.new_version, diff.old_version
+        )
+    } else {
+        format!(
+            "No facts or entities changed; serving version {}.",
+            diff.new_version
+        )
     };
-    reply.footer = Some(format!("Serving version {serving}"));
+    let mut reply = Reply::private(ReplyKind::Answer, "Dataset reloaded", body);
+    for (name, added, removed, changed) in [
+        (
+            "Facts",
+            &diff.facts_added,
+            &diff.facts_removed,
+            &diff.facts_changed,
+        ),
+        (
+            "Entities",
+            &diff.entities_added,
+            &diff.entities_removed,
+            &diff.entities_changed,
+        ),
+    ] {
+        let mut value = format!(
+            "{} added, {} removed, {} changed",
+            added.len(),
+            removed.len(),
+            changed.len()
+        );
+        for (sign, ids) in [("+", added), ("−", removed), ("~", changed)] {
+            if ids.is_empty() {
+                continue;
+            }
+            let shown: Vec<String> = ids.iter().take(IDS_SHOWN).cloned().collect();
+            value.push_str(&format!("\n{sign} {}", shown.join(", ")));
+            if ids.len() > IDS_SHOWN {
+                value.push_str(&format!(" …and {} more", ids.len() - IDS_SHOWN));
+            }
+        }
+        reply.fields.push(Field {
+            name: name.to_string(),
+            value,
+            inline: false,
+        });
+    }
     reply
 }
 
@@ -200,7 +287,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_reload_shows_the_first_problems_a_count_and_the_version_served() {
+    fn a_failed_reload_shows_the_first_problems_and_a_count() {
         let problems = Problems((1..=7).map(problem).collect());
         let reply = reply_from_reload(
             &Err(ReloadFailure::Data(ReloadError::Invalid(problems))),
@@ -208,23 +295,23 @@ mod tests {
         );
         assert_eq!(reply.kind, ReplyKind::Failed);
         assert!(reply.ephemeral);
-        assert!(reply.body.contains("7 problems"), "{}", reply.body);
-        assert!(reply.body.contains(
-            "data/facts.toml:1:3: fact \"x\": unknown entity \"talliban\" (did you mean \"taliban\"?)"
+        assert_eq!(reply.title, "Reload refused: the data has 7 problems");
+        assert!(reply.body.starts_with(
+            "• data/facts.toml:1:3: fact \"x\": unknown entity \"talliban\" (did you mean \"taliban\"?)\n"
         ));
-        assert!(
-            !reply.body.contains("data/facts.toml:7:3"),
-            "{}",
-            reply.body
+        assert_eq!(reply.body.matches('•').count(), PROBLEMS_SHOWN);
+        assert!(reply.body.contains("…and 2 more."));
+        assert_eq!(
+            reply.footer.as_deref(),
+            Some("Still serving version abc123")
         );
-        assert!(reply.body.contains("2 more"), "{}", reply.body);
-        assert_eq!(reply.footer.as_deref(), Some("Serving version abc123"));
     }
 
     #[test]
-    fn a_successful_reload_lists_the_changes_and_the_new_version() {
+    fn a_successful_reload_lists_the_changes() {
         let diff = Diff {
             facts_added: vec!["a".into()],
+            facts_changed: (0..12).map(|i| format!("f{i}")).collect(),
             entities_removed: vec!["e".into()],
             old_version: "v1".into(),
             new_version: "v2".into(),
@@ -233,19 +320,28 @@ mod tests {
         let reply = reply_from_reload(&Ok(diff), "v2");
         assert_eq!(reply.kind, ReplyKind::Answer);
         assert!(reply.ephemeral);
-        assert!(reply.body.contains("v2"), "{}", reply.body);
-        let text = format!("{:?}", reply.fields);
+        assert_eq!(reply.body, "Now serving version v2 (was v1).");
+        assert_eq!(reply.fields[0].name, "Facts");
         assert!(
-            text.contains("Facts added") && text.contains("Entities removed"),
-            "{text}"
+            reply.fields[0]
+                .value
+                .starts_with("1 added, 0 removed, 12 changed\n+ a\n~ f0")
         );
-        assert_eq!(reply.footer.as_deref(), Some("Serving version v2"));
+        assert!(reply.fields[0].value.ends_with("…and 2 more"));
+        assert_eq!(reply.fields[1].value, "0 added, 1 removed, 0 changed\n− e");
     }
 
     #[test]
-    fn a_crashed_reload_says_nothing_changed() {
-        let reply = reply_from_reload(&Err(ReloadFailure::Crashed), "v1");
-        assert_eq!(reply.kind, ReplyKind::Failed);
-        assert!(reply.body.contains("not changed"));
+    fn an_unchanged_reload_says_so() {
+        let diff = Diff {
+            old_version: "v1".into(),
+            new_version: "v1".into(),
+            ..Diff::default()
+        };
+        let reply = reply_from_reload(&Ok(diff), "v1");
+        assert_eq!(
+            reply.body,
+            "No facts or entities changed; serving version v1."
+        );
     }
 }

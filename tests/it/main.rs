@@ -6,4 +6,7 @@ mod ask;
 mod commands;
 mod console;
 mod data_load;
+mod data_query;
 mod discord;
+mod http;
+mod packaging;

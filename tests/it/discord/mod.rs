@@ -13,8 +13,8 @@
 
 mod answers;
 mod cli;
-mod fake;
-mod payload;
+pub(crate) mod fake;
+pub(crate) mod payload;
 mod transport;
 
 use std::future::Future;

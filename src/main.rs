@@ -205,7 +205,10 @@ fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
         "dataset loaded"
     );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)))?;
+    let served = runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)));
+    // Tasks still reconnecting must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    served?;
     Ok(())
 }
 

@@ -47,6 +47,9 @@ use crate::store::{Diff, ReloadError, Store};
 /// A command not answered within this time is deferred (Discord drops an
 /// interaction not acknowledged within 3 seconds).
 pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(750);
+/// How long a shutdown waits for the gateway connection to close before
+/// `run` returns anyway (it may be stuck reconnecting).
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Commands running at once; more wait their turn.
 pub const MAX_CONCURRENT_COMMANDS: usize = 16;
 
@@ -122,6 +125,8 @@ pub enum DiscordError {
     BadToken,
     #[error("Discord refused the gateway intents the bot asked for")]
     BadIntents,
+    #[error("cannot reach the Discord API at {api_url}: {why}")]
+    Unreachable { api_url: String, why: String },
     #[error("cannot connect to Discord: {0}")]
     Connect(#[source] Box<serenity::Error>),
     #[error("the Discord connection ended: {0}")]
@@ -192,6 +197,19 @@ impl Bot {
         metrics: Arc<Metrics>,
     ) -> Result<Bot, DiscordError> {
         let http = rest_client(&settings, token);
+        // One cheap call first, so a wrong token or an unreachable API
+        // fails the start with a clear message (serenity would otherwise
+        // fall back to Discord's gateway and retry forever).
+        match http.get_current_user().await {
+            Ok(me) => tracing::info!(bot = %me.name, bot_id = me.id.get(), "token accepted"),
+            Err(e) if respond::status_of(&e) == Some(401) => return Err(DiscordError::BadToken),
+            Err(e) => {
+                return Err(DiscordError::Unreachable {
+                    api_url: settings.api_url.clone(),
+                    why: respond::describe(&e),
+                });
+            }
+        }
         let reloader = Arc::new(Reloader::new(Arc::clone(&backend)));
         let shards = Arc::new(ShardStatus::new());
         let handler = handler::Handler {
@@ -307,7 +325,12 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
         None => None,
     };
     let reloader = bot.reloader();
-    let signal_task = tokio::spawn(signals.handle(bot.shutdown_handle(), Arc::clone(&reloader)));
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signal_task = tokio::spawn(signals.handle(
+        bot.shutdown_handle(),
+        Arc::clone(&reloader),
+        Arc::clone(&stopping),
+    ));
     let _watcher = if config.data.watch {
         Some(watch::watch_data_dir(
             &config.data.dir,
@@ -319,7 +342,19 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
     };
 
     tracing::info!("factbot is starting; stop it with Ctrl-C or SIGTERM, reload with SIGHUP");
-    let served = bot.serve_shards(config.discord.shards).await;
+    let served = tokio::select! {
+        served = bot.serve_shards(config.discord.shards) => served,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!(
+                grace_s = SHUTDOWN_GRACE.as_secs(),
+                "the gateway connection did not close in time; stopping anyway"
+            );
+            Ok(())
+        }
+    };
     signal_task.abort();
     tracing::info!("factbot stopped");
     served
@@ -353,11 +388,18 @@ impl Signals {
         Ok(Signals {})
     }
 
-    /// SIGHUP reloads; SIGINT or SIGTERM shuts the bot down.
+    /// SIGHUP reloads; SIGINT or SIGTERM shuts the bot down (and wakes
+    /// `stopping`).
     #[cfg(unix)]
-    async fn handle(mut self, shutdown: ShutdownHandle, reloader: Arc<Reloader>) {
+    async fn handle(
+        mut self,
+        shutdown: ShutdownHandle,
+        reloader: Arc<Reloader>,
+        stopping: Arc<tokio::sync::Notify>,
+    ) {
         self.reload_until_stopped(&reloader).await;
         tracing::info!("shutting down: closing the gateway connection");
+        stopping.notify_one();
         shutdown.shutdown().await;
     }
 
@@ -385,9 +427,15 @@ impl Signals {
     }
 
     #[cfg(not(unix))]
-    async fn handle(self, shutdown: ShutdownHandle, _reloader: Arc<Reloader>) {
+    async fn handle(
+        self,
+        shutdown: ShutdownHandle,
+        _reloader: Arc<Reloader>,
+        stopping: Arc<tokio::sync::Notify>,
+    ) {
         if tokio::signal::ctrl_c().await.is_ok() {
             tracing::info!("shutting down: closing the gateway connection");
+            stopping.notify_one();
             shutdown.shutdown().await;
         }
     }

@@ -375,8 +375,8 @@ fn predicates(ctx: &mut Ctx, raw: &RawData) -> Vec<Predicate> {
 fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
     let mut out = Vec::with_capacity(raw.entities.len());
     // Folded name -> (entity index, file, offset of the name).
-    let mut names: HashMap<String, (usize, FileId, usize)> =
-        HashMap::with_capacity(raw.entities.len() * 3);
+    let mut names: FxHashMap<String, (usize, FileId, usize)> =
+        FxHashMap::with_capacity_and_hasher(raw.entities.len() * 3, Default::default());
     for (index, item) in raw.entities.iter().enumerate() {
         let e = &item.raw;
         let about = About {

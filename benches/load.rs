@@ -6,16 +6,19 @@
 //! counting allocator.
 //!
 //! Run with `cargo bench --bench load`; `FACTBOT_BENCH_SIZES=10000,100000`
-//! limits the sizes.
+//! limits the sizes. Before criterion's measurements, each size gets a
+//! summary table timed by hand (`FACTBOT_BENCH_RUNS` interleaved runs,
+//! default 5, 3 at 1M, where criterion is skipped), with CPU time beside
+//! wall time since the machine may be busy with other work.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use factbot::data::synthetic::{Spec, generate};
-use factbot::data::{self, DataFiles};
+use factbot::data::{self, DataFiles, Dataset};
 
 /// Counts live heap bytes and their peak.
 struct Counting;
@@ -106,18 +109,114 @@ fn memory_report(size: usize, files: &DataFiles) {
     drop(ds);
 }
 
+/// Sizes from this many facts on are only timed by hand: criterion's ten
+/// samples of four routines would take most of an hour.
+const CRITERION_BELOW: usize = 1_000_000;
+
+fn runs(size: usize) -> usize {
+    std::env::var("FACTBOT_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(if size >= CRITERION_BELOW { 3 } else { 5 })
+        .max(1)
+}
+
+/// CPU time this thread has used so far (`/proc/thread-self/schedstat`,
+/// nanoseconds on a CPU), or `None` where that is not available. On a
+/// machine shared with other work it is far steadier than wall time.
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos = stat.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+/// Wall and CPU time of one run of `f` (CPU time only counts the calling
+/// thread: use it for single-threaded routines).
+fn time_once<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
+    let cpu = thread_cpu();
+    let start = Instant::now();
+    black_box(f());
+    let wall = start.elapsed();
+    let cpu = cpu.zip(thread_cpu()).map(|(before, after)| after - before);
+    (wall, cpu)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The summary table: each routine run `runs()` times, interleaved so
+/// that a change in the machine's load hits them all alike; medians.
+fn time_by_hand(size: usize, files: &DataFiles) {
+    let ds = data::load(files).expect("synthetic data is valid");
+    let runs = runs(size);
+    let mut wall: [Vec<Duration>; 4] = Default::default();
+    let mut cpu: [Vec<Duration>; 4] = Default::default();
+    for _ in 0..runs {
+        let (sources, predicates, entities, facts) = (
+            ds.sources.clone(),
+            ds.predicates.clone(),
+            ds.entities.clone(),
+            ds.facts.clone(),
+        );
+        let timed = [
+            time_once(|| bare_parse(files)),
+            time_once(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len())),
+            time_once(|| Dataset::new(sources, predicates, entities, facts, String::new())),
+            time_once(|| data::load(files).map(|ds| ds.facts.len())),
+        ];
+        for (i, (w, c)) in timed.into_iter().enumerate() {
+            wall[i].push(w);
+            cpu[i].extend(c);
+        }
+    }
+    let wall = wall.map(median);
+    let cpu = cpu.map(|c| (!c.is_empty()).then(|| median(c)));
+    println!(
+        "by hand, {size} facts, median of {runs} interleaved runs (wall / CPU of the thread):"
+    );
+    for (i, name) in [
+        "bare_toml_parse",
+        "load_and_validate_1_thread",
+        "dataset_new_indexes_only",
+        "load_and_validate (threads)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        match cpu[i] {
+            Some(c) if i < 3 => println!("  {name:<28} {:>10.3?} / {c:>10.3?}", wall[i]),
+            _ => println!("  {name:<28} {:>10.3?}", wall[i]),
+        }
+    }
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    if let (Some(bare), Some(one), Some(index)) = (cpu[0], cpu[1], cpu[2]) {
+        println!(
+            "  ratio to the bare parse, CPU: load {:.2}x, load without Dataset::new {:.2}x",
+            ratio(one, bare),
+            ratio(one.saturating_sub(index), bare)
+        );
+    }
+    println!(
+        "  ratio to the bare parse, wall: load on 1 thread {:.2}x, without Dataset::new {:.2}x, load on threads {:.2}x",
+        ratio(wall[1], wall[0]),
+        ratio(wall[1].saturating_sub(wall[2]), wall[0]),
+        ratio(wall[3], wall[0])
+    );
+}
+
 fn bench_load(c: &mut Criterion) {
     for size in sizes() {
         let files = generate(&Spec::with_facts(size));
         memory_report(size, &files);
+        time_by_hand(size, &files);
+        if size >= CRITERION_BELOW {
+            continue;
+        }
         let mut group = c.benchmark_group(format!("load/{size}"));
         group.throughput(Throughput::Elements(size as u64));
-        if size >= 1_000_000 {
-            group
-                .sample_size(10)
-                .warm_up_time(Duration::from_millis(1))
-                .measurement_time(Duration::from_secs(60));
-        } else if size >= 100_000 {
+        if size >= 100_000 {
             group
                 .sample_size(10)
                 .measurement_time(Duration::from_secs(15));
@@ -135,6 +234,26 @@ fn bench_load(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("load_and_validate_1_thread", size), |b| {
             b.iter(|| data::load::load_on_threads(black_box(&files), 1).map(|ds| ds.facts.len()))
         });
+        // The share of `load` that is `Dataset::new` building the query
+        // indexes (not the loader's own work).
+        let ds = data::load(&files).expect("synthetic data is valid");
+        group.bench_function(BenchmarkId::new("dataset_new_indexes_only", size), |b| {
+            b.iter_batched(
+                || {
+                    (
+                        ds.sources.clone(),
+                        ds.predicates.clone(),
+                        ds.entities.clone(),
+                        ds.facts.clone(),
+                    )
+                },
+                |(sources, predicates, entities, facts)| {
+                    Dataset::new(sources, predicates, entities, facts, String::new())
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        drop(ds);
         group.finish();
     }
 }

@@ -1,6 +1,8 @@
 //! factbot's configuration file (`config/factbot.toml`): where Discord's
 //! API is, which guilds to register commands on, who may reload, where the
-//! data lives and how to log.
+//! data lives and how to log; and for scaling out, which gateway shards to
+//! run, where the HTTP interactions endpoint and the operations endpoint
+//! listen, and the application's public key.
 //!
 //! Reading the file ([`Config::read`]) is kept apart from parsing it
 //! ([`Config::parse`], from `&str`), and parsing apart from validating: the
@@ -11,6 +13,7 @@
 //! or a separate file (see [`crate::secret`]).
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +34,8 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub data: DataConfig,
     pub log: LogConfig,
+    pub http: HttpConfig,
+    pub admin: AdminConfig,
 }
 
 /// `[discord]`: talking to Discord.
@@ -45,6 +50,46 @@ pub struct DiscordConfig {
     pub moderator_role_ids: Vec<u64>,
     /// A file holding the token, used when `DISCORD_TOKEN` is not set.
     pub token_file: Option<PathBuf>,
+    /// The application's public key (64 hex digits), which HTTP
+    /// interactions mode verifies requests with. Not a secret.
+    pub public_key: Option<String>,
+    /// Which gateway shards this process runs.
+    pub shards: Shards,
+}
+
+/// `[discord] shards`: the gateway shards one process runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shards {
+    /// As many as Discord recommends, all in this process (`"auto"`).
+    #[default]
+    Auto,
+    /// Shards `first..=last` of `total` (`{ total = N, range = [first, last] }`),
+    /// so several processes can split one bot.
+    Range { total: u32, first: u32, last: u32 },
+}
+
+impl Shards {
+    /// The shard ids this process runs, when known without asking Discord.
+    pub fn ids(self) -> Option<std::ops::RangeInclusive<u32>> {
+        match self {
+            Shards::Auto => None,
+            Shards::Range { first, last, .. } => Some(first..=last),
+        }
+    }
+}
+
+/// `[http]`: HTTP interactions mode (`factbot serve-http`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpConfig {
+    /// Where Discord's POSTs arrive (behind a TLS-terminating proxy).
+    pub listen: SocketAddr,
+}
+
+/// `[admin]`: the operations endpoint (`/healthz`, `/metrics`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminConfig {
+    /// Off unless set.
+    pub listen: Option<SocketAddr>,
 }
 
 impl DiscordConfig {
@@ -88,6 +133,8 @@ impl Default for Config {
                 guild_ids: Vec::new(),
                 moderator_role_ids: Vec::new(),
                 token_file: None,
+                public_key: None,
+                shards: Shards::Auto,
             },
             data: DataConfig {
                 dir: PathBuf::from("data"),
@@ -96,6 +143,10 @@ impl Default for Config {
             log: LogConfig {
                 format: LogFormat::Pretty,
             },
+            http: HttpConfig {
+                listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            },
+            admin: AdminConfig { listen: None },
         }
     }
 }
@@ -160,6 +211,10 @@ struct RawConfig {
     data: RawData,
     #[serde(default)]
     log: RawLog,
+    #[serde(default)]
+    http: RawHttp,
+    #[serde(default)]
+    admin: RawAdmin,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -171,6 +226,22 @@ struct RawDiscord {
     #[serde(default)]
     moderator_role_ids: Vec<Spanned<RawId>>,
     token_file: Option<Spanned<String>>,
+    public_key: Option<Spanned<String>>,
+    /// `"auto"` or `{ total = N, range = [first, last] }`, read by hand for
+    /// clearer messages than an untagged enum gives.
+    shards: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    listen: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAdmin {
+    listen: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -305,6 +376,39 @@ impl RawConfig {
             None => defaults.data.dir,
         };
 
+        let public_key = match self.discord.public_key {
+            None => None,
+            Some(key) => match check_public_key(key.get_ref()) {
+                Ok(key) => Some(key),
+                Err(why) => {
+                    problem(key.span(), format!("[discord] public_key: {why}"));
+                    None
+                }
+            },
+        };
+        let shards = match self.discord.shards {
+            None => Shards::Auto,
+            Some(value) => {
+                let span = value.span();
+                check_shards(value.get_ref()).unwrap_or_else(|why| {
+                    problem(span, format!("[discord] shards: {why}"));
+                    Shards::Auto
+                })
+            }
+        };
+        let mut listen = |value: Option<Spanned<String>>, key: &str| {
+            let value = value?;
+            match check_listen(value.get_ref()) {
+                Ok(addr) => Some(addr),
+                Err(why) => {
+                    problem(value.span(), format!("{key}: {why}"));
+                    None
+                }
+            }
+        };
+        let http_listen = listen(self.http.listen, "[http] listen").unwrap_or(defaults.http.listen);
+        let admin_listen = listen(self.admin.listen, "[admin] listen");
+
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -314,6 +418,8 @@ impl RawConfig {
                 guild_ids,
                 moderator_role_ids,
                 token_file,
+                public_key,
+                shards,
             },
             data: DataConfig {
                 dir,
@@ -321,6 +427,12 @@ impl RawConfig {
             },
             log: LogConfig {
                 format: self.log.format,
+            },
+            http: HttpConfig {
+                listen: http_listen,
+            },
+            admin: AdminConfig {
+                listen: admin_listen,
             },
         })
     }
@@ -345,6 +457,78 @@ fn check_api_url(url: &str) -> Result<String, String> {
         ));
     }
     Ok(trimmed.to_string())
+}
+
+/// Checks an application public key: 64 hex digits, returned lowercase.
+fn check_public_key(key: &str) -> Result<String, String> {
+    let key = key.trim();
+    if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "{key:?} is not a public key; copy \"Public Key\" (64 hexadecimal digits) from the \
+             application's General Information page in the Developer Portal"
+        ));
+    }
+    Ok(key.to_ascii_lowercase())
+}
+
+/// Checks `shards`: `"auto"` or `{ total = N, range = [first, last] }` with
+/// `first <= last < total`.
+fn check_shards(value: &toml::Value) -> Result<Shards, String> {
+    const FORMS: &str = "write \"auto\" or { total = 4, range = [0, 1] }";
+    match value {
+        toml::Value::String(s) if s == "auto" => Ok(Shards::Auto),
+        toml::Value::String(s) => Err(format!("{s:?} is not a shard setting; {FORMS}")),
+        toml::Value::Table(t) => {
+            if let Some(unknown) = t.keys().find(|k| *k != "total" && *k != "range") {
+                return Err(format!("unknown key `{unknown}`; {FORMS}"));
+            }
+            let total = match t.get("total") {
+                Some(toml::Value::Integer(n)) if (1..=i64::from(u32::MAX)).contains(n) => *n as u32,
+                Some(other) => {
+                    return Err(format!(
+                        "total must be a positive number of shards, got {other}"
+                    ));
+                }
+                None => return Err(format!("total is missing; {FORMS}")),
+            };
+            let range: Vec<i64> = match t.get("range") {
+                Some(toml::Value::Array(a)) => a
+                    .iter()
+                    .map(|v| v.as_integer())
+                    .collect::<Option<Vec<i64>>>()
+                    .filter(|r| r.len() == 2)
+                    .ok_or_else(|| format!("range must be two shard ids [first, last]; {FORMS}"))?,
+                Some(other) => {
+                    return Err(format!("range must be [first, last], got {other}; {FORMS}"));
+                }
+                None => return Err(format!("range is missing; {FORMS}")),
+            };
+            let (first, last) = (range[0], range[1]);
+            if first < 0 || first > last || last >= i64::from(total) {
+                return Err(format!(
+                    "range [{first}, {last}] must satisfy 0 <= first <= last < total ({total}); \
+                     shard ids run from 0 to {}",
+                    total - 1
+                ));
+            }
+            Ok(Shards::Range {
+                total,
+                first: first as u32,
+                last: last as u32,
+            })
+        }
+        other => Err(format!("{other} is not a shard setting; {FORMS}")),
+    }
+}
+
+/// Checks a listen address: an IP address and a port.
+fn check_listen(addr: &str) -> Result<SocketAddr, String> {
+    addr.trim().parse().map_err(|_| {
+        format!(
+            "{addr:?} is not an address to listen on; write an IP address and a port, e.g. \
+             \"127.0.0.1:8080\" (this machine only) or \"0.0.0.0:8080\" (every interface)"
+        )
+    })
 }
 
 /// Checks a Discord id (a snowflake: a positive 64-bit integer).
@@ -515,6 +699,88 @@ format = "json"
             "127.0.0.1:80",
         ] {
             assert!(check_api_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scale_out_keys_are_read() {
+        let text = r#"
+[discord]
+public_key = "ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789"
+shards = { total = 8, range = [2, 5] }
+
+[http]
+listen = "0.0.0.0:8443"
+
+[admin]
+listen = "127.0.0.1:9090"
+"#;
+        let c = Config::parse(text, "x").unwrap();
+        assert_eq!(
+            c.discord.public_key.as_deref(),
+            Some("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")
+        );
+        assert_eq!(
+            c.discord.shards,
+            Shards::Range {
+                total: 8,
+                first: 2,
+                last: 5
+            }
+        );
+        assert_eq!(c.discord.shards.ids(), Some(2..=5));
+        assert_eq!(c.http.listen, "0.0.0.0:8443".parse().unwrap());
+        assert_eq!(c.admin.listen, Some("127.0.0.1:9090".parse().unwrap()));
+
+        let c = Config::parse("[discord]\nshards = \"auto\"\n", "x").unwrap();
+        assert_eq!(c.discord.shards, Shards::Auto);
+        assert_eq!(
+            c.admin.listen, None,
+            "the operations endpoint is off by default"
+        );
+    }
+
+    #[test]
+    fn bad_scale_out_keys_are_located_with_a_hint() {
+        let cases = [
+            (
+                "[discord]\nshards = \"all\"\n",
+                "2:10: [discord] shards: \"all\" is not",
+            ),
+            (
+                "[discord]\nshards = { total = 4, range = [3, 4] }\n",
+                "2:10: [discord] shards: range [3, 4] must satisfy 0 <= first <= last < total (4)",
+            ),
+            (
+                "[discord]\nshards = { total = 4, range = [2, 1] }\n",
+                "[discord] shards: range [2, 1] must satisfy",
+            ),
+            (
+                "[discord]\nshards = { total = 0, range = [0, 0] }\n",
+                "total must be a positive number",
+            ),
+            ("[discord]\nshards = { total = 2 }\n", "range is missing"),
+            (
+                "[discord]\nshards = { total = 2, range = [0, 1], first = 0 }\n",
+                "unknown key `first`",
+            ),
+            (
+                "[discord]\npublic_key = \"abc\"\n",
+                "2:14: [discord] public_key: \"abc\" is not a public key",
+            ),
+            (
+                "[http]\nlisten = \"localhost:80\"\n",
+                "2:10: [http] listen: \"localhost:80\" is not an address",
+            ),
+            (
+                "[admin]\nlisten = \"9090\"\n",
+                "[admin] listen: \"9090\" is not",
+            ),
+            ("[admin]\nport = 9090\n", "unknown field `port`"),
+        ];
+        for (text, expected) in cases {
+            let err = problems(text);
+            assert!(err.contains(expected), "{text:?}: {err}");
         }
     }
 

@@ -13,13 +13,20 @@
 //! - [`secret`]: the bot token, in a type that never prints it.
 //! - [`discord`]: the serenity gateway adapter (the only module that knows
 //!   Discord): conversion at the edge, sending, deferring, permissions.
+//! - [`http`]: HTTP interactions mode: verified POSTs answered inline with
+//!   [`discord`]'s conversions.
+//! - [`metrics`]: counters and gauges in Prometheus' text format.
+//! - [`admin`]: the operations endpoint (`/healthz`, `/metrics`).
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
 
+pub mod admin;
 pub mod commands;
 pub mod config;
 pub mod console;
 pub mod data;
 pub mod discord;
+pub mod http;
+pub mod metrics;
 pub mod reply;
 pub mod secret;
 pub mod store;

@@ -2,9 +2,11 @@
 //! hands over to the library. Errors are printed as one clear chain and
 //! exit with status 2.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
@@ -65,6 +67,25 @@ enum Cmd {
         #[arg(long, env = CONFIG_ENV)]
         config: Option<PathBuf>,
     },
+    /// Answer interactions over HTTP (the application's Interactions Endpoint
+    /// URL) instead of the gateway, until SIGINT/SIGTERM; SIGHUP reloads the data
+    ServeHttp {
+        /// Config file [default: config/factbot.toml if present, else built-in defaults]
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+        /// Address to listen on [default: [http] listen, 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Exit 0 if a running factbot's /healthz answers 200 (for container health checks)
+    Healthcheck {
+        /// Config file whose [admin] listen is probed
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+        /// Address of the operations endpoint [default: [admin] listen]
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -80,6 +101,8 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(Cmd::Run { config }) => run(config),
+        Some(Cmd::ServeHttp { config, listen }) => serve_http(config, listen),
+        Some(Cmd::Healthcheck { config, addr }) => return healthcheck(config, addr),
         None => no_subcommand(),
     };
     exit_with(result)
@@ -182,6 +205,94 @@ fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
         "dataset loaded"
     );
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)))?;
+    let served = runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)));
+    // Tasks still reconnecting must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    served?;
     Ok(())
+}
+
+/// `factbot serve-http`: like `run`, with the HTTP interactions endpoint
+/// in place of the gateway (the public key instead of the token).
+fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyhow::Result<()> {
+    let (mut config, path) = Config::locate(config_path.as_deref())?;
+    if let Some(listen) = listen {
+        config.http.listen = listen;
+    }
+    init_tracing(config.log.format);
+    match &path {
+        Some(p) => tracing::info!(config = %p.display(), "config loaded"),
+        None => tracing::info!("no config file; using the defaults"),
+    }
+    let env_key = std::env::var(factbot::http::PUBLIC_KEY_ENV).ok();
+    // The token is optional here: with it, the commands are registered.
+    let env_token = std::env::var(TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let token = if env_token.is_some() || config.discord.token_file.is_some() {
+        Some(Token::resolve(
+            env_token.as_deref(),
+            config.discord.token_file.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let store = Store::open(config.data.dir.clone()).with_context(|| {
+        format!(
+            "the dataset in {} cannot be served; fix it and start again",
+            config.data.dir.display()
+        )
+    })?;
+    tracing::info!(
+        data = %config.data.dir.display(),
+        version = %store.snapshot().version,
+        facts = store.snapshot().facts.len(),
+        "dataset loaded"
+    );
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(factbot::http::run(
+        &config,
+        env_key.as_deref(),
+        token,
+        Arc::new(store),
+    ))?;
+    Ok(())
+}
+
+/// `factbot healthcheck`: exit 0 when `/healthz` answers 200. A wildcard
+/// listen address (`0.0.0.0:9090`) is probed on the loopback interface.
+fn healthcheck(config_path: Option<PathBuf>, addr: Option<SocketAddr>) -> ExitCode {
+    let addr = match addr {
+        Some(addr) => addr,
+        None => match Config::locate(config_path.as_deref()) {
+            Ok((config, _)) => match config.admin.listen {
+                Some(addr) => addr,
+                None => {
+                    eprintln!(
+                        "unhealthy: the operations endpoint is off; set [admin] listen in the \
+                         config (or pass --addr)"
+                    );
+                    return ExitCode::FAILURE;
+                }
+            },
+            Err(e) => {
+                eprintln!("unhealthy: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    match factbot::admin::probe(addr, Duration::from_secs(3)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("unhealthy: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -497,3 +497,107 @@ pub fn fit_choices(choices: Vec<(String, String)>) -> Vec<(String, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_cuts_on_char_boundaries_with_a_marker() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 0), "");
+        // Astral characters count two UTF-16 units and are never split.
+        let emoji = "😀😀😀";
+        let cut = truncate(emoji, 5);
+        assert_eq!(cut, "😀😀…");
+        assert!(discord_len(&cut) <= 5);
+        // A cut prefers a word boundary close by.
+        assert_eq!(truncate("designated the Taliban", 18), "designated the…");
+        // Never leaves a dangling escape or a half-neutralised mention.
+        assert_eq!(truncate("ab\\*cd", 4), "ab…");
+        assert_eq!(truncate("x @\u{200B}everyone", 4), "x…");
+    }
+
+    #[test]
+    fn neutralise_makes_markdown_and_mentions_inert() {
+        assert_eq!(neutralise("**bold** _x_"), "\\*\\*bold\\*\\* \\_x\\_");
+        assert_eq!(neutralise("@everyone"), "@\u{200B}everyone");
+        assert_eq!(neutralise("<@123>"), "\\<@\u{200B}123\\>");
+        assert_eq!(
+            neutralise("# Title\n- item\n1. one\n> q"),
+            "\\# Title\n\\- item\n1\\. one\n\\> q"
+        );
+        assert_eq!(neutralise("1979-1989 #1"), "1979-1989 #1");
+        assert_eq!(neutralise("a\u{1b}[31mb\u{202E}c"), "a\\[31mbc");
+        assert_eq!(neutralise("[link](x)"), "\\[link\\](x)");
+    }
+
+    #[test]
+    fn fit_keeps_a_small_reply_as_it_is_but_escaped() {
+        let mut reply = Reply::answer("Title", "Body with *stars*");
+        reply.citations.push(Citation {
+            fact_id: "f1".into(),
+            quote: "a quote".into(),
+            source: "Headline (Publisher)".into(),
+        });
+        let fitted = reply.clone().fit();
+        assert_eq!(fitted.body, "Body with \\*stars\\*");
+        assert_eq!(fitted.citations, reply.citations);
+        assert_eq!(fitted.footer, None);
+        let fields = fitted.embed_fields();
+        assert_eq!(fields[0].name, "Evidence · f1");
+        assert_eq!(fields[0].value, "“a quote” — Headline (Publisher)");
+    }
+
+    #[test]
+    fn fit_drops_what_does_not_fit_and_says_so() {
+        let mut reply = Reply::answer("T", "b".repeat(5000));
+        for i in 0..30 {
+            reply.fields.push(Field {
+                name: format!("field {i}"),
+                value: "v".repeat(2000),
+                inline: false,
+            });
+        }
+        reply.footer = Some("footer".into());
+        let fitted = reply.fit();
+        assert!(discord_len(&fitted.body) <= limits::DESCRIPTION);
+        assert!(fitted.body.ends_with(CUT_MARKER));
+        assert!(fitted.embed_len() <= limits::EMBED_TOTAL);
+        assert!(
+            fitted
+                .fields
+                .iter()
+                .all(|f| discord_len(&f.value) <= limits::FIELD_VALUE)
+        );
+        let footer = fitted.footer.unwrap();
+        assert!(footer.contains("more entries not shown"), "{footer}");
+        assert!(footer.ends_with("footer"), "{footer}");
+    }
+
+    #[test]
+    fn plain_text_drops_terminal_escapes() {
+        let mut reply = Reply::answer("T\u{1b}[2J", "body");
+        reply.footer = Some("foot".into());
+        assert_eq!(reply.to_plain_text(), "T[2J\n\nbody\n\nfoot\n");
+    }
+
+    #[test]
+    fn choices_are_capped_and_deduplicated() {
+        let many: Vec<(String, String)> = (0..40)
+            .map(|i| (format!("{}{i}", "n".repeat(120)), format!("v{}", i % 30)))
+            .chain([
+                ("empty".into(), String::new()),
+                ("long".into(), "x".repeat(101)),
+            ])
+            .collect();
+        let fitted = fit_choices(many);
+        assert_eq!(fitted.len(), limits::AUTOCOMPLETE_CHOICES);
+        assert!(
+            fitted
+                .iter()
+                .all(|(n, v)| n.chars().count() <= 100 && !v.is_empty())
+        );
+    }
+}

@@ -1,8 +1,8 @@
 //! `/ask question`: a free-text question answered from the facts,
 //! deterministically and offline.
 //!
-//! The question is read ([`question`]: what it asks for, its words and
-//! years), matched against the data ([`matching`]: entities through
+//! The question is read (`question`: what it asks for, its words and
+//! years), matched against the data (`matching`: entities through
 //! `resolve`, actions through predicate words and built-in synonyms,
 //! leftover content words), every fact is scored, and only facts that
 //! agree with everything the question names may answer. The answer is one
@@ -244,6 +244,11 @@ fn yes_no_answer(ds: &Dataset, q: &Question, a: &Analysis, fact: &Fact) -> Strin
         .action_words
         .iter()
         .any(|w| w.starts_with("dis") || w.starts_with("mis"));
+    if a.predicates.is_empty() {
+        // No action named: the fact is about the same things, but whether
+        // it answers yes or no is for the asker to judge.
+        return format!("The article says: {s}");
+    }
     if fact_negative != question_negative {
         if label_words.contains(&"necessarily") {
             format!("Not necessarily. {s}")

@@ -1,6 +1,6 @@
 //! The command layer: each slash command defined once ([`spec`]), parsed
 //! into a typed [`Command`], and executed against a dataset into a
-//! platform-neutral [`Reply`](crate::reply::Reply).
+//! platform-neutral [`Reply`].
 //!
 //! Invariant: handlers are sans-IO. `execute` never touches the network,
 //! the disk or the clock; `/reload` is carried out by whoever owns the

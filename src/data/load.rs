@@ -28,7 +28,8 @@ use super::problem::{Problem, Problems};
 use super::raw::{self, RawData};
 use super::validate;
 
-/// Below this many bytes in all, files are read on the calling thread only.
+/// Below this many bytes in all, files are read (and source texts searched)
+/// on the calling thread only.
 const PARALLEL_BYTES: usize = 1 << 20;
 /// At most this many threads read files.
 const MAX_THREADS: usize = 4;
@@ -90,7 +91,7 @@ pub fn load_on_threads(files: &DataFiles, max_threads: usize) -> Result<Dataset,
         );
         return Err(sink.into_problems());
     }
-    let parts = validate::validate(raw, files, &digests, &mut sink);
+    let parts = validate::validate(raw, files, &digests, max_threads, &mut sink);
     if !sink.is_empty() {
         return Err(sink.into_problems());
     }
@@ -170,26 +171,38 @@ fn run_job<'a>(job: &Job<'a>) -> JobResult<'a> {
 /// Runs every job, on a few threads when there is enough work, and returns
 /// the results in job order.
 fn run<'a>(jobs: &[Job<'a>], max_threads: usize) -> Vec<JobResult<'a>> {
-    let total: usize = jobs.iter().map(|j| j.bytes.len()).sum();
+    map_parallel(jobs, max_threads, |j| j.bytes.len(), run_job)
+}
+
+/// `items.iter().map(f).collect()`, on up to `max_threads` threads when the
+/// items weigh (in bytes, say) at least [`PARALLEL_BYTES`] in all. The
+/// results are in item order whatever the threads did.
+pub(crate) fn map_parallel<T: Sync, R: Send>(
+    items: &[T],
+    max_threads: usize,
+    weight: impl Fn(&T) -> usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let total: usize = items.iter().map(&weight).sum();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(max_threads)
-        .min(jobs.len());
+        .min(items.len());
     if threads <= 1 || total < PARALLEL_BYTES {
-        return jobs.iter().map(run_job).collect();
+        return items.iter().map(f).collect();
     }
-    // Largest first, so no thread is left with one big file at the end.
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].bytes.len()));
+    // Heaviest first, so no thread is left with one big item at the end.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&items[i])));
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, JobResult<'a>)>> = Mutex::new(Vec::with_capacity(jobs.len()));
+    let done: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = order.get(n) else { break };
-                    let result = run_job(&jobs[i]);
+                    let result = f(&items[i]);
                     // A poisoned lock only means another worker panicked,
                     // which the scope re-raises anyway.
                     let mut done = done.lock().unwrap_or_else(|e| e.into_inner());

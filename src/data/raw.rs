@@ -486,14 +486,13 @@ fn explain_failures<'a>(
 ) {
     let doc = DeTable::parse(text).ok().map(Spanned::into_inner);
     for (table, n, error) in failures {
-        let item =
-            doc.as_ref().and_then(
-                |doc| match doc.get(table_word(table)).map(|v| v.get_ref()) {
-                    Some(DeValue::Array(items)) => items.get(n),
-                    _ => None,
-                },
-            );
-        let kind = table_word(table);
+        let item = doc
+            .as_ref()
+            .and_then(|doc| match doc.get(table.word()).map(|v| v.get_ref()) {
+                Some(DeValue::Array(items)) => items.get(n),
+                _ => None,
+            });
+        let kind = table.word();
         let t = item.and_then(|i| match i.get_ref() {
             DeValue::Table(t) => Some((t, i.span())),
             _ => None,
@@ -598,14 +597,18 @@ fn type_error_message(e: &toml::de::Error) -> String {
     }
 }
 
-fn table_word(table: Table) -> &'static str {
-    match table {
-        Table::Source => "source",
-        Table::Predicate => "predicate",
-        Table::Entity => "entity",
-        Table::Fact => "fact",
+impl Table {
+    /// The table's name in the data files: `fact` for `[[fact]]`.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            Table::Source => "source",
+            Table::Predicate => "predicate",
+            Table::Entity => "entity",
+            Table::Fact => "fact",
+        }
     }
 }
+
 /// Reports unknown and missing keys of `t` (and of its nested tables);
 /// returns whether there were none.
 fn check_keys(

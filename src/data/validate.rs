@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::files::DataFiles;
 use super::fold::fold;
-use super::load::{Digests, FileId, Sink, hex};
+use super::load::{Digests, FileId, Sink, hex, map_parallel};
 use super::model::{
     AsWhat, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId, GlossaryEntry,
     Predicate, PredicateId, Quote, Source, SourceId, Status,
@@ -48,16 +48,7 @@ struct About<'r> {
 
 impl fmt::Display for About<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} \"{}\"", table_word(self.table), self.id)
-    }
-}
-
-fn table_word(table: Table) -> &'static str {
-    match table {
-        Table::Source => "source",
-        Table::Predicate => "predicate",
-        Table::Entity => "entity",
-        Table::Fact => "fact",
+        write!(f, "{} \"{}\"", self.table.word(), self.id)
     }
 }
 
@@ -138,7 +129,7 @@ impl<'a> Ctx<'a, '_> {
             file,
             reference.at(),
             about,
-            format!("unknown {} \"{id}\"", table_word(target)),
+            format!("unknown {} \"{id}\"", target.word()),
             hint,
         );
         None
@@ -196,7 +187,7 @@ fn register<'r, T>(
                     item.file,
                     id.at(),
                     about,
-                    format!("duplicate {} id", table_word(table)),
+                    format!("duplicate {} id", table.word()),
                     Some(format!("the first one is at {first}; rename one of them")),
                 );
             }
@@ -243,6 +234,7 @@ pub(crate) fn validate<'a>(
     raw: RawData<'a>,
     files: &'a DataFiles,
     digests: &Digests,
+    max_threads: usize,
     sink: &mut Sink<'a>,
 ) -> Parts {
     let mut ctx = Ctx {
@@ -313,12 +305,14 @@ pub(crate) fn validate<'a>(
     }
     check_date_cycles(&mut ctx, &raw.facts, &facts);
 
-    // One scan per source text for all its passages.
-    let found: Vec<Found> = needles
-        .iter()
-        .zip(&texts)
-        .map(|(n, t)| t.map(|t| n.find_in(t)).unwrap_or_default())
-        .collect();
+    // One scan per source text for all its passages; texts are independent.
+    let scans: Vec<(&Needles, Option<&str>)> = needles.iter().zip(texts.iter().copied()).collect();
+    let found: Vec<Found> = map_parallel(
+        &scans,
+        max_threads,
+        |(_, t)| t.map_or(0, str::len),
+        |(n, t)| t.map(|t| n.find_in(t)).unwrap_or_default(),
+    );
     for (s, item) in raw.sources.iter().enumerate() {
         let Some(text) = texts[s] else { continue };
         let about = About {
@@ -381,8 +375,8 @@ fn predicates(ctx: &mut Ctx, raw: &RawData) -> Vec<Predicate> {
 fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
     let mut out = Vec::with_capacity(raw.entities.len());
     // Folded name -> (entity index, file, offset of the name).
-    let mut names: HashMap<String, (usize, FileId, usize)> =
-        HashMap::with_capacity(raw.entities.len() * 3);
+    let mut names: FxHashMap<String, (usize, FileId, usize)> =
+        FxHashMap::with_capacity_and_hasher(raw.entities.len() * 3, Default::default());
     for (index, item) in raw.entities.iter().enumerate() {
         let e = &item.raw;
         let about = About {

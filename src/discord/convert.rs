@@ -15,9 +15,10 @@ use serenity::all::{
     InteractionContext, Permissions,
 };
 
-use crate::commands::spec::{self, Audience, CommandSpec, OptionSpec, OptionType};
+use crate::commands::parse::{self, OptionValue, ParseError};
+use crate::commands::spec::{self, Audience, CommandSpec, OptionType};
 use crate::commands::{Command, CompletionKind};
-use crate::reply::{Reply, ReplyKind, limits};
+use crate::reply::{Reply, ReplyKind, fit_choices};
 
 /// Why an interaction could not be turned into a [`Command`]. These mean
 /// Discord's copy of the commands differs from ours (an old registration)
@@ -28,22 +29,10 @@ pub enum ConvertError {
         "factbot has no command /{0}; the command list may be out of date, try again in a minute"
     )]
     UnknownCommand(String),
-    #[error("/{command} has no option `{option}`; the command list may be out of date")]
-    UnknownOption { command: String, option: String },
-    #[error("/{command}: `{option}` should be {expected}")]
-    WrongType {
-        command: String,
-        option: String,
-        expected: &'static str,
-    },
-    #[error("/{command}: `{option}` is required")]
-    Missing { command: String, option: String },
-    #[error("/{command}: `{option}` must be {bounds}")]
-    OutOfRange {
-        command: String,
-        option: String,
-        bounds: String,
-    },
+    #[error("/{command}: `{option}` has a kind of value factbot does not take")]
+    UnsupportedValue { command: String, option: String },
+    #[error("{0}")]
+    Invalid(#[from] ParseError),
 }
 
 /// The typed command an interaction asks for.
@@ -51,160 +40,34 @@ pub fn command_from_interaction(interaction: &CommandInteraction) -> Result<Comm
     command_from_data(&interaction.data)
 }
 
-/// The typed command in an interaction's `data`.
+/// The typed command in an interaction's `data`: option values are taken
+/// as Discord typed them and checked against the spec by the same
+/// [`parse::build`] the console uses (required options, bounds, types).
 pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
     let spec =
         spec::find(&data.name).ok_or_else(|| ConvertError::UnknownCommand(data.name.clone()))?;
-    let args = Args::read(spec, data)?;
-    let command = match spec.name {
-        "ask" => Command::Ask {
-            question: args.required_text("question")?,
-        },
-        "designations" => Command::Designations {
-            designator: args.text("designator"),
-            target: args.text("target"),
-        },
-        "timeline" => Command::Timeline {
-            entity: args.text("entity"),
-            from: args.year("from")?,
-            to: args.year("to")?,
-        },
-        "entity" => Command::Entity {
-            name: args.required_text("name")?,
-        },
-        "source" => Command::Source {
-            fact: args.required_text("fact")?,
-        },
-        "about" => Command::About,
-        "reload" => Command::Reload,
-        other => return Err(ConvertError::UnknownCommand(other.to_string())),
-    };
-    debug_assert_eq!(command.name(), spec.name);
-    Ok(command)
-}
-
-/// An option's value as typed.
-#[derive(Clone, Debug, PartialEq)]
-enum Value {
-    Text(String),
-    Integer(i64),
-}
-
-/// A command's options, checked against its spec.
-struct Args {
-    command: &'static str,
-    values: Vec<(&'static str, Value)>,
-}
-
-impl Args {
-    fn read(spec: &'static CommandSpec, data: &CommandData) -> Result<Args, ConvertError> {
-        let mut values = Vec::new();
-        for option in &data.options {
-            let Some(os) = spec.options.iter().find(|o| o.name == option.name) else {
-                return Err(ConvertError::UnknownOption {
-                    command: spec.name.to_string(),
-                    option: option.name.clone(),
-                });
-            };
-            let wrong = |expected| ConvertError::WrongType {
-                command: spec.name.to_string(),
-                option: os.name.to_string(),
-                expected,
-            };
-            let value = match (&option.value, os.kind) {
-                (CommandDataOptionValue::String(s), OptionType::String) => Value::Text(s.clone()),
-                (CommandDataOptionValue::Integer(n), OptionType::Integer) => Value::Integer(*n),
+    let options = data
+        .options
+        .iter()
+        .map(|option| {
+            let value = match &option.value {
+                CommandDataOptionValue::String(s) => OptionValue::Text(s.clone()),
+                CommandDataOptionValue::Integer(n) => OptionValue::Integer(*n),
                 // While autocompleting, the focused option is always text.
-                (CommandDataOptionValue::Autocomplete { value, .. }, _) => {
-                    Value::Text(value.clone())
+                CommandDataOptionValue::Autocomplete { value, .. } => {
+                    OptionValue::Text(value.clone())
                 }
-                (_, OptionType::String) => return Err(wrong("text")),
-                (_, OptionType::Integer) => return Err(wrong("a whole number")),
+                _ => {
+                    return Err(ConvertError::UnsupportedValue {
+                        command: spec.name.to_string(),
+                        option: option.name.clone(),
+                    });
+                }
             };
-            check_bounds(spec.name, os, &value)?;
-            values.push((os.name, value));
-        }
-        for os in spec.options.iter().filter(|o| o.required) {
-            if !values.iter().any(|(n, _)| *n == os.name) {
-                return Err(ConvertError::Missing {
-                    command: spec.name.to_string(),
-                    option: os.name.to_string(),
-                });
-            }
-        }
-        Ok(Args {
-            command: spec.name,
-            values,
+            Ok((option.name.clone(), value))
         })
-    }
-
-    fn get(&self, name: &str) -> Option<&Value> {
-        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
-    }
-
-    /// A text option, trimmed; blank counts as absent.
-    fn text(&self, name: &str) -> Option<String> {
-        match self.get(name) {
-            Some(Value::Text(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            _ => None,
-        }
-    }
-
-    fn required_text(&self, name: &str) -> Result<String, ConvertError> {
-        self.text(name).ok_or_else(|| ConvertError::Missing {
-            command: self.command.to_string(),
-            option: name.to_string(),
-        })
-    }
-
-    fn year(&self, name: &str) -> Result<Option<i32>, ConvertError> {
-        match self.get(name) {
-            Some(Value::Integer(n)) => {
-                i32::try_from(*n)
-                    .map(Some)
-                    .map_err(|_| ConvertError::OutOfRange {
-                        command: self.command.to_string(),
-                        option: name.to_string(),
-                        bounds: "a year".to_string(),
-                    })
-            }
-            Some(Value::Text(_)) => Err(ConvertError::WrongType {
-                command: self.command.to_string(),
-                option: name.to_string(),
-                expected: "a whole number",
-            }),
-            None => Ok(None),
-        }
-    }
-}
-
-/// Checks a value against the spec's bounds (Discord enforces them for
-/// registered commands; a forged or stale payload may not respect them).
-fn check_bounds(command: &str, os: &OptionSpec, value: &Value) -> Result<(), ConvertError> {
-    let (n, unit) = match value {
-        Value::Text(s) => (s.chars().count() as i64, " characters"),
-        Value::Integer(n) => (*n, ""),
-    };
-    let low = os.min.is_some_and(|min| n < min);
-    let high = os.max.is_some_and(|max| n > max);
-    if !(low || high) {
-        return Ok(());
-    }
-    let bounds = match (os.min, os.max) {
-        (Some(min), Some(max)) => format!("between {min} and {max}{unit}"),
-        (Some(min), None) => format!("at least {min}{unit}"),
-        (None, Some(max)) => format!("at most {max}{unit}"),
-        (None, None) => unreachable!("a bound was crossed"),
-    };
-    // An autocomplete query may be empty or partial: no lower bound then.
-    if matches!(value, Value::Text(_)) && low && !high && os.autocomplete.is_some() {
-        return Ok(());
-    }
-    Err(ConvertError::OutOfRange {
-        command: command.to_string(),
-        option: os.name.to_string(),
-        bounds,
-    })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(parse::build(spec, options)?)
 }
 
 /// What an autocomplete interaction asks for: the completion kind of the
@@ -221,26 +84,14 @@ pub fn completion_request(interaction: &CommandInteraction) -> Option<(Completio
 }
 
 /// Autocomplete choices from `(label, value)` completions, within Discord's
-/// limits: at most 25, labels cut to 100 characters, and choices whose value
-/// is empty or longer than 100 characters left out (a cut value would name
-/// nothing).
+/// limits ([`fit_choices`]): at most 25, labels 1–100 characters, values
+/// that are empty or longer than 100 characters left out (a cut value would
+/// name nothing).
 pub fn choices_from_completions(completions: Vec<(String, String)>) -> CreateAutocompleteResponse {
-    let mut choices = Vec::new();
-    for (label, value) in completions {
-        if choices.len() == limits::AUTOCOMPLETE_CHOICES {
-            break;
-        }
-        if value.is_empty() || value.chars().count() > limits::CHOICE_VALUE {
-            continue;
-        }
-        let label = cut(label.trim(), limits::CHOICE_NAME);
-        let label = if label.is_empty() {
-            value.clone()
-        } else {
-            label
-        };
-        choices.push(AutocompleteChoice::new(label, value));
-    }
+    let choices = fit_choices(completions)
+        .into_iter()
+        .map(|(label, value)| AutocompleteChoice::new(label, value))
+        .collect();
     CreateAutocompleteResponse::new().set_choices(choices)
 }
 
@@ -271,7 +122,8 @@ pub fn colour_of(kind: ReplyKind) -> Colour {
 /// one field per citation (fact id, quote, source), and the footer.
 ///
 /// The reply is taken as it is; [`response_from_reply`] and friends fit it
-/// to Discord's limits first.
+/// to Discord's limits first ([`Reply::fit`], which also neutralises
+/// markdown and mentions in text from data or users).
 pub fn embed_from_reply(reply: &Reply) -> CreateEmbed {
     let mut embed = CreateEmbed::new().colour(colour_of(reply.kind));
     if !reply.title.is_empty() {
@@ -281,7 +133,8 @@ pub fn embed_from_reply(reply: &Reply) -> CreateEmbed {
         embed = embed.description(reply.body.clone());
     }
     embed = embed.fields(
-        fields_of(reply)
+        reply
+            .embed_fields()
             .into_iter()
             .map(|f| (f.name, f.value, f.inline)),
     );
@@ -294,7 +147,7 @@ pub fn embed_from_reply(reply: &Reply) -> CreateEmbed {
 /// The message for an immediate response to a command: the fitted reply as
 /// one embed, ephemeral when the reply is, mentioning no one.
 pub fn response_from_reply(reply: &Reply) -> CreateInteractionResponse {
-    let reply = fitted(reply);
+    let reply = reply.clone().fit();
     CreateInteractionResponse::Message(
         CreateInteractionResponseMessage::new()
             .embed(embed_from_reply(&reply))
@@ -306,7 +159,7 @@ pub fn response_from_reply(reply: &Reply) -> CreateInteractionResponse {
 /// The edit that fills in a deferred response with the fitted reply.
 /// (Whether it is ephemeral was decided when deferring.)
 pub fn edit_from_reply(reply: &Reply) -> EditInteractionResponse {
-    let reply = fitted(reply);
+    let reply = reply.clone().fit();
     EditInteractionResponse::new()
         .embed(embed_from_reply(&reply))
         .allowed_mentions(no_mentions())
@@ -314,7 +167,7 @@ pub fn edit_from_reply(reply: &Reply) -> EditInteractionResponse {
 
 /// A follow-up message carrying the fitted reply.
 pub fn followup_from_reply(reply: &Reply) -> CreateInteractionResponseFollowup {
-    let reply = fitted(reply);
+    let reply = reply.clone().fit();
     CreateInteractionResponseFollowup::new()
         .embed(embed_from_reply(&reply))
         .ephemeral(reply.ephemeral)
@@ -404,30 +257,6 @@ pub fn registration_payload() -> serde_json::Value {
     payload
 }
 
-/// `text` cut to at most `max` characters, marking the cut with `…`.
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
-// TEMPORARY until Reply::fit and Reply::embed_fields land from main.
-fn fitted(reply: &Reply) -> Reply {
-    reply.clone()
-}
-fn fields_of(reply: &Reply) -> Vec<crate::reply::Field> {
-    let mut out = reply.fields.clone();
-    out.extend(reply.citations.iter().map(|c| crate::reply::Field {
-        name: format!("Evidence · {}", c.fact_id),
-        value: format!("“{}” — {}", c.quote, c.source),
-        inline: false,
-    }));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,45 +326,51 @@ mod tests {
             err("nope", json!([])),
             ConvertError::UnknownCommand("nope".into())
         );
+        let missing = err("ask", json!([]));
         assert!(matches!(
-            err("ask", json!([])),
-            ConvertError::Missing { .. }
+            missing,
+            ConvertError::Invalid(ParseError::MissingOption { .. })
         ));
+        let blank = err(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "   "}]),
+        );
         assert!(matches!(
-            err(
-                "ask",
-                json!([{"name": "question", "type": 3, "value": "   "}])
-            ),
-            ConvertError::Missing { .. }
+            blank,
+            ConvertError::Invalid(ParseError::BadValue { .. })
         ));
+        let unknown = err("ask", json!([{"name": "q", "type": 3, "value": "x"}]));
         assert!(matches!(
-            err("ask", json!([{"name": "q", "type": 3, "value": "x"}])),
-            ConvertError::UnknownOption { .. }
+            unknown,
+            ConvertError::Invalid(ParseError::UnknownOption { .. })
         ));
+        let text_year = err(
+            "timeline",
+            json!([{"name": "from", "type": 3, "value": "1999"}]),
+        );
         assert!(matches!(
-            err(
-                "timeline",
-                json!([{"name": "from", "type": 3, "value": "1999"}])
-            ),
-            ConvertError::WrongType { .. }
+            text_year,
+            ConvertError::Invalid(ParseError::BadValue { .. })
         ));
+        let boolean = err(
+            "entity",
+            json!([{"name": "name", "type": 5, "value": true}]),
+        );
+        assert!(matches!(boolean, ConvertError::UnsupportedValue { .. }));
         let e = err(
             "timeline",
             json!([{"name": "from", "type": 4, "value": 99999}]),
         );
-        assert_eq!(
-            e.to_string(),
-            "/timeline: `from` must be between -3000 and 3000"
+        assert!(
+            e.to_string().starts_with("/timeline: `from` must be"),
+            "{e}"
         );
         let long = "x".repeat(501);
         let e = err(
             "ask",
             json!([{"name": "question", "type": 3, "value": long}]),
         );
-        assert_eq!(
-            e.to_string(),
-            "/ask: `question` must be between 1 and 500 characters"
-        );
+        assert!(e.to_string().contains("at most 500"), "{e}");
     }
 
     fn interaction(options: Value) -> CommandInteraction {
@@ -616,7 +451,7 @@ mod tests {
         assert_eq!(embed["fields"][0]["name"], "When");
         assert_eq!(embed["fields"][0]["inline"], true);
         let evidence = &embed["fields"][1];
-        assert!(evidence["name"].as_str().unwrap().contains("ru-court-2003"));
+        assert_eq!(evidence["name"], "Evidence · ru-court-2003");
         let value = evidence["value"].as_str().unwrap();
         assert!(
             value.contains("In 2003, Russia's Supreme Court designated"),

@@ -11,15 +11,18 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serenity::all::{
-    CommandInteraction, Context, CreateInteractionResponse, CreateInteractionResponseMessage,
-    Event, EventHandler, Http, Interaction, RawEventHandler, Ready, ResumedEvent,
+    CommandInteraction, ConnectionStage, Context, CreateInteractionResponse,
+    CreateInteractionResponseMessage, Event, EventHandler, Http, Interaction, RawEventHandler,
+    Ready, ResumedEvent, ShardStageUpdateEvent,
 };
 use serenity::async_trait;
 use tokio::sync::Semaphore;
 
 use super::reload::{self, Reloader, Trigger};
 use super::{Backend, Settings, access, convert, register, respond};
+use crate::admin::ShardStatus;
 use crate::commands::Command;
+use crate::metrics::Metrics;
 use crate::reply::{Reply, ReplyKind};
 
 /// The tracing target of the one line logged per interaction.
@@ -32,6 +35,10 @@ pub(crate) struct Handler {
     pub reloader: Arc<Reloader>,
     /// Bounds the commands running at once (each holds a blocking thread).
     pub workers: Arc<Semaphore>,
+    /// Counts interactions for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// Tracks which shards are connected, for `/healthz`.
+    pub shards: Arc<ShardStatus>,
 }
 
 /// How an interaction ended, for its log line.
@@ -57,6 +64,10 @@ impl Outcome {
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
+        if let Some(info) = ready.shard {
+            self.shards.learn_total(info.total);
+        }
+        self.shards.connected(ctx.shard_id.0);
         tracing::info!(
             bot = %ready.user.name,
             bot_id = ready.user.id.get(),
@@ -79,8 +90,16 @@ impl EventHandler for Handler {
         }
     }
 
-    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+    async fn resume(&self, ctx: Context, _event: ResumedEvent) {
+        self.shards.connected(ctx.shard_id.0);
         tracing::info!("gateway session resumed");
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
+        match event.new {
+            ConnectionStage::Connected => self.shards.connected(event.shard_id.0),
+            _ => self.shards.disconnected(event.shard_id.0),
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -104,6 +123,13 @@ impl Handler {
             self.answer(http, &interaction).await
         };
         log_interaction("command", &interaction, started, &outcome);
+        let counted = if outcome.sent.is_ok() {
+            outcome.label
+        } else {
+            "send_failed"
+        };
+        self.metrics
+            .record_interaction(&interaction.data.name, counted, started.elapsed());
     }
 
     async fn answer(&self, http: &Http, interaction: &CommandInteraction) -> Outcome {
@@ -163,7 +189,7 @@ impl Handler {
             Ok(grant) => grant,
             Err(refusal) => {
                 reload::audit_refusal(interaction.user.id, interaction.guild_id, refusal);
-                let reply = Reply::private(ReplyKind::Refused, "Not allowed", refusal.explain());
+                let reply = reload::reply_from_refusal(refusal);
                 let sent =
                     respond::create(http, interaction, convert::response_from_reply(&reply)).await;
                 return Outcome::new("refused", false, sent);
@@ -225,11 +251,12 @@ impl Handler {
         let mut outcome = Outcome::new("choices", false, sent);
         outcome.choices = count;
         log_interaction("autocomplete", &interaction, started, &outcome);
+        self.metrics.record_autocomplete();
     }
 }
 
 /// The reply from a finished command job; a crash becomes a private apology.
-fn reply_from_job(joined: Result<Reply, tokio::task::JoinError>) -> Reply {
+pub(crate) fn reply_from_job(joined: Result<Reply, tokio::task::JoinError>) -> Reply {
     joined.unwrap_or_else(|e| {
         tracing::error!(error = %e, "a command crashed (a bug)");
         Reply::private(

@@ -19,7 +19,7 @@
 
 pub mod access;
 pub mod convert;
-mod handler;
+pub(crate) mod handler;
 pub mod register;
 pub mod reload;
 pub mod respond;
@@ -36,8 +36,10 @@ use tokio::sync::Semaphore;
 pub use handler::INTERACTION_TARGET;
 pub use reload::{AUDIT_TARGET, Reloader, Trigger};
 
+use crate::admin::{self, ShardStatus};
 use crate::commands::{self, Command, CompletionKind};
-use crate::config::{Config, DiscordConfig};
+use crate::config::{Config, DiscordConfig, Shards};
+use crate::metrics::{MeteredStore, Metrics};
 use crate::reply::Reply;
 use crate::secret::Token;
 use crate::store::{Diff, ReloadError, Store};
@@ -45,6 +47,9 @@ use crate::store::{Diff, ReloadError, Store};
 /// A command not answered within this time is deferred (Discord drops an
 /// interaction not acknowledged within 3 seconds).
 pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(750);
+/// How long a shutdown waits for the gateway connection to close before
+/// `run` returns anyway (it may be stuck reconnecting).
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Commands running at once; more wait their turn.
 pub const MAX_CONCURRENT_COMMANDS: usize = 16;
 
@@ -120,6 +125,8 @@ pub enum DiscordError {
     BadToken,
     #[error("Discord refused the gateway intents the bot asked for")]
     BadIntents,
+    #[error("cannot reach the Discord API at {api_url}: {why}")]
+    Unreachable { api_url: String, why: String },
     #[error("cannot connect to Discord: {0}")]
     Connect(#[source] Box<serenity::Error>),
     #[error("the Discord connection ended: {0}")]
@@ -128,6 +135,14 @@ pub enum DiscordError {
     Signals(#[source] std::io::Error),
     #[error("cannot watch the data directory: {0}")]
     Watch(#[from] notify::Error),
+    #[error(
+        "cannot serve the operations endpoint on {addr}: {source} (is another process using it?)"
+    )]
+    Admin {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl DiscordError {
@@ -146,6 +161,8 @@ impl DiscordError {
 pub struct Bot {
     client: serenity::Client,
     reloader: Arc<Reloader>,
+    metrics: Arc<Metrics>,
+    shards: Arc<ShardStatus>,
 }
 
 /// Stops a serving bot from elsewhere (a signal handler, a test).
@@ -168,29 +185,62 @@ impl Bot {
         token: &Token,
         backend: Arc<dyn Backend>,
     ) -> Result<Bot, DiscordError> {
-        let mut http = HttpBuilder::new(token.expose());
-        if !settings.is_discord() {
-            tracing::info!(
-                api_url = %settings.api_url,
-                "using a Discord API proxy; the client's own rate limiter is off"
-            );
-            http = http
-                .proxy(settings.api_url.clone())
-                .ratelimiter_disabled(true);
+        Bot::connect_metered(settings, token, backend, Arc::new(Metrics::new())).await
+    }
+
+    /// [`Bot::connect`], counting interactions in `metrics` (served on
+    /// `/metrics` when the operations endpoint is on).
+    pub async fn connect_metered(
+        settings: Settings,
+        token: &Token,
+        backend: Arc<dyn Backend>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Bot, DiscordError> {
+        let http = rest_client(&settings, token);
+        // One cheap call first, so a wrong token or an unreachable API
+        // fails the start with a clear message (serenity would otherwise
+        // fall back to Discord's gateway and retry forever).
+        match http.get_current_user().await {
+            Ok(me) => tracing::info!(bot = %me.name, bot_id = me.id.get(), "token accepted"),
+            Err(e) if respond::status_of(&e) == Some(401) => return Err(DiscordError::BadToken),
+            Err(e) => {
+                return Err(DiscordError::Unreachable {
+                    api_url: settings.api_url.clone(),
+                    why: respond::describe(&e),
+                });
+            }
         }
         let reloader = Arc::new(Reloader::new(Arc::clone(&backend)));
+        let shards = Arc::new(ShardStatus::new());
         let handler = handler::Handler {
             settings: Arc::new(settings),
             backend,
             reloader: Arc::clone(&reloader),
             workers: Arc::new(Semaphore::new(MAX_CONCURRENT_COMMANDS)),
+            metrics: Arc::clone(&metrics),
+            shards: Arc::clone(&shards),
         };
-        let client = ClientBuilder::new_with_http(http.build(), GatewayIntents::empty())
+        let client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
             .event_handler(handler)
             .raw_event_handler(handler::DroppedEvents)
             .await
             .map_err(|e| DiscordError::Connect(Box::new(e)))?;
-        Ok(Bot { client, reloader })
+        Ok(Bot {
+            client,
+            reloader,
+            metrics,
+            shards,
+        })
+    }
+
+    /// What the bot counts (interactions, latency, reloads).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
+    }
+
+    /// Which of this process' shards are connected (its readiness).
+    pub fn shard_status(&self) -> Arc<ShardStatus> {
+        Arc::clone(&self.shards)
     }
 
     /// The reloader `/reload` uses, for SIGHUP and the file watcher.
@@ -205,11 +255,51 @@ impl Bot {
     /// Connects to the gateway and serves until shut down (Ok) or until
     /// the connection fails for good.
     pub async fn serve(mut self) -> Result<(), DiscordError> {
+        self.shards.expect([0]);
         self.client
             .start()
             .await
             .map_err(DiscordError::from_gateway)
     }
+
+    /// [`Bot::serve`] with the configured shards: all that Discord
+    /// recommends (`GET /gateway/bot`), or the range `first..=last` of
+    /// `total`, so several processes can split one bot.
+    pub async fn serve_shards(mut self, shards: Shards) -> Result<(), DiscordError> {
+        let served = match shards {
+            Shards::Auto => self.client.start_autosharded().await,
+            Shards::Range { total, first, last } => {
+                self.shards.expect(first..=last);
+                tracing::info!(
+                    first,
+                    last,
+                    total,
+                    "starting gateway shards {first}..={last} of {total}"
+                );
+                // serenity takes a `Range` but runs its end shard too
+                // (`start_connection(range.start, range.end, total)`), so
+                // `first..last` starts shards first..=last.
+                self.client.start_shard_range(first..last, total).await
+            }
+        };
+        served.map_err(DiscordError::from_gateway)
+    }
+}
+
+/// The REST client for `settings.api_url`: Discord's, or a proxy (with the
+/// client's own rate limiter off, as the proxy does that job).
+pub fn rest_client(settings: &Settings, token: &Token) -> serenity::all::Http {
+    let mut http = HttpBuilder::new(token.expose());
+    if !settings.is_discord() {
+        tracing::info!(
+            api_url = %settings.api_url,
+            "using a Discord API proxy; the client's own rate limiter is off"
+        );
+        http = http
+            .proxy(settings.api_url.clone())
+            .ratelimiter_disabled(true);
+    }
+    http.build()
 }
 
 /// `factbot run`: serves `store` on Discord until SIGINT or SIGTERM;
@@ -217,10 +307,30 @@ impl Bot {
 /// reloads the dataset.
 pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(), DiscordError> {
     let signals = Signals::install()?;
-    let bot = Bot::connect(Settings::from_config(&config.discord), &token, store).await?;
+    let metrics = Arc::new(Metrics::new());
+    let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
+    let settings = Settings::from_config(&config.discord);
+    let bot = Bot::connect_metered(settings, &token, backend, metrics).await?;
     drop(token);
+    // `/healthz` is ready once every shard of this process is connected.
+    let _admin = match config.admin.listen {
+        Some(addr) => {
+            let shards = bot.shard_status();
+            let ready: admin::ReadinessCheck = Arc::new(move || shards.readiness());
+            let server = admin::start(addr, bot.metrics(), ready)
+                .await
+                .map_err(|source| DiscordError::Admin { addr, source })?;
+            Some(server)
+        }
+        None => None,
+    };
     let reloader = bot.reloader();
-    let signal_task = tokio::spawn(signals.handle(bot.shutdown_handle(), Arc::clone(&reloader)));
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signal_task = tokio::spawn(signals.handle(
+        bot.shutdown_handle(),
+        Arc::clone(&reloader),
+        Arc::clone(&stopping),
+    ));
     let _watcher = if config.data.watch {
         Some(watch::watch_data_dir(
             &config.data.dir,
@@ -232,15 +342,27 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
     };
 
     tracing::info!("factbot is starting; stop it with Ctrl-C or SIGTERM, reload with SIGHUP");
-    let served = bot.serve().await;
+    let served = tokio::select! {
+        served = bot.serve_shards(config.discord.shards) => served,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!(
+                grace_s = SHUTDOWN_GRACE.as_secs(),
+                "the gateway connection did not close in time; stopping anyway"
+            );
+            Ok(())
+        }
+    };
     signal_task.abort();
     tracing::info!("factbot stopped");
     served
 }
 
-/// The signals `factbot run` obeys, installed before connecting so a
-/// failure stops the start.
-struct Signals {
+/// The signals `factbot run` (and `factbot serve-http`) obey, installed
+/// before connecting so a failure stops the start.
+pub(crate) struct Signals {
     #[cfg(unix)]
     hangup: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -251,7 +373,7 @@ struct Signals {
 
 impl Signals {
     #[cfg(unix)]
-    fn install() -> Result<Signals, DiscordError> {
+    pub(crate) fn install() -> Result<Signals, DiscordError> {
         use tokio::signal::unix::{SignalKind, signal};
         let install = |kind| signal(kind).map_err(DiscordError::Signals);
         Ok(Signals {
@@ -262,13 +384,29 @@ impl Signals {
     }
 
     #[cfg(not(unix))]
-    fn install() -> Result<Signals, DiscordError> {
+    pub(crate) fn install() -> Result<Signals, DiscordError> {
         Ok(Signals {})
     }
 
-    /// SIGHUP reloads; SIGINT or SIGTERM shuts the bot down.
+    /// SIGHUP reloads; SIGINT or SIGTERM shuts the bot down (and wakes
+    /// `stopping`).
     #[cfg(unix)]
-    async fn handle(mut self, shutdown: ShutdownHandle, reloader: Arc<Reloader>) {
+    async fn handle(
+        mut self,
+        shutdown: ShutdownHandle,
+        reloader: Arc<Reloader>,
+        stopping: Arc<tokio::sync::Notify>,
+    ) {
+        self.reload_until_stopped(&reloader).await;
+        tracing::info!("shutting down: closing the gateway connection");
+        stopping.notify_one();
+        shutdown.shutdown().await;
+    }
+
+    /// Reloads through `reloader` on every SIGHUP; returns on SIGINT or
+    /// SIGTERM.
+    #[cfg(unix)]
+    pub(crate) async fn reload_until_stopped(&mut self, reloader: &Reloader) {
         loop {
             tokio::select! {
                 Some(()) = self.hangup.recv() => {
@@ -280,14 +418,24 @@ impl Signals {
                 _ = self.interrupt.recv() => break,
             }
         }
-        tracing::info!("shutting down: closing the gateway connection");
-        shutdown.shutdown().await;
+    }
+
+    /// Returns on Ctrl-C.
+    #[cfg(not(unix))]
+    pub(crate) async fn reload_until_stopped(&mut self, _reloader: &Reloader) {
+        let _ = tokio::signal::ctrl_c().await;
     }
 
     #[cfg(not(unix))]
-    async fn handle(self, shutdown: ShutdownHandle, _reloader: Arc<Reloader>) {
+    async fn handle(
+        self,
+        shutdown: ShutdownHandle,
+        _reloader: Arc<Reloader>,
+        stopping: Arc<tokio::sync::Notify>,
+    ) {
         if tokio::signal::ctrl_c().await.is_ok() {
             tracing::info!("shutting down: closing the gateway connection");
+            stopping.notify_one();
             shutdown.shutdown().await;
         }
     }

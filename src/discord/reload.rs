@@ -4,7 +4,8 @@
 //! The reload itself (read, validate, swap) is [`crate::store::Store`]'s;
 //! this module runs it off the async threads, lets one run at a time, logs
 //! who asked and what happened on the `factbot::audit` target, and turns the
-//! outcome into a reply for the moderator.
+//! outcome into a reply for the moderator. (Replies are neutralised for
+//! Discord by `Reply::fit`, so they use no markdown.)
 
 use std::fmt;
 use std::sync::Arc;
@@ -171,6 +172,11 @@ fn first_line(e: &ReloadFailure) -> String {
     }
 }
 
+/// The private reply to someone who may not reload.
+pub fn reply_from_refusal(refusal: Refusal) -> Reply {
+    Reply::private(ReplyKind::Refused, "Not allowed", refusal.explain())
+}
+
 /// The moderator's reply to a reload: on success what changed and the new
 /// version; on failure the first few located problems, how many there are,
 /// and the version still being served.
@@ -186,9 +192,7 @@ pub fn reply_from_reload(result: &Result<Diff, ReloadFailure>, serving: &str) ->
             if n > PROBLEMS_SHOWN {
                 body.push_str(&format!("…and {} more.\n", n - PROBLEMS_SHOWN));
             }
-            body.push_str(
-                "\nFix the files (`factbot check` lists every problem) and reload again.",
-            );
+            body.push_str("\nFix the files (factbot check lists every problem) and reload again.");
             let mut reply = Reply::private(
                 ReplyKind::Failed,
                 format!(
@@ -217,12 +221,12 @@ fn reply_from_diff(diff: &Diff) -> Reply {
         && diff.entities_changed.is_empty());
     let body = if changed {
         format!(
-            "Now serving version `{}` (was `{}`).",
+            "Now serving version {} (was {}).",
             diff.new_version, diff.old_version
         )
     } else {
         format!(
-            "No facts or entities changed; serving version `{}`.",
+            "No facts or entities changed; serving version {}.",
             diff.new_version
         )
     };
@@ -251,11 +255,7 @@ fn reply_from_diff(diff: &Diff) -> Reply {
             if ids.is_empty() {
                 continue;
             }
-            let shown: Vec<String> = ids
-                .iter()
-                .take(IDS_SHOWN)
-                .map(|id| format!("`{id}`"))
-                .collect();
+            let shown: Vec<String> = ids.iter().take(IDS_SHOWN).cloned().collect();
             value.push_str(&format!("\n{sign} {}", shown.join(", ")));
             if ids.len() > IDS_SHOWN {
                 value.push_str(&format!(" …and {} more", ids.len() - IDS_SHOWN));
@@ -320,18 +320,15 @@ mod tests {
         let reply = reply_from_reload(&Ok(diff), "v2");
         assert_eq!(reply.kind, ReplyKind::Answer);
         assert!(reply.ephemeral);
-        assert_eq!(reply.body, "Now serving version `v2` (was `v1`).");
+        assert_eq!(reply.body, "Now serving version v2 (was v1).");
         assert_eq!(reply.fields[0].name, "Facts");
         assert!(
             reply.fields[0]
                 .value
-                .starts_with("1 added, 0 removed, 12 changed\n+ `a`\n~ `f0`")
+                .starts_with("1 added, 0 removed, 12 changed\n+ a\n~ f0")
         );
         assert!(reply.fields[0].value.ends_with("…and 2 more"));
-        assert_eq!(
-            reply.fields[1].value,
-            "0 added, 1 removed, 0 changed\n− `e`"
-        );
+        assert_eq!(reply.fields[1].value, "0 added, 1 removed, 0 changed\n− e");
     }
 
     #[test]
@@ -344,7 +341,7 @@ mod tests {
         let reply = reply_from_reload(&Ok(diff), "v1");
         assert_eq!(
             reply.body,
-            "No facts or entities changed; serving version `v1`."
+            "No facts or entities changed; serving version v1."
         );
     }
 }

@@ -85,7 +85,15 @@ where
 
 /// Whether Discord (or the proxy) answered 429 Too Many Requests.
 pub fn is_rate_limited(e: &serenity::Error) -> bool {
-    matches!(e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+    status_of(e) == Some(429)
+}
+
+/// The HTTP status Discord answered with, if it answered.
+pub fn status_of(e: &serenity::Error) -> Option<u16> {
+    match e {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => Some(r.status_code.as_u16()),
+        _ => None,
+    }
 }
 
 /// A one-line description of a send error for logs: status and Discord's

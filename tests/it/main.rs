@@ -8,3 +8,5 @@ mod console;
 mod data_load;
 mod data_query;
 mod discord;
+mod http;
+mod packaging;

@@ -4,6 +4,8 @@
 //! only widen them ("banned" finds a predicate whose words say
 //! "designate").
 
+use std::sync::OnceLock;
+
 /// A word reduced to a rough stem so forms of one word meet:
 /// "designated", "designates" and "designation" all become "design";
 /// "recognized" and "recognition" become "recognis".
@@ -592,15 +594,30 @@ pub fn is_generic(word: &str) -> bool {
     GENERIC_WORDS.contains(&word)
 }
 
+/// The stems of each synonym group, computed once.
+fn group_stems() -> &'static [Vec<String>] {
+    static STEMS: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        SYNONYMS
+            .iter()
+            .map(|group| {
+                let mut stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
+                stems.sort();
+                stems.dedup();
+                stems
+            })
+            .collect()
+    })
+}
+
 /// The stems of every synonym group that shares a stem with `stems`.
 pub fn expand(stems: &[String]) -> Vec<String> {
     let mut out: Vec<String> = stems.to_vec();
-    for group in SYNONYMS {
-        let group_stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
-        if group_stems.iter().any(|s| stems.contains(s)) {
-            for s in group_stems {
-                if !out.contains(&s) {
-                    out.push(s);
+    for group in group_stems() {
+        if group.iter().any(|s| stems.contains(s)) {
+            for s in group {
+                if !out.contains(s) {
+                    out.push(s.clone());
                 }
             }
         }

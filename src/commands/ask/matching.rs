@@ -343,7 +343,6 @@ fn predicate_vocabulary(ds: &Dataset) -> Vec<(PredicateId, Vec<String>, Vec<Stri
 /// against.
 struct Vocabulary {
     words: HashSet<String>,
-    stems: HashSet<String>,
     /// Words of 3 letters or more by length (folded words are ASCII), each
     /// list sorted: typo candidates, in a stable order.
     by_len: BTreeMap<usize, Vec<String>>,
@@ -401,16 +400,20 @@ impl Vocabulary {
             by_len.entry(w.len()).or_default().push(w.clone());
         }
         by_len.values_mut().for_each(|v| v.sort());
-        let stems = words.iter().map(|w| stem(w)).collect();
-        Vocabulary {
-            words,
-            stems,
-            by_len,
-        }
+        Vocabulary { words, by_len }
     }
 
+    /// Whether the data uses `word` or another form of it. Forms share
+    /// their first three letters, so only those words are stemmed.
     fn knows(&self, word: &str) -> bool {
-        self.words.contains(word) || self.stems.contains(&stem(word))
+        if self.words.contains(word) {
+            return true;
+        }
+        let s = stem(word);
+        let prefix = word.get(..3).unwrap_or(word);
+        self.words
+            .iter()
+            .any(|w| w.starts_with(prefix) && stem(w) == s)
     }
 
     /// The word itself if known, else the closest known word within a
@@ -609,7 +612,7 @@ pub fn fact_words(ds: &Dataset, fact: &Fact, with_stems: bool) -> FactWords {
     let mut parts: Vec<String> = fact.quotes.iter().map(|q| q.text.to_string()).collect();
     parts.extend(fact.object_text.as_deref().map(str::to_string));
     parts.extend(fact.reason.as_deref().map(str::to_string));
-    parts.extend(fact.note.as_deref().map(str::to_string));
+    // Not the note: it is the editors' comment, not what the article states.
     if let Some(a) = &fact.as_what {
         parts.push(a.article.to_string());
         parts.extend(a.meaning.as_deref().map(str::to_string));

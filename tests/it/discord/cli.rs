@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::fake::FakeDiscord;
 use super::payload::{self, Asker, GUILD};
-use super::{TOKEN, TOKEN_SECRET, WAIT, with_logs};
+use super::{TOKEN, TOKEN_SECRET, WAIT};
 
 fn factbot() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
@@ -131,7 +131,9 @@ fn signal(child: &Child, name: &str) {
 
 #[test]
 fn run_serves_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
-    with_logs("info", |_logs| async move {
+    // The bot logs in its own process (checked below), not in this one.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
         let fake = FakeDiscord::start(TOKEN).await;
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
@@ -208,4 +210,39 @@ fn run_serves_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
         assert!(all.contains("factbot stopped"), "{all}");
         assert!(!all.contains(TOKEN_SECRET), "the token was logged");
     });
+}
+
+#[test]
+fn run_refuses_to_start_on_invalid_data_listing_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path(),
+        &data,
+    );
+    let facts = data.join("facts.toml");
+    let text = std::fs::read_to_string(&facts).unwrap();
+    let broken = text
+        .replacen("object = \"taliban\"", "object = \"talliban\"", 1)
+        .replacen("subject = \"russia\"", "subject = \"rusia\"", 1);
+    std::fs::write(&facts, broken).unwrap();
+    let config = dir.path().join("factbot.toml");
+    std::fs::write(
+        &config,
+        format!("[data]\ndir = {:?}\n", data.display().to_string()),
+    )
+    .unwrap();
+    let out = factbot()
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot be served"), "{stderr}");
+    assert!(stderr.contains("\"talliban\""), "{stderr}");
+    assert!(stderr.contains("\"rusia\""), "{stderr}");
+    assert!(stderr.contains("facts.toml:"), "{stderr}");
+    assert!(!stderr.contains(TOKEN_SECRET));
 }

@@ -79,6 +79,8 @@ struct Gateway {
     /// The live connection's outbox and id.
     live: Option<(u64, mpsc::UnboundedSender<Frame>)>,
     ops: Vec<GatewayOp>,
+    /// The `d` of every IDENTIFY, as sent (shard ids, intents, ...).
+    identifies: Vec<Value>,
     connections: u64,
 }
 
@@ -170,6 +172,11 @@ impl FakeDiscord {
     /// Every gateway operation so far.
     pub fn gateway_ops(&self) -> Vec<GatewayOp> {
         self.shared.gateway.lock().unwrap().ops.clone()
+    }
+
+    /// The `d` of every IDENTIFY received, token removed.
+    pub fn identify_payloads(&self) -> Vec<Value> {
+        self.shared.gateway.lock().unwrap().identifies.clone()
     }
 
     /// How many websocket connections the bot opened.
@@ -414,6 +421,9 @@ fn on_gateway_payload(
     match op {
         2 => {
             let token_ok = shared.authorized(d["token"].as_str());
+            let mut sent = d.clone();
+            sent["token"] = Value::Null;
+            gw.identifies.push(sent);
             gw.ops.push(GatewayOp::Identify {
                 token_ok,
                 intents: d["intents"].as_u64().unwrap_or(u64::MAX),
@@ -580,6 +590,20 @@ fn route(shared: &Shared, method: &Method, path: &str, body: &Value, authorized:
             }),
         ),
         ("GET", ["users", "@me"]) if authorized => status(StatusCode::OK, bot_user()),
+        ("GET", ["oauth2", "applications", "@me"]) if authorized => status(
+            StatusCode::OK,
+            json!({
+                "id": app,
+                "name": "factbot",
+                "icon": null,
+                "description": "",
+                "bot_public": false,
+                "bot_require_code_grant": false,
+                "verify_key": "0".repeat(64),
+                "flags": 0
+            }),
+        ),
+        (_, ["oauth2", "applications", "@me"]) => unauthorized(),
         (_, ["gateway", "bot"]) | (_, ["users", "@me"]) => unauthorized(),
         (_, ["applications", a, ..]) if *a != app => not_found(),
         (_, ["applications", ..]) if !authorized => unauthorized(),

@@ -13,8 +13,8 @@
 
 mod answers;
 mod cli;
-mod fake;
-mod payload;
+pub(crate) mod fake;
+pub(crate) mod payload;
 mod transport;
 
 use std::future::Future;
@@ -37,6 +37,9 @@ pub const TOKEN: &str =
     "OTEwMDAwMDAwMDAwMDAwMDAx.GfAkEt.c2VjcmV0LXRva2VuLWZvci1lMmUtdGVzdHMtb25seQ";
 /// The secret part of [`TOKEN`], searched for in logs on its own too.
 pub const TOKEN_SECRET: &str = "c2VjcmV0LXRva2VuLWZvci1lMmUtdGVzdHMtb25seQ";
+/// The warning the adapter logs for an interaction serenity could not read.
+pub const DROPPED: &str =
+    "an interaction did not match serenity's model and was dropped unanswered";
 /// Bound on every wait for the bot.
 pub const WAIT: Duration = Duration::from_secs(30);
 
@@ -165,6 +168,7 @@ where
 /// A bot serving against a fake Discord.
 pub struct Running {
     pub fake: FakeDiscord,
+    logs: Logs,
     pub shutdown: ShutdownHandle,
     pub reloader: Arc<Reloader>,
     serving: JoinHandle<Result<(), DiscordError>>,
@@ -212,6 +216,7 @@ impl Running {
             reloader: bot.reloader(),
             serving: tokio::spawn(bot.serve()),
             fake,
+            logs: logs.clone(),
         };
         let deadline = tokio::time::Instant::now() + WAIT;
         while logs
@@ -249,8 +254,18 @@ impl Running {
         self.fake.answer_to(&interaction.token)
     }
 
-    /// Shuts the bot down and checks it stopped cleanly.
+    /// Shuts the bot down and checks it stopped cleanly, and that no
+    /// interaction was dropped for not matching serenity's model.
     pub async fn stop(self) {
+        assert!(
+            !self.logs.has_message(DROPPED),
+            "an interaction payload was dropped by serenity"
+        );
+        self.stop_expecting_drops().await;
+    }
+
+    /// Shuts the bot down and checks it stopped cleanly.
+    pub async fn stop_expecting_drops(self) {
         self.shutdown.shutdown().await;
         let served = tokio::time::timeout(WAIT, self.serving)
             .await

@@ -65,7 +65,7 @@ const MAX_TYPED_WORDS: usize = 8;
 const DRIVER_CAP: usize = 192;
 /// A prefix range up to this size is read whole; a larger one only for its
 /// [`PREFIX_TOP`] best-connected keys.
-const PREFIX_RANGE_ALL: usize = 64;
+const PREFIX_RANGE_ALL: usize = 40;
 const PREFIX_TOP: usize = 32;
 /// Most words an unfinished last word expands to when driving the match.
 const EXPANSIONS: usize = 16;
@@ -410,10 +410,15 @@ impl<'q> Typed<'q> {
                 } else {
                     0..0
                 };
+                let mut matches = names.word_matches(w);
+                if !completes.is_empty() {
+                    // Being typed, not misspelt: real words start with it.
+                    matches.retain(|m| m.via == Via::Exact);
+                }
                 TypedWord {
                     text: w,
                     last,
-                    matches: names.word_matches(w),
+                    matches,
                     completes,
                 }
             })
@@ -434,7 +439,7 @@ impl<'q> Typed<'q> {
             // Keys whose first word completes an unfinished word come from
             // the prefix range already: fewer are read for other positions.
             let cap = if lists.is_empty() {
-                DRIVER_CAP / 3
+                DRIVER_CAP / 6
             } else {
                 DRIVER_CAP
             };

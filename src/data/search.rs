@@ -48,7 +48,7 @@ const FUZZY_ALTERNATIVES: usize = 2;
 /// Most vocabulary words an unfinished last word expands to (completion).
 const PREFIX_ALTERNATIVES: usize = 8;
 /// Most facts of its shortest word a completion reads.
-const COMPLETION_BUDGET: usize = 4096;
+const COMPLETION_BUDGET: usize = 1024;
 /// Weight of "this fact involves an entity the query names", relative to
 /// one BM25 word.
 const ENTITY_BOOST: f32 = 1.0;

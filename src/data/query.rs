@@ -2,7 +2,7 @@
 //! entity profiles. Pure functions over `&Dataset`; no IO.
 //!
 //! # Date order
-//! Every fact gets a place on one timeline, computed once ([`DateIndex`]):
+//! Every fact gets a place on one timeline, computed once (`DateIndex`):
 //! - absolute dates by their start: a year sorts before the months and days
 //!   of that year, a month before its days, a range (1979–1989) at its first
 //!   year, "around 2000" at 2000;

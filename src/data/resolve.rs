@@ -16,14 +16,14 @@
 //!   key they cover, and whether they start the key.
 //! - **Fuzzy** (0.1–0.5): words within a few typos ("Moskow", "kirgizstan",
 //!   "Tadjikistan"). Words of up to 3 letters must match exactly, 4–7 letters
-//!   allow one edit, longer words two ([`max_edits`]).
+//!   allow one edit, longer words two (`max_edits`).
 //!
 //! Ties go to the entity with more facts, then to the lower index.
 //!
 //! # Cost
 //! No step scans all names: exact and prefix lookups binary-search the
 //! sorted keys, typos are found through a deletion neighbourhood
-//! ([`DeletionIndex`]) over the words of the keys, and word matches read the
+//! (`DeletionIndex`) over the words of the keys, and word matches read the
 //! word's postings, which list short keys of well-connected entities first
 //! and are read up to a fixed cap.
 

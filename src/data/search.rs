@@ -5,8 +5,8 @@
 //! Each fact is a bag of words: its quotes, object text, reason, note, "as"
 //! words, date words and id, the names and aliases of the entities it
 //! involves, and its predicate's label and words. Words are folded
-//! ([`fold`]), small words dropped ([`is_stopword`]) and lightly stemmed
-//! ([`stem`]: "designates", "designated", "designating" are one word).
+//! ([`fold`]), small words dropped (`is_stopword`) and lightly stemmed
+//! (`stem`: "designates", "designated", "designating" are one word).
 //! Facts are ranked by BM25 over those words, plus a boost for facts about
 //! an entity the query names (a run of its words that is a name or alias,
 //! exactly or within typos). A query word missing from the vocabulary is

@@ -9,14 +9,13 @@
 
 use serenity::all::{
     AutocompleteChoice, Colour, CommandData, CommandDataOptionValue, CommandInteraction,
-    CommandOptionType, CreateAllowedMentions, CreateAutocompleteResponse, CreateCommand,
-    CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse,
-    InteractionContext, Permissions,
+    CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed, CreateEmbedFooter,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    EditInteractionResponse,
 };
 
 use crate::commands::parse::{self, OptionValue, ParseError};
-use crate::commands::spec::{self, Audience, CommandSpec, OptionType};
+use crate::commands::spec;
 use crate::commands::{Command, CompletionKind};
 use crate::reply::{Reply, ReplyKind, fit_choices};
 
@@ -184,82 +183,19 @@ pub fn reply_from_error(error: &ConvertError) -> Reply {
     )
 }
 
-/// The registration of every command in [`spec::COMMANDS`].
-///
-/// `/reload` (audience [`Audience::Moderators`]) is shown by default only to
-/// members with Manage Server and only in guilds; the adapter checks again
-/// when it runs. Integer bounds below zero cannot be expressed by serenity's
-/// builder (it takes `u64`), so they are set as numbers here and written as
-/// exact integers by [`registration_payload`], which is what is sent.
-pub fn create_commands() -> Vec<CreateCommand> {
-    spec::COMMANDS.iter().map(create_command).collect()
-}
-
-fn create_command(spec: &CommandSpec) -> CreateCommand {
-    let mut command = CreateCommand::new(spec.name).description(spec.description);
-    for os in spec.options {
-        let kind = match os.kind {
-            OptionType::String => CommandOptionType::String,
-            OptionType::Integer => CommandOptionType::Integer,
-        };
-        let mut option = CreateCommandOption::new(kind, os.name, os.description)
-            .required(os.required)
-            .set_autocomplete(os.autocomplete.is_some());
-        match os.kind {
-            OptionType::String => {
-                if let Some(min) = os.min.and_then(|n| u16::try_from(n).ok()) {
-                    option = option.min_length(min);
-                }
-                if let Some(max) = os.max.and_then(|n| u16::try_from(n).ok()) {
-                    option = option.max_length(max);
-                }
-            }
-            OptionType::Integer => {
-                if let Some(min) = os.min {
-                    option = option.min_number_value(min as f64);
-                }
-                if let Some(max) = os.max {
-                    option = option.max_number_value(max as f64);
-                }
-            }
-        }
-        command = command.add_option(option);
-    }
-    if spec.audience == Audience::Moderators {
-        command = command
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]);
-    }
-    command
-}
-
-/// The JSON body of a bulk overwrite (`PUT .../commands`): the
-/// [`create_commands`], with integer options' bounds as exact integers.
+/// The JSON body of a bulk overwrite (`PUT .../commands`): the command
+/// layer's registration of [`spec::COMMANDS`], the same JSON that
+/// `factbot commands --json` prints. `/reload` (audience
+/// `Audience::Moderators`) is shown by default only to members with Manage
+/// Server and only in guilds; the adapter checks again when it runs.
 pub fn registration_payload() -> serde_json::Value {
-    let mut payload = serde_json::to_value(create_commands()).unwrap_or_default();
-    if let Some(commands) = payload.as_array_mut() {
-        for (command, spec) in commands.iter_mut().zip(spec::COMMANDS) {
-            let Some(options) = command.get_mut("options").and_then(|o| o.as_array_mut()) else {
-                continue;
-            };
-            for (option, os) in options.iter_mut().zip(spec.options) {
-                if os.kind != OptionType::Integer {
-                    continue;
-                }
-                for (key, bound) in [("min_value", os.min), ("max_value", os.max)] {
-                    if let (Some(bound), Some(obj)) = (bound, option.as_object_mut()) {
-                        obj.insert(key.to_string(), serde_json::Value::from(bound));
-                    }
-                }
-            }
-        }
-    }
-    payload
+    crate::commands::json::registration()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::spec::OptionType;
     use crate::reply::{Citation, Field};
     use serde_json::{Value, json};
 

@@ -196,7 +196,7 @@ mod tests {
             .iter()
             .find(|c| c["name"] == "ask")
             .unwrap();
-        assert!(ask.get("default_member_permissions").is_none());
+        assert!(ask["default_member_permissions"].is_null(), "everyone may ask");
     }
 
     #[test]

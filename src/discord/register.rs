@@ -196,7 +196,10 @@ mod tests {
             .iter()
             .find(|c| c["name"] == "ask")
             .unwrap();
-        assert!(ask["default_member_permissions"].is_null(), "everyone may ask");
+        assert!(
+            ask["default_member_permissions"].is_null(),
+            "everyone may ask"
+        );
     }
 
     #[test]

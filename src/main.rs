@@ -192,18 +192,7 @@ fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
     }
     let env_token = std::env::var(TOKEN_ENV).ok();
     let token = Token::resolve(env_token.as_deref(), config.discord.token_file.as_deref())?;
-    let store = Store::open(config.data.dir.clone()).with_context(|| {
-        format!(
-            "the dataset in {} cannot be served; fix it and start again",
-            config.data.dir.display()
-        )
-    })?;
-    tracing::info!(
-        data = %config.data.dir.display(),
-        version = %store.snapshot().version,
-        facts = store.snapshot().facts.len(),
-        "dataset loaded"
-    );
+    let store = open_store(&config)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let served = runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)));
     // Tasks still reconnecting must not keep the process alive.
@@ -237,18 +226,7 @@ fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyho
     } else {
         None
     };
-    let store = Store::open(config.data.dir.clone()).with_context(|| {
-        format!(
-            "the dataset in {} cannot be served; fix it and start again",
-            config.data.dir.display()
-        )
-    })?;
-    tracing::info!(
-        data = %config.data.dir.display(),
-        version = %store.snapshot().version,
-        facts = store.snapshot().facts.len(),
-        "dataset loaded"
-    );
+    let store = open_store(&config)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(factbot::http::run(
         &config,
@@ -295,4 +273,23 @@ fn healthcheck(config_path: Option<PathBuf>, addr: Option<SocketAddr>) -> ExitCo
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the configured data directory for serving (refusing an invalid
+/// dataset with every problem) and logs what was loaded.
+fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(config.data.dir.clone()).with_context(|| {
+        format!(
+            "the dataset in {} cannot be served; fix it and start again",
+            config.data.dir.display()
+        )
+    })?;
+    let dataset = store.snapshot();
+    tracing::info!(
+        data = %config.data.dir.display(),
+        version = %dataset.version,
+        facts = dataset.facts.len(),
+        "dataset loaded"
+    );
+    Ok(store)
 }

@@ -10,6 +10,9 @@
 //! summary table timed by hand (`FACTBOT_BENCH_RUNS` interleaved runs,
 //! default 5, 3 at 1M, where criterion is skipped), with CPU time beside
 //! wall time since the machine may be busy with other work.
+//!
+//! `LOAD_BENCH_PROFILE=bare|load|new|threads` runs only that routine, once
+//! per size, with nothing else timed (for a profiler such as `perf record`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -130,6 +133,18 @@ fn thread_cpu() -> Option<Duration> {
     Some(Duration::from_nanos(nanos))
 }
 
+/// CPU time the whole process has used so far, every thread included
+/// (`/proc/self/stat`, user plus system, in clock ticks of 10 ms).
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at 3.
+    let rest = stat.rsplit_once(')')?.1;
+    let mut fields = rest.split_whitespace().skip(11);
+    let utime: u64 = fields.next()?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
 /// Wall and CPU time of one run of `f` (CPU time only counts the calling
 /// thread: use it for single-threaded routines).
 fn time_once<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
@@ -138,6 +153,16 @@ fn time_once<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
     black_box(f());
     let wall = start.elapsed();
     let cpu = cpu.zip(thread_cpu()).map(|(before, after)| after - before);
+    (wall, cpu)
+}
+
+/// Wall time and the CPU time of every thread of one run of `f`.
+fn time_once_all_threads<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
+    let cpu = process_cpu();
+    let start = Instant::now();
+    black_box(f());
+    let wall = start.elapsed();
+    let cpu = cpu.zip(process_cpu()).map(|(before, after)| after - before);
     (wall, cpu)
 }
 
@@ -163,8 +188,10 @@ fn time_by_hand(size: usize, files: &DataFiles) {
         let timed = [
             time_once(|| bare_parse(files)),
             time_once(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len())),
-            time_once(|| Dataset::new(sources, predicates, entities, facts, String::new())),
-            time_once(|| data::load(files).map(|ds| ds.facts.len())),
+            time_once(|| {
+                Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
+            }),
+            time_once_all_threads(|| data::load(files).map(|ds| ds.facts.len())),
         ];
         for (i, (w, c)) in timed.into_iter().enumerate() {
             wall[i].push(w);
@@ -174,28 +201,32 @@ fn time_by_hand(size: usize, files: &DataFiles) {
     let wall = wall.map(median);
     let cpu = cpu.map(|c| (!c.is_empty()).then(|| median(c)));
     println!(
-        "by hand, {size} facts, median of {runs} interleaved runs (wall / CPU of the thread):"
+        "by hand, {size} facts, median of {runs} interleaved runs (wall / CPU of the thread; of all threads for the last):"
     );
     for (i, name) in [
         "bare_toml_parse",
         "load_and_validate_1_thread",
-        "dataset_new_indexes_only",
+        "dataset_new_1_thread",
         "load_and_validate (threads)",
     ]
     .iter()
     .enumerate()
     {
         match cpu[i] {
-            Some(c) if i < 3 => println!("  {name:<28} {:>10.3?} / {c:>10.3?}", wall[i]),
-            _ => println!("  {name:<28} {:>10.3?}", wall[i]),
+            Some(c) => println!("  {name:<28} {:>10.3?} / {c:>10.3?}", wall[i]),
+            None => println!("  {name:<28} {:>10.3?}", wall[i]),
         }
     }
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     if let (Some(bare), Some(one), Some(index)) = (cpu[0], cpu[1], cpu[2]) {
         println!(
-            "  ratio to the bare parse, CPU: load {:.2}x, load without Dataset::new {:.2}x",
+            "  ratio to the bare parse, CPU: load on 1 thread {:.2}x, without Dataset::new {:.2}x{}",
             ratio(one, bare),
-            ratio(one.saturating_sub(index), bare)
+            ratio(one.saturating_sub(index), bare),
+            cpu[3].map_or(String::new(), |all| format!(
+                ", load on threads (all threads' CPU) {:.2}x",
+                ratio(all, bare)
+            ))
         );
     }
     println!(
@@ -206,9 +237,39 @@ fn time_by_hand(size: usize, files: &DataFiles) {
     );
 }
 
+/// One routine, once, for a profiler (`LOAD_BENCH_PROFILE`).
+fn profile(routine: &str, files: &DataFiles) {
+    let (wall, cpu) = match routine {
+        "bare" => time_once(|| bare_parse(files)),
+        "load" => time_once(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len())),
+        "threads" => time_once_all_threads(|| data::load(files).map(|ds| ds.facts.len())),
+        "new" => {
+            let ds = data::load(files).expect("synthetic data is valid");
+            let parts = (
+                ds.sources.clone(),
+                ds.predicates.clone(),
+                ds.entities.clone(),
+                ds.facts.clone(),
+            );
+            drop(ds);
+            let (sources, predicates, entities, facts) = parts;
+            time_once(|| {
+                Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
+            })
+        }
+        other => panic!("LOAD_BENCH_PROFILE: unknown routine {other:?} (bare, load, new, threads)"),
+    };
+    println!("profile {routine}: wall {wall:.3?}, CPU {cpu:.3?}");
+}
+
 fn bench_load(c: &mut Criterion) {
+    let only = std::env::var("LOAD_BENCH_PROFILE").ok();
     for size in sizes() {
         let files = generate(&Spec::with_facts(size));
+        if let Some(routine) = &only {
+            profile(routine, &files);
+            continue;
+        }
         memory_report(size, &files);
         time_by_hand(size, &files);
         if size >= CRITERION_BELOW {
@@ -237,7 +298,7 @@ fn bench_load(c: &mut Criterion) {
         // The share of `load` that is `Dataset::new` building the query
         // indexes (not the loader's own work).
         let ds = data::load(&files).expect("synthetic data is valid");
-        group.bench_function(BenchmarkId::new("dataset_new_indexes_only", size), |b| {
+        group.bench_function(BenchmarkId::new("dataset_new_1_thread", size), |b| {
             b.iter_batched(
                 || {
                     (
@@ -248,7 +309,7 @@ fn bench_load(c: &mut Criterion) {
                     )
                 },
                 |(sources, predicates, entities, facts)| {
-                    Dataset::new(sources, predicates, entities, facts, String::new())
+                    Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
                 },
                 BatchSize::LargeInput,
             )

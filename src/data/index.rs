@@ -10,6 +10,7 @@
 //! shared building blocks and the entity and predicate postings.
 
 use std::fmt;
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 use super::model::{Entity, EntityId, Fact, FactId, Predicate, Source};
@@ -26,7 +27,12 @@ pub(crate) const ROLE_PLACE: u8 = 4;
 /// The entity is the document the fact was done through.
 pub(crate) const ROLE_VIA: u8 = 8;
 
+/// From this many facts on, [`Index::build`] builds the search index on a
+/// thread of its own (below, a thread would cost more than it saves).
+const PARALLEL_FACTS: usize = 20_000;
+
 #[derive(Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct Index {
     entity_ids: IdMap,
     fact_ids: IdMap,
@@ -56,32 +62,61 @@ impl fmt::Debug for Index {
 }
 
 impl Index {
+    /// Builds every index. With `max_threads` > 1 and a large dataset, the
+    /// search index (the largest part) is built on a second thread while
+    /// this one builds the rest.
     pub(crate) fn build(
         sources: &[Source],
         predicates: &[Predicate],
         entities: &[Entity],
         facts: &[Fact],
+        max_threads: usize,
     ) -> Index {
-        let entity_ids = IdMap::build(entities.iter().map(|e| &*e.id));
-        let fact_ids = IdMap::build(facts.iter().map(|f| &*f.id));
-        let (entity_facts, entity_roles) = entity_postings(entities.len(), facts);
-        let predicate_facts = predicate_postings(predicates.len(), facts);
-        let mut by_connections: Vec<EntityId> = (0..entities.len() as u32).map(EntityId).collect();
-        by_connections.sort_by_key(|e| std::cmp::Reverse(entity_facts.get(e.0 as usize).len()));
-        let names = NameIndex::build(entities, &entity_facts);
-        let text = TextIndex::build(predicates, entities, facts);
-        let dates = DateIndex::build(sources.len(), facts);
-        Index {
-            entity_ids,
-            fact_ids,
-            entity_facts,
-            entity_roles,
-            predicate_facts,
-            by_connections,
-            names,
-            text,
-            dates,
-        }
+        let parallel = max_threads > 1 && facts.len() >= PARALLEL_FACTS;
+        Index::build_parts(sources, predicates, entities, facts, parallel)
+    }
+
+    fn build_parts(
+        sources: &[Source],
+        predicates: &[Predicate],
+        entities: &[Entity],
+        facts: &[Fact],
+        parallel: bool,
+    ) -> Index {
+        std::thread::scope(|scope| {
+            let text = parallel.then(|| {
+                std::thread::Builder::new()
+                    .name("factbot-index".to_owned())
+                    .spawn_scoped(scope, || TextIndex::build(predicates, entities, facts))
+            });
+            let entity_ids = IdMap::build(entities.iter().map(|e| &*e.id));
+            let fact_ids = IdMap::build(facts.iter().map(|f| &*f.id));
+            let (entity_facts, entity_roles) = entity_postings(entities.len(), facts);
+            let predicate_facts = predicate_postings(predicates.len(), facts);
+            let mut by_connections: Vec<EntityId> =
+                (0..entities.len() as u32).map(EntityId).collect();
+            by_connections.sort_by_key(|e| std::cmp::Reverse(entity_facts.get(e.0 as usize).len()));
+            let names = NameIndex::build(entities, &entity_facts);
+            let dates = DateIndex::build(sources.len(), facts);
+            let text = match text {
+                Some(Ok(handle)) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread could be started: build it here.
+                Some(Err(_)) | None => TextIndex::build(predicates, entities, facts),
+            };
+            Index {
+                entity_ids,
+                fact_ids,
+                entity_facts,
+                entity_roles,
+                predicate_facts,
+                by_connections,
+                names,
+                text,
+                dates,
+            }
+        })
     }
 
     pub(crate) fn entity_by_id(&self, id: &str) -> Option<EntityId> {
@@ -221,6 +256,7 @@ pub(crate) fn prefix_sums(counts: &[u32]) -> Vec<u32> {
 /// Rows of items packed in one buffer ("compressed sparse rows"): row `i`
 /// is `items[starts[i]..starts[i + 1]]`.
 #[derive(Clone, Debug)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct Csr<T> {
     pub(crate) starts: Vec<u32>,
     pub(crate) items: Vec<T>,
@@ -266,6 +302,7 @@ impl<T> Csr<T> {
 
 /// Strings packed in one buffer. Built sorted where lookups binary-search it.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct StrTable {
     blob: String,
     ends: Vec<u32>,
@@ -281,6 +318,7 @@ impl StrTable {
         self.ends.len()
     }
 
+    #[inline]
     pub(crate) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.blob[start..self.ends[i] as usize]
@@ -321,6 +359,60 @@ impl StrTable {
     }
 }
 
+/// The order of `len` strings (`get(i)` is the `i`-th): indexes sorted by
+/// string, equal strings by index. Most comparisons are settled by the
+/// strings' first eight bytes taken as one integer, so sorting a million
+/// ids rarely calls `memcmp`.
+pub(crate) fn str_order<'s>(len: usize, get: impl Fn(usize) -> &'s str) -> Vec<u32> {
+    let head = |s: &str| {
+        let mut bytes = [0u8; 8];
+        let n = s.len().min(8);
+        bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(bytes)
+    };
+    let mut keyed: Vec<(u64, u32)> = (0..len).map(|i| (head(get(i)), i as u32)).collect();
+    // Zero padding keeps the order: a string that is a prefix of another
+    // gets a key no greater than it, and equal keys compare in full.
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| get(a.1 as usize).cmp(get(b.1 as usize)))
+            .then(a.1.cmp(&b.1))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Interns words while building an index: each distinct word gets the next
+/// id. The words are packed in one buffer under a hash table of ids, with no
+/// allocation per word.
+#[derive(Default)]
+pub(crate) struct Interner {
+    ids: hashbrown::HashTable<u32>,
+    words: StrTable,
+}
+
+impl Interner {
+    pub(crate) fn id(&mut self, word: &str) -> u32 {
+        let hasher = rustc_hash::FxBuildHasher;
+        let Interner { ids, words } = self;
+        let entry = ids.entry(
+            hasher.hash_one(word),
+            |&id| words.get(id as usize) == word,
+            |&id| hasher.hash_one(words.get(id as usize)),
+        );
+        *entry
+            .or_insert_with(|| {
+                words.push(word);
+                (words.len() - 1) as u32
+            })
+            .get()
+    }
+
+    /// The words, by id.
+    pub(crate) fn into_words(self) -> StrTable {
+        self.words
+    }
+}
+
 /// First `i` in `0..len` for which `before(i)` is false (`before` must be
 /// true on a prefix of the range and false after it).
 pub(crate) fn partition_point(len: usize, mut before: impl FnMut(usize) -> bool) -> usize {
@@ -339,6 +431,7 @@ pub(crate) fn partition_point(len: usize, mut before: impl FnMut(usize) -> bool)
 /// Exact id → index, as a sorted string table (about 40 bytes an id, where a
 /// `HashMap<Box<str>, u32>` costs over 100).
 #[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct IdMap {
     /// The ids, sorted.
     pub(crate) sorted: StrTable,
@@ -348,15 +441,14 @@ pub(crate) struct IdMap {
 
 impl IdMap {
     fn build<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap {
-        let mut pairs: Vec<(&str, u32)> = ids.enumerate().map(|(i, s)| (s, i as u32)).collect();
-        pairs.sort_unstable();
+        let ids: Vec<&str> = ids.collect();
+        let item = str_order(ids.len(), |i| ids[i]);
         let mut sorted = StrTable::default();
-        let mut item = Vec::with_capacity(pairs.len());
-        for (s, i) in pairs {
-            sorted.push(s);
-            item.push(i);
+        sorted.blob.reserve_exact(ids.iter().map(|s| s.len()).sum());
+        sorted.ends.reserve_exact(ids.len());
+        for &i in &item {
+            sorted.push(ids[i as usize]);
         }
-        sorted.shrink_to_fit();
         IdMap { sorted, item }
     }
 
@@ -404,6 +496,16 @@ pub(crate) struct DeletionIndex {
     bits: u32,
     /// Edits indexed for a word of a given length.
     edits: fn(usize) -> usize,
+}
+
+/// Equal when built over the same words (the `edits` rule is not compared:
+/// function pointers have no meaningful equality).
+#[cfg(test)]
+impl PartialEq for DeletionIndex {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.hashes, &self.words, &self.buckets, self.bits)
+            == (&other.hashes, &other.words, &other.buckets, other.bits)
+    }
 }
 
 impl Default for DeletionIndex {
@@ -541,6 +643,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 /// Each node holds its best leaf's weight next to its index, so queries
 /// compare without chasing indexes.
 #[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct RangeBest {
     /// Leaves at `n..2n`; node `i` holds (weight, index) of the best leaf below it.
     nodes: Vec<(u32, u32)>,
@@ -649,6 +752,59 @@ mod tests {
         assert_eq!(t.prefix_range("z"), 5..5);
         assert_eq!(t.prefix_range(""), 0..5);
         assert_eq!(t.get(4), "gamma");
+    }
+
+    #[test]
+    fn the_index_is_the_same_built_on_one_thread_or_two() {
+        let files = crate::data::synthetic::generate(&crate::data::synthetic::Spec {
+            facts: 2000,
+            entities: 300,
+            facts_per_source: 500,
+            seed: 5,
+        });
+        let ds = crate::data::load::load_on_threads(&files, 1).unwrap();
+        let (s, p, e, f) = (&ds.sources, &ds.predicates, &ds.entities, &ds.facts);
+        let sequential = Index::build_parts(s, p, e, f, false);
+        let parallel = Index::build_parts(s, p, e, f, true);
+        assert!(sequential.text.term_count() > 1000);
+        assert!(sequential == parallel, "the two builds differ");
+        assert!(sequential == ds.index, "the loader's build differs");
+    }
+
+    #[test]
+    fn str_order_sorts_by_bytes_then_index() {
+        let words = [
+            "designation",
+            "design",
+            "",
+            "designationz",
+            "design",
+            "a\u{0}",
+            "a",
+            "zebra",
+            "designatio",
+            "é",
+        ];
+        let order = str_order(words.len(), |i| words[i]);
+        let mut expected: Vec<u32> = (0..words.len() as u32).collect();
+        expected.sort_by_key(|&i| (words[i as usize], i));
+        assert_eq!(order, expected);
+    }
+
+    #[test]
+    fn interner_gives_each_word_one_id() {
+        let mut interner = Interner::default();
+        let ids: Vec<u32> = ["russia", "taliban", "russia", "", "taliban", "csto"]
+            .iter()
+            .map(|w| interner.id(w))
+            .collect();
+        assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
+        let words = interner.into_words();
+        assert_eq!(words.len(), 4);
+        assert_eq!(
+            (words.get(0), words.get(2), words.get(3)),
+            ("russia", "", "csto")
+        );
     }
 
     #[test]

@@ -97,12 +97,13 @@ pub fn load_on_threads(files: &DataFiles, max_threads: usize) -> Result<Dataset,
     }
     let mut version = hex(&version.finalize());
     version.truncate(12);
-    Ok(Dataset::new(
+    Ok(Dataset::new_on_threads(
         parts.sources,
         parts.predicates,
         parts.entities,
         parts.facts,
         version,
+        max_threads,
     ))
 }
 

@@ -296,7 +296,23 @@ impl Dataset {
         facts: Vec<Fact>,
         version: String,
     ) -> Dataset {
-        let index = Index::build(&sources, &predicates, &entities, &facts);
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        Dataset::new_on_threads(sources, predicates, entities, facts, version, threads)
+    }
+
+    /// [`Dataset::new`] with at most `max_threads` threads building the
+    /// indexes (1: only the calling thread). For the loader and benchmarks;
+    /// the result does not depend on it.
+    #[doc(hidden)]
+    pub fn new_on_threads(
+        sources: Vec<Source>,
+        predicates: Vec<Predicate>,
+        entities: Vec<Entity>,
+        facts: Vec<Fact>,
+        version: String,
+        max_threads: usize,
+    ) -> Dataset {
+        let index = Index::build(&sources, &predicates, &entities, &facts, max_threads);
         Dataset {
             sources,
             predicates,

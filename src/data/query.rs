@@ -188,6 +188,7 @@ const UNPLACED: u32 = u32::MAX;
 /// Every fact's place in date order, computed once per dataset (see the
 /// module docs).
 #[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct DateIndex {
     /// Placed facts in timeline order. Along `order[..present_start]` the
     /// first effective year never decreases.

@@ -27,7 +27,7 @@
 //! word's postings, which list short keys of well-connected entities first
 //! and are read up to a fixed cap.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::fold::fold;
 use super::index::{Csr, DeletionIndex, RangeBest, StrTable, edit_distance, max_edits};
@@ -101,6 +101,7 @@ pub(crate) fn clip_chars(text: &str, max: usize) -> &str {
 /// Names and aliases, folded, with the indexes that match typed text
 /// against them (see the module docs).
 #[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct NameIndex {
     /// Folded names and aliases, sorted.
     keys: StrTable,
@@ -138,7 +139,7 @@ impl NameIndex {
         let mut words: Vec<&str> = raw.iter().flat_map(|(k, _, _)| core_words(k)).collect();
         words.sort_unstable();
         words.dedup();
-        let word_id: HashMap<&str, u32> = words
+        let word_id: FxHashMap<&str, u32> = words
             .iter()
             .enumerate()
             .map(|(i, w)| (*w, i as u32))

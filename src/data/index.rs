@@ -301,15 +301,37 @@ impl<T> Csr<T> {
 }
 
 /// Strings packed in one buffer. Built sorted where lookups binary-search it.
+///
+/// Every [`SAMPLE`]-th string's first eight bytes are also kept as one
+/// integer, in a small array a lookup binary-searches first: at a million
+/// strings it stays in cache, where a plain binary search over the strings
+/// misses the cache at nearly every step.
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct StrTable {
     blob: String,
     ends: Vec<u32>,
+    /// `head(get(SAMPLE * j))` for each `j`.
+    samples: Vec<u64>,
+}
+
+/// One string in this many is sampled (see [`StrTable`]).
+const SAMPLE: usize = 32;
+
+/// The first eight bytes of `s` as a big-endian integer, zero-padded: for
+/// any strings, `a < b` implies `head(a) <= head(b)`.
+fn head(s: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = s.len().min(8);
+    bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 impl StrTable {
     pub(crate) fn push(&mut self, s: &str) {
+        if self.ends.len().is_multiple_of(SAMPLE) {
+            self.samples.push(head(s));
+        }
         self.blob.push_str(s);
         self.ends.push(self.blob.len() as u32);
     }
@@ -326,14 +348,20 @@ impl StrTable {
 
     /// First index whose string is not less than `s` (table sorted).
     pub(crate) fn lower_bound(&self, s: &str) -> usize {
-        partition_point(self.len(), |i| self.get(i) < s)
+        let key = head(s);
+        // Sampled strings with a smaller head are less than `s`; those with
+        // a larger head are greater. The answer lies between.
+        let below = self.samples.partition_point(|&h| h < key);
+        let above = below + self.samples[below..].partition_point(|&h| h == key);
+        let lo = (below.max(1) - 1) * SAMPLE;
+        let hi = (above * SAMPLE).min(self.len());
+        lo + partition_point(hi - lo, |i| self.get(lo + i) < s)
     }
 
     /// Indexes of the strings equal to `s` (table sorted).
     pub(crate) fn equal_range(&self, s: &str) -> Range<usize> {
         let lo = self.lower_bound(s);
-        let hi = lo + partition_point(self.len() - lo, |i| self.get(lo + i) == s);
-        lo..hi
+        lo..self.run_end(lo, |t| t == s)
     }
 
     /// Index of a string equal to `s` (table sorted).
@@ -345,17 +373,31 @@ impl StrTable {
     /// Indexes of the strings starting with `prefix` (table sorted).
     pub(crate) fn prefix_range(&self, prefix: &str) -> Range<usize> {
         let lo = self.lower_bound(prefix);
-        let hi = lo + partition_point(self.len() - lo, |i| self.get(lo + i).starts_with(prefix));
-        lo..hi
+        lo..self.run_end(lo, |t| t.starts_with(prefix))
+    }
+
+    /// The end of the run of strings from `lo` on for which `within` holds
+    /// (true on a prefix of them): galloping, as runs are mostly short.
+    fn run_end(&self, lo: usize, within: impl Fn(&str) -> bool) -> usize {
+        let mut step = 1;
+        let mut known = lo; // Strings lo..known are within.
+        while known < self.len() && within(self.get(known)) {
+            known = (known + step).min(self.len());
+            step *= 2;
+        }
+        // The run ends in (last checked within .. known].
+        let from = known.saturating_sub(step / 2).max(lo);
+        from + partition_point(known - from, |i| within(self.get(from + i)))
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
         self.blob.shrink_to_fit();
         self.ends.shrink_to_fit();
+        self.samples.shrink_to_fit();
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.blob.capacity() + self.ends.capacity() * 4
+        self.blob.capacity() + self.ends.capacity() * 4 + self.samples.capacity() * 8
     }
 }
 
@@ -364,12 +406,6 @@ impl StrTable {
 /// strings' first eight bytes taken as one integer, so sorting a million
 /// ids rarely calls `memcmp`.
 pub(crate) fn str_order<'s>(len: usize, get: impl Fn(usize) -> &'s str) -> Vec<u32> {
-    let head = |s: &str| {
-        let mut bytes = [0u8; 8];
-        let n = s.len().min(8);
-        bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-        u64::from_be_bytes(bytes)
-    };
     let mut keyed: Vec<(u64, u32)> = (0..len).map(|i| (head(get(i)), i as u32)).collect();
     // Zero padding keeps the order: a string that is a prefix of another
     // gets a key no greater than it, and equal keys compare in full.
@@ -738,6 +774,7 @@ fn better(a: (u32, u32), b: (u32, u32)) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn str_table_lookups() {
@@ -752,6 +789,32 @@ mod tests {
         assert_eq!(t.prefix_range("z"), 5..5);
         assert_eq!(t.prefix_range(""), 0..5);
         assert_eq!(t.get(4), "gamma");
+    }
+
+    proptest! {
+        /// Lookups through the samples agree with scans, on tables large
+        /// enough for many samples and with long shared heads.
+        #[test]
+        fn str_table_lookups_match_a_scan(
+            mut words in proptest::collection::vec("(designat|f1|)[a-c]{0,3}", 0..300),
+            probes in proptest::collection::vec("(designat|f1|)[a-c]{0,3}", 1..20),
+        ) {
+            words.sort();
+            let mut t = StrTable::default();
+            for w in &words {
+                t.push(w);
+            }
+            for p in &probes {
+                let lower = words.iter().take_while(|w| *w < p).count();
+                let equal = words.iter().filter(|w| *w == p).count();
+                let prefixed = words.iter().filter(|w| w.starts_with(p.as_str())).count();
+                prop_assert_eq!(t.lower_bound(p), lower);
+                prop_assert_eq!(t.equal_range(p), lower..lower + equal);
+                let start = words.iter().take_while(|w| *w < p).count();
+                prop_assert_eq!(t.prefix_range(p), start..start + prefixed);
+                prop_assert_eq!(t.find(p).is_some(), equal > 0);
+            }
+        }
     }
 
     #[test]

@@ -47,8 +47,12 @@ const MAX_QUERY_WORDS: usize = 32;
 const FUZZY_ALTERNATIVES: usize = 2;
 /// Most vocabulary words an unfinished last word expands to (completion).
 const PREFIX_ALTERNATIVES: usize = 8;
-/// Most facts of its shortest word a completion reads.
+/// Most facts of its shortest word a completion reads (a quarter of that
+/// when too few facts have every word and the others are ranked).
 const COMPLETION_BUDGET: usize = 1024;
+/// A completion ranks the first this-many-times-`limit` facts with every
+/// word, and suggests the best of them.
+const COMPLETION_POOL: usize = 4;
 /// Weight of "this fact involves an entity the query names", relative to
 /// one BM25 word.
 const ENTITY_BOOST: f32 = 1.0;
@@ -428,17 +432,26 @@ impl TextIndex {
         if prefix.len() < 2 {
             return Vec::new();
         }
-        let mut found: Vec<u32> = self
+        let mut found: Vec<(std::cmp::Reverse<usize>, u32)> = self
             .terms
             .prefix_range(prefix)
             .take(4096)
             .filter(|&t| self.terms.get(t).len() > prefix.len())
-            .map(|t| t as u32)
+            .map(|t| (std::cmp::Reverse(self.df(t as u32)), t as u32))
             .collect();
-        found.sort_by_key(|&t| (std::cmp::Reverse(self.df(t)), t));
-        found.truncate(PREFIX_ALTERNATIVES);
-        found
+        keep_smallest(&mut found, PREFIX_ALTERNATIVES);
+        found.into_iter().map(|(_, t)| t).collect()
     }
+}
+
+/// Keeps the `k` smallest items, sorted: a selection then a sort of `k`,
+/// instead of sorting thousands of candidates to keep a few.
+pub(crate) fn keep_smallest<T: Ord>(items: &mut Vec<T>, k: usize) {
+    if items.len() > k && k > 0 {
+        items.select_nth_unstable(k - 1);
+    }
+    items.truncate(k);
+    items.sort_unstable();
 }
 
 /// Typos allowed in a search word: one at most (half the memory of two;
@@ -638,7 +651,7 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
         let k = limit.min(n);
         let mut hits = top_k_matching_all(index, fresh(&clauses), k, COMPLETION_BUDGET);
         if hits.len() < k {
-            for hit in top_k(index, clauses, k, COMPLETION_BUDGET) {
+            for hit in top_k(index, clauses, k, COMPLETION_BUDGET / 4) {
                 if hits.len() == k {
                     break;
                 }
@@ -679,9 +692,11 @@ fn fresh<'a>(clauses: &[Clause<'a>]) -> Vec<Clause<'a>> {
 }
 
 /// Completion: the best `k` facts matching every clause, found by walking
-/// the shortest clause and probing the others. Reads at most `budget` facts
-/// of the shortest clause, so a very common word costs a bounded time; the
-/// suggestions then come from the facts read (the first ones in data order).
+/// the shortest clause and leapfrogging with the others. Visits at most
+/// `budget` candidate facts, so a very common word costs a bounded time, and
+/// stops once [`COMPLETION_POOL`] times `k` facts match: the suggestions are
+/// the best of the first matches in data order (all of them in a small
+/// dataset).
 fn top_k_matching_all(
     index: &TextIndex,
     mut clauses: Vec<Clause>,
@@ -694,27 +709,38 @@ fn top_k_matching_all(
         return Vec::new();
     };
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
+    let mut matched = 0;
+    let mut doc = driver.doc();
     for _ in 0..budget {
-        let doc = driver.doc();
-        if doc == u32::MAX {
+        if doc == u32::MAX || matched >= COMPLETION_POOL * k {
             break;
         }
-        let mut score = driver.score(index, doc, true);
-        let mut all = true;
+        // Leapfrog: each other clause moves to `doc` or past it; one that
+        // passes it has no fact before where it stops, so the driver skips
+        // there. Scores are only computed for facts with every word.
+        let mut next = doc;
         for c in others.iter_mut() {
             c.seek(doc);
-            if c.doc() != doc {
-                all = false;
+            next = c.doc();
+            if next != doc {
                 break;
             }
+        }
+        if next != doc {
+            driver.seek(next);
+            doc = driver.doc();
+            continue;
+        }
+        matched += 1;
+        let mut score = driver.score(index, doc, true);
+        for c in others.iter_mut() {
             score += c.score(index, doc, false);
         }
-        if all {
-            heap.push(Ranked(score, doc));
-            if heap.len() > k {
-                heap.pop();
-            }
+        heap.push(Ranked(score, doc));
+        if heap.len() > k {
+            heap.pop();
         }
+        doc = driver.doc();
     }
     into_hits(heap)
 }

@@ -18,13 +18,6 @@ use factbot::store::Store;
 use factbot::commands::{json, spec};
 use factbot::console;
 
-/// mimalloc instead of the system allocator: answering and loading make
-/// many short-lived allocations, and glibc's allocator slows down several
-/// times over on the fragmented heap a large dataset leaves (measured with
-/// `cargo bench --bench query`, which uses the same allocator).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "factbot",

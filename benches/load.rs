@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use factbot::data::synthetic::{Spec, generate};
-use factbot::data::{self, DataFiles, Dataset};
+use factbot::data::{self, DataFiles, Dataset, Entity, Fact, Predicate, Source};
 
 /// Counts live heap bytes and their peak.
 struct Counting;
@@ -84,6 +84,24 @@ fn bare_parse(files: &DataFiles) -> usize {
     tables
 }
 
+/// What `Dataset::new` indexes: a copy of a loaded dataset's model.
+type Model = (Vec<Source>, Vec<Predicate>, Vec<Entity>, Vec<Fact>);
+
+fn model_of(ds: &Dataset) -> Model {
+    (
+        ds.sources.clone(),
+        ds.predicates.clone(),
+        ds.entities.clone(),
+        ds.facts.clone(),
+    )
+}
+
+/// `Dataset::new` on the calling thread only (its CPU time is then the
+/// thread's).
+fn index_on_one_thread((sources, predicates, entities, facts): Model) -> Dataset {
+    Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
+}
+
 /// Heap the loaded dataset keeps, and the peak while loading, per fact.
 fn memory_report(size: usize, files: &DataFiles) {
     let before = LIVE.load(Ordering::Relaxed);
@@ -93,12 +111,7 @@ fn memory_report(size: usize, files: &DataFiles) {
     let kept = LIVE.load(Ordering::Relaxed) - before;
     // The model alone (without the indexes `Dataset::new` builds): a copy.
     let copy_start = LIVE.load(Ordering::Relaxed);
-    let model = (
-        ds.sources.clone(),
-        ds.predicates.clone(),
-        ds.entities.clone(),
-        ds.facts.clone(),
-    );
+    let model = model_of(&ds);
     let model_bytes = LIVE.load(Ordering::Relaxed) - copy_start;
     drop(model);
     println!(
@@ -180,18 +193,11 @@ fn time_by_hand(size: usize, files: &DataFiles) {
     let mut wall: [Vec<Duration>; 4] = Default::default();
     let mut cpu: [Vec<Duration>; 4] = Default::default();
     for _ in 0..runs {
-        let (sources, predicates, entities, facts) = (
-            ds.sources.clone(),
-            ds.predicates.clone(),
-            ds.entities.clone(),
-            ds.facts.clone(),
-        );
+        let model = model_of(&ds);
         let timed = [
             time_once(|| bare_parse(files)),
             time_once(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len())),
-            time_once(|| {
-                Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
-            }),
+            time_once(|| index_on_one_thread(model)),
             time_once_all_threads(|| data::load(files).map(|ds| ds.facts.len())),
         ];
         for (i, (w, c)) in timed.into_iter().enumerate() {
@@ -245,18 +251,8 @@ fn profile(routine: &str, files: &DataFiles) {
         "load" => time_once(|| data::load::load_on_threads(files, 1).map(|ds| ds.facts.len())),
         "threads" => time_once_all_threads(|| data::load(files).map(|ds| ds.facts.len())),
         "new" => {
-            let ds = data::load(files).expect("synthetic data is valid");
-            let parts = (
-                ds.sources.clone(),
-                ds.predicates.clone(),
-                ds.entities.clone(),
-                ds.facts.clone(),
-            );
-            drop(ds);
-            let (sources, predicates, entities, facts) = parts;
-            time_once(|| {
-                Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
-            })
+            let model = model_of(&data::load(files).expect("synthetic data is valid"));
+            time_once(|| index_on_one_thread(model))
         }
         other => panic!("LOAD_BENCH_PROFILE: unknown routine {other:?} (bare, load, new, threads)"),
     };
@@ -300,20 +296,7 @@ fn bench_load(c: &mut Criterion) {
         // indexes (not the loader's own work).
         let ds = data::load(&files).expect("synthetic data is valid");
         group.bench_function(BenchmarkId::new("dataset_new_1_thread", size), |b| {
-            b.iter_batched(
-                || {
-                    (
-                        ds.sources.clone(),
-                        ds.predicates.clone(),
-                        ds.entities.clone(),
-                        ds.facts.clone(),
-                    )
-                },
-                |(sources, predicates, entities, facts)| {
-                    Dataset::new_on_threads(sources, predicates, entities, facts, String::new(), 1)
-                },
-                BatchSize::LargeInput,
-            )
+            b.iter_batched(|| model_of(&ds), index_on_one_thread, BatchSize::LargeInput)
         });
         drop(ds);
         group.finish();

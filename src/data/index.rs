@@ -417,6 +417,16 @@ pub(crate) fn str_order<'s>(len: usize, get: impl Fn(usize) -> &'s str) -> Vec<u
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Keeps the `k` smallest items, sorted: a selection then a sort of `k`,
+/// instead of sorting thousands of candidates to keep a few.
+pub(crate) fn keep_smallest<T: Ord>(items: &mut Vec<T>, k: usize) {
+    if items.len() > k && k > 0 {
+        items.select_nth_unstable(k - 1);
+    }
+    items.truncate(k);
+    items.sort_unstable();
+}
+
 /// Interns words while building an index: each distinct word gets the next
 /// id. The words are packed in one buffer under a hash table of ids, with no
 /// allocation per word.

@@ -30,9 +30,10 @@
 use rustc_hash::FxHashMap;
 
 use super::fold::fold;
-use super::index::{Csr, DeletionIndex, RangeBest, StrTable, edit_distance, max_edits};
-use super::model::{Dataset, Entity, EntityId, Fact, FactId};
-use super::search::keep_smallest;
+use super::index::{
+    Csr, DeletionIndex, RangeBest, StrTable, edit_distance, keep_smallest, max_edits,
+};
+use super::model::{Dataset, Entity, EntityId, FactId};
 
 /// How a typed name matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -767,18 +768,45 @@ fn cut_in_place(text: &mut String, max: usize) {
     }
 }
 
-/// `parts` joined and cut to at most `max` characters (reading no more of
-/// them than can show).
-fn label(parts: &[&str], max: usize) -> String {
-    let mut out = String::with_capacity(max + 8);
-    for part in parts {
-        if out.len() > 4 * max {
-            break; // Already past what can show, even in 4-byte characters.
+/// A label written part by part, then cut to at most `max` characters;
+/// parts past what can show are not copied. One writer serves many labels,
+/// so only the finished labels are allocated.
+struct Label {
+    text: String,
+    max: usize,
+}
+
+impl Label {
+    fn new(max: usize) -> Label {
+        Label {
+            text: String::with_capacity(4 * max + 64),
+            max,
         }
-        out.push_str(part);
     }
-    cut_in_place(&mut out, max);
-    out
+
+    fn push(&mut self, part: &str) {
+        // Past 4 × max bytes nothing more can show, even in 4-byte characters.
+        if self.text.len() <= 4 * self.max {
+            self.text.push_str(part);
+        }
+    }
+
+    /// The label written so far, cut; the writer is empty again.
+    fn take(&mut self) -> String {
+        cut_in_place(&mut self.text, self.max);
+        let label = self.text.as_str().to_owned();
+        self.text.clear();
+        label
+    }
+}
+
+/// `parts` joined and cut to at most `max` characters.
+fn label(parts: &[&str], max: usize) -> String {
+    let mut label = Label::new(max);
+    for part in parts {
+        label.push(part);
+    }
+    label.take()
 }
 
 fn entity_suggestion(ds: &Dataset, entity: EntityId, matched: Option<&str>) -> Suggestion {
@@ -818,60 +846,33 @@ pub fn complete_entity(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestio
 
 /// Suggestions for `facts`: "id: subject predicate objects".
 ///
-/// Completion runs on every keystroke, and at a million facts its time goes
-/// to memory reads and short-lived allocations, not to computing. So the
-/// facts are read level by level for all suggestions at once (the fact
-/// records, then their entities' records, then the labels' text), letting
-/// the cache misses of a level overlap instead of queueing one behind
-/// another; and each suggestion allocates only its label and value (the
-/// label is written in one reused buffer first).
+/// Completion runs on every keystroke, and at a million facts short-lived
+/// allocations cost more than the rest: the labels are written in one
+/// reused [`Label`], so each suggestion allocates only its label and value.
 fn fact_suggestions(ds: &Dataset, facts: &[u32]) -> Vec<Suggestion> {
-    let records: Vec<(&Fact, EntityId, Option<EntityId>)> = facts
+    let mut label = Label::new(MAX_CHOICE_CHARS);
+    facts
         .iter()
         .map(|&f| {
             let f = ds.fact(FactId(f));
-            (f, f.subject, f.objects.first().copied())
-        })
-        .collect();
-    let names: Vec<(&str, Option<&str>)> = records
-        .iter()
-        .map(|&(_, s, o)| (&*ds.entity(s).name, o.map(|o| &*ds.entity(o).name)))
-        .collect();
-    let mut buffer = String::with_capacity(4 * MAX_CHOICE_CHARS + 64);
-    records
-        .iter()
-        .zip(names)
-        .map(|(&(f, _, _), (subject, first_object))| {
-            buffer.clear();
-            // Past 4 × MAX_CHOICE_CHARS bytes nothing more can show.
-            let mut push = |part: &str| {
-                if buffer.len() <= 4 * MAX_CHOICE_CHARS {
-                    buffer.push_str(part);
-                }
-            };
-            push(&f.id);
-            push(": ");
-            push(subject);
+            label.push(&f.id);
+            label.push(": ");
+            label.push(&ds.entity(f.subject).name);
             if f.negated {
-                push(" did not");
+                label.push(" did not");
             }
-            push(" ");
-            push(&ds.predicate(f.predicate).label);
-            if let Some(first) = first_object {
-                push(" ");
-                push(first);
-            }
-            for &o in f.objects.iter().skip(1).take(MAX_CHOICE_CHARS) {
-                push(", ");
-                push(&ds.entity(o).name);
+            label.push(" ");
+            label.push(&ds.predicate(f.predicate).label);
+            for (i, &o) in f.objects.iter().take(MAX_CHOICE_CHARS).enumerate() {
+                label.push(if i == 0 { " " } else { ", " });
+                label.push(&ds.entity(o).name);
             }
             if let Some(t) = &f.object_text {
-                push(" ");
-                push(t);
+                label.push(" ");
+                label.push(t);
             }
-            cut_in_place(&mut buffer, MAX_CHOICE_CHARS);
             Suggestion {
-                label: buffer.as_str().to_owned(),
+                label: label.take(),
                 value: cut(&f.id, MAX_CHOICE_CHARS),
             }
         })

@@ -23,7 +23,9 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use super::fold::{fold, fold_into};
-use super::index::{Csr, DeletionIndex, Interner, StrTable, edit_distance, max_edits, str_order};
+use super::index::{
+    Csr, DeletionIndex, Interner, StrTable, edit_distance, keep_smallest, max_edits, str_order,
+};
 use super::model::{Dataset, Entity, Fact, FactId, Predicate};
 use super::resolve::{clip_chars, entities_in_text};
 
@@ -244,7 +246,7 @@ impl TextIndex {
     ) -> TextIndex {
         let mut vocab = Interner::default();
         let mut scratch = Scratch::default();
-        let mut words_of = |texts: &[&str], row: &mut Vec<u32>| {
+        let mut words_of = |texts: &mut dyn Iterator<Item = &str>, row: &mut Vec<u32>| {
             for t in texts {
                 scratch.for_each_stem(t, |w| row.push(vocab.id(w)));
             }
@@ -253,10 +255,8 @@ impl TextIndex {
         let mut entity_terms: Csr<u32> = Csr::default();
         for e in entities {
             row.clear();
-            words_of(&[&e.name], &mut row);
-            for a in &e.aliases {
-                words_of(&[a], &mut row);
-            }
+            let names = std::iter::once(&e.name).chain(&e.aliases);
+            words_of(&mut names.map(|n| &**n), &mut row);
             row.sort_unstable();
             row.dedup();
             entity_terms.push_row(row.iter().copied());
@@ -264,10 +264,11 @@ impl TextIndex {
         let mut predicate_terms: Csr<u32> = Csr::default();
         for p in predicates {
             row.clear();
-            let mut texts: Vec<&str> = vec![&p.label, &p.id];
-            texts.extend(p.inverse.as_deref());
-            texts.extend(p.words.iter().map(|w| &**w));
-            words_of(&texts, &mut row);
+            let texts = [&p.label, &p.id]
+                .into_iter()
+                .chain(&p.inverse)
+                .chain(&p.words);
+            words_of(&mut texts.map(|t| &**t), &mut row);
             row.sort_unstable();
             row.dedup();
             predicate_terms.push_row(row.iter().copied());
@@ -294,7 +295,7 @@ impl TextIndex {
                 texts.push(&d.words);
             }
             row.clear();
-            words_of(&texts, &mut row);
+            words_of(&mut texts.iter().copied(), &mut row);
             let add_entity = |e: super::model::EntityId, row: &mut Vec<u32>| {
                 if (e.0 as usize) < entity_terms.rows() {
                     row.extend_from_slice(entity_terms.get(e.0 as usize));
@@ -442,16 +443,6 @@ impl TextIndex {
         keep_smallest(&mut found, PREFIX_ALTERNATIVES);
         found.into_iter().map(|(_, t)| t).collect()
     }
-}
-
-/// Keeps the `k` smallest items, sorted: a selection then a sort of `k`,
-/// instead of sorting thousands of candidates to keep a few.
-pub(crate) fn keep_smallest<T: Ord>(items: &mut Vec<T>, k: usize) {
-    if items.len() > k && k > 0 {
-        items.select_nth_unstable(k - 1);
-    }
-    items.truncate(k);
-    items.sort_unstable();
 }
 
 /// Typos allowed in a search word: one at most (half the memory of two;

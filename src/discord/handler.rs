@@ -227,20 +227,7 @@ impl Handler {
 
     async fn on_autocomplete(&self, http: &Http, interaction: CommandInteraction) {
         let started = Instant::now();
-        let completions = match convert::completion_request(&interaction) {
-            Some((kind, typed)) => {
-                let backend = Arc::clone(&self.backend);
-                let _permit = Arc::clone(&self.workers).acquire_owned().await;
-                tokio::task::spawn_blocking(move || backend.complete(kind, &typed))
-                    .await
-                    .unwrap_or_else(|e| {
-                        tracing::error!(error = %e, "autocomplete crashed (a bug)");
-                        Vec::new()
-                    })
-            }
-            None => Vec::new(),
-        };
-        let response = convert::autocomplete_response(completions);
+        let response = super::autocomplete(&self.backend, &self.workers, &interaction).await;
         let count = match &response {
             CreateInteractionResponse::Autocomplete(a) => serde_json::to_value(a)
                 .ok()

@@ -29,7 +29,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::{
-    ClientBuilder, GatewayError, GatewayIntents, GuildId, HttpBuilder, RoleId, ShardManager,
+    ClientBuilder, CommandInteraction, CreateInteractionResponse, GatewayError, GatewayIntents,
+    GuildId, HttpBuilder, RoleId, ShardManager,
 };
 use tokio::sync::Semaphore;
 
@@ -67,6 +68,31 @@ pub trait Backend: Send + Sync + 'static {
     fn reload(&self) -> Result<Diff, ReloadError>;
     /// The version being served.
     fn version(&self) -> String;
+}
+
+/// The autocomplete response to `interaction`: the backend's completions,
+/// computed on a blocking thread once `workers` has a place, or none when
+/// the interaction asks for no completion. Shared by the gateway handler
+/// and the HTTP-interactions endpoint.
+pub(crate) async fn autocomplete(
+    backend: &Arc<dyn Backend>,
+    workers: &Semaphore,
+    interaction: &CommandInteraction,
+) -> CreateInteractionResponse {
+    let completions = match convert::completion_request(interaction) {
+        Some((kind, typed)) => {
+            let backend = Arc::clone(backend);
+            let _permit = workers.acquire().await;
+            tokio::task::spawn_blocking(move || backend.complete(kind, &typed))
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "autocomplete crashed (a bug)");
+                    Vec::new()
+                })
+        }
+        None => Vec::new(),
+    };
+    convert::autocomplete_response(completions)
 }
 
 impl Backend for Store {

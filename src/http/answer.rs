@@ -129,20 +129,8 @@ async fn autocomplete(
     interaction: &CommandInteraction,
     received: Instant,
 ) -> CreateInteractionResponse {
-    let completions = match convert::completion_request(interaction) {
-        Some((kind, typed)) => {
-            let backend = Arc::clone(&endpoint.backend);
-            let _permit = endpoint.workers.acquire().await;
-            tokio::task::spawn_blocking(move || backend.complete(kind, &typed))
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "autocomplete crashed (a bug)");
-                    Vec::new()
-                })
-        }
-        None => Vec::new(),
-    };
-    let response = convert::autocomplete_response(completions);
+    let response =
+        crate::discord::autocomplete(&endpoint.backend, &endpoint.workers, interaction).await;
     endpoint.metrics.record_autocomplete();
     log_interaction("autocomplete", interaction, "choices", received.elapsed());
     response

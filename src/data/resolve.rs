@@ -33,7 +33,7 @@ use super::fold::fold;
 use super::index::{
     Csr, DeletionIndex, RangeBest, StrTable, edit_distance, keep_smallest, max_edits,
 };
-use super::model::{Dataset, Entity, EntityId, FactId};
+use super::model::{Dataset, Entity, EntityId, Fact, FactId};
 
 /// How a typed name matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -846,25 +846,44 @@ pub fn complete_entity(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestio
 
 /// Suggestions for `facts`: "id: subject predicate objects".
 ///
-/// Completion runs on every keystroke, and at a million facts short-lived
-/// allocations cost more than the rest: the labels are written in one
-/// reused [`Label`], so each suggestion allocates only its label and value.
+/// Completion runs on every keystroke, and at a million facts its time goes
+/// to memory reads and short-lived allocations. So the records are read
+/// level by level for all suggestions at once (the facts, then their
+/// subjects' and first objects' entities), which lets the cache misses of a
+/// level overlap (`complete_fact_id` in `bench query` at 1M facts: 50 µs,
+/// against 74 µs fact by fact); and the labels are written in one reused
+/// [`Label`], so each suggestion allocates only its label and value.
 fn fact_suggestions(ds: &Dataset, facts: &[u32]) -> Vec<Suggestion> {
-    let mut label = Label::new(MAX_CHOICE_CHARS);
-    facts
+    let records: Vec<(&Fact, EntityId, Option<EntityId>)> = facts
         .iter()
         .map(|&f| {
             let f = ds.fact(FactId(f));
+            (f, f.subject, f.objects.first().copied())
+        })
+        .collect();
+    let names: Vec<(&str, Option<&str>)> = records
+        .iter()
+        .map(|&(_, s, o)| (&*ds.entity(s).name, o.map(|o| &*ds.entity(o).name)))
+        .collect();
+    let mut label = Label::new(MAX_CHOICE_CHARS);
+    records
+        .iter()
+        .zip(names)
+        .map(|(&(f, _, _), (subject, first_object))| {
             label.push(&f.id);
             label.push(": ");
-            label.push(&ds.entity(f.subject).name);
+            label.push(subject);
             if f.negated {
                 label.push(" did not");
             }
             label.push(" ");
             label.push(&ds.predicate(f.predicate).label);
-            for (i, &o) in f.objects.iter().take(MAX_CHOICE_CHARS).enumerate() {
-                label.push(if i == 0 { " " } else { ", " });
+            if let Some(first) = first_object {
+                label.push(" ");
+                label.push(first);
+            }
+            for &o in f.objects.iter().skip(1).take(MAX_CHOICE_CHARS - 1) {
+                label.push(", ");
                 label.push(&ds.entity(o).name);
             }
             if let Some(t) = &f.object_text {

@@ -100,7 +100,7 @@ pub fn complete(ds: &Dataset, kind: CompletionKind, typed: &str) -> Vec<(String,
     fit_choices(
         suggestions
             .into_iter()
-            .map(|s| (s.label, s.value))
+            .map(|s| (s.label, s.value.to_owned()))
             .collect(),
     )
 }

@@ -31,7 +31,7 @@ pub fn run(ds: &Dataset, typed: &str) -> Reply {
                 format!("Fact ids are at most {MAX_NAME_CHARS} characters long."),
             );
         }
-        let suggestions: Vec<String> = complete_fact(ds, typed, 5)
+        let suggestions: Vec<&str> = complete_fact(ds, typed, 5)
             .into_iter()
             .map(|s| s.value)
             .collect();

@@ -735,25 +735,19 @@ fn span_variant(span: &[&str]) -> Option<String> {
 
 /// One autocomplete suggestion.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Suggestion {
+pub struct Suggestion<'a> {
     /// What to show (≤ 100 characters).
     pub label: String,
-    /// What the option's value becomes (an entity or fact id, ≤ 100 characters).
-    pub value: String,
+    /// What the option's value becomes: an entity or fact id, whole and
+    /// borrowed from the dataset. Never cut, since a cut id names nothing: a
+    /// caller with a length limit skips ids longer than it.
+    pub value: &'a str,
 }
 
 /// Most suggestions Discord accepts.
 const MAX_SUGGESTIONS: usize = 25;
 /// Longest label or value Discord accepts, in characters.
 const MAX_CHOICE_CHARS: usize = 100;
-
-/// `text` cut to at most `max` characters on a character boundary, ending
-/// with "…" when cut.
-pub(crate) fn cut(text: &str, max: usize) -> String {
-    let mut out = String::from(text);
-    cut_in_place(&mut out, max);
-    out
-}
 
 /// Cuts `text` to at most `max` characters, ending with "…" when cut.
 fn cut_in_place(text: &mut String, max: usize) {
@@ -809,7 +803,11 @@ fn label(parts: &[&str], max: usize) -> String {
     label.take()
 }
 
-fn entity_suggestion(ds: &Dataset, entity: EntityId, matched: Option<&str>) -> Suggestion {
+fn entity_suggestion<'a>(
+    ds: &'a Dataset,
+    entity: EntityId,
+    matched: Option<&str>,
+) -> Suggestion<'a> {
     let e = ds.entity(entity);
     let label = match matched {
         Some(m) if m != &*e.name => label(&[&e.name, " (", m, ")"], MAX_CHOICE_CHARS),
@@ -817,7 +815,7 @@ fn entity_suggestion(ds: &Dataset, entity: EntityId, matched: Option<&str>) -> S
     };
     Suggestion {
         label,
-        value: cut(&e.id, MAX_CHOICE_CHARS),
+        value: &e.id,
     }
 }
 
@@ -827,7 +825,7 @@ fn entity_suggestion(ds: &Dataset, entity: EntityId, matched: Option<&str>) -> S
 /// nothing typed, the most connected entities. A label shows the alias that
 /// matched when it is not the display name: "Russian Supreme Court (Supreme
 /// Court of Russia)".
-pub fn complete_entity(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestion> {
+pub fn complete_entity<'a>(ds: &'a Dataset, typed: &str, limit: usize) -> Vec<Suggestion<'a>> {
     let limit = limit.min(MAX_SUGGESTIONS);
     if fold(clip_chars(typed, MAX_TYPED_CHARS)).is_empty() {
         return ds
@@ -844,32 +842,33 @@ pub fn complete_entity(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestio
         .collect()
 }
 
-/// Suggestions for `facts`: "id: subject predicate objects".
+/// Suggestions for `facts` (at most [`MAX_SUGGESTIONS`]): "id: subject
+/// predicate objects".
 ///
 /// Completion runs on every keystroke, and at a million facts its time goes
 /// to memory reads and short-lived allocations. So the records are read
 /// level by level for all suggestions at once (the facts, then their
 /// subjects' and first objects' entities), which lets the cache misses of a
 /// level overlap (`complete_fact_id` in `bench query` at 1M facts: 50 µs,
-/// against 74 µs fact by fact); and the labels are written in one reused
-/// [`Label`], so each suggestion allocates only its label and value.
-fn fact_suggestions(ds: &Dataset, facts: &[u32]) -> Vec<Suggestion> {
-    let records: Vec<(&Fact, EntityId, Option<EntityId>)> = facts
-        .iter()
-        .map(|&f| {
-            let f = ds.fact(FactId(f));
-            (f, f.subject, f.objects.first().copied())
-        })
-        .collect();
-    let names: Vec<(&str, Option<&str>)> = records
-        .iter()
-        .map(|&(_, s, o)| (&*ds.entity(s).name, o.map(|o| &*ds.entity(o).name)))
-        .collect();
+/// against 74 µs fact by fact); the levels are kept on the stack; and the
+/// labels are written in one reused [`Label`], so each suggestion allocates
+/// only its label.
+fn fact_suggestions<'a>(ds: &'a Dataset, facts: &[u32]) -> Vec<Suggestion<'a>> {
+    let facts = &facts[..facts.len().min(MAX_SUGGESTIONS)];
+    let mut records: [Option<&Fact>; MAX_SUGGESTIONS] = [None; MAX_SUGGESTIONS];
+    for (record, &f) in records.iter_mut().zip(facts) {
+        *record = Some(ds.fact(FactId(f)));
+    }
+    let records = records.iter().flatten();
+    let mut names: [(&str, Option<&str>); MAX_SUGGESTIONS] = [("", None); MAX_SUGGESTIONS];
+    for (name, f) in names.iter_mut().zip(records.clone()) {
+        let first_object = f.objects.first().map(|&o| &*ds.entity(o).name);
+        *name = (&ds.entity(f.subject).name, first_object);
+    }
     let mut label = Label::new(MAX_CHOICE_CHARS);
     records
-        .iter()
         .zip(names)
-        .map(|(&(f, _, _), (subject, first_object))| {
+        .map(|(f, (subject, first_object))| {
             label.push(&f.id);
             label.push(": ");
             label.push(subject);
@@ -892,7 +891,7 @@ fn fact_suggestions(ds: &Dataset, facts: &[u32]) -> Vec<Suggestion> {
             }
             Suggestion {
                 label: label.take(),
-                value: cut(&f.id, MAX_CHOICE_CHARS),
+                value: &f.id,
             }
         })
         .collect()
@@ -904,7 +903,7 @@ fn fact_suggestions(ds: &Dataset, facts: &[u32]) -> Vec<Suggestion> {
 /// facts found by [`search`](super::search::search) on the typed words, the
 /// last word possibly unfinished (id fragments such as "1267" are words of
 /// a fact). With nothing typed, the first facts.
-pub fn complete_fact(ds: &Dataset, typed: &str, limit: usize) -> Vec<Suggestion> {
+pub fn complete_fact<'a>(ds: &'a Dataset, typed: &str, limit: usize) -> Vec<Suggestion<'a>> {
     let limit = limit.min(MAX_SUGGESTIONS);
     let typed = clip_chars(typed, MAX_TYPED_CHARS);
     let folded = fold(typed);
@@ -1180,7 +1179,7 @@ mod tests {
         let ds = article();
         let first = complete_fact(&ds, "", 3);
         assert_eq!(
-            first.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
+            first.iter().map(|s| s.value).collect::<Vec<_>>(),
             [
                 "ru-considers-delisting",
                 "unsc-resolution-1267",
@@ -1221,18 +1220,19 @@ mod tests {
     }
 
     #[test]
-    fn cut_keeps_within_limits_on_char_boundaries() {
-        assert_eq!(cut("short", 100), "short");
+    fn labels_are_cut_on_char_boundaries() {
+        let cut = |text: &str| label(&[text], 100);
+        assert_eq!(cut("short"), "short");
         let long = "é".repeat(150);
-        let c = cut(&long, 100);
+        let c = cut(&long);
         assert_eq!(c.chars().count(), 100);
         assert!(c.ends_with('…'));
-        assert_eq!(cut(&"👍".repeat(101), 100).chars().count(), 100);
-        assert_eq!(cut(&"a".repeat(100), 100), "a".repeat(100));
+        assert_eq!(cut(&"👍".repeat(101)).chars().count(), 100);
+        assert_eq!(cut(&"a".repeat(100)), "a".repeat(100));
     }
 
     #[test]
-    fn long_names_make_labels_within_limits() {
+    fn long_names_make_labels_within_limits_and_values_stay_whole() {
         use crate::data::index::fixture::{F, dataset, entity, predicates};
         let long_name = format!("The {} Committee 😀", "Very ".repeat(40));
         let long_id: &'static str = Box::leak("x".repeat(120).into_boxed_str());
@@ -1260,7 +1260,8 @@ mod tests {
             .chain(complete_fact(&ds, "xxx", 25))
         {
             assert!(s.label.chars().count() <= 100, "{s:?}");
-            assert!(s.value.chars().count() <= 100, "{s:?}");
+            // A cut id would name nothing: the value is the whole id.
+            assert_eq!(s.value, long_id, "{s:?}");
         }
     }
 
@@ -1275,7 +1276,8 @@ mod tests {
                 prop_assert!(r.score.is_finite() && r.score > 0.0 && r.score <= 1.0);
             }
             for s in complete_entity(&ds, &typed, limit).into_iter().chain(complete_fact(&ds, &typed, limit)) {
-                prop_assert!(s.label.chars().count() <= 100 && s.value.chars().count() <= 100);
+                prop_assert!(s.label.chars().count() <= 100);
+                prop_assert!(ds.entity_by_id(s.value).is_some() || ds.fact_by_id(s.value).is_some());
             }
             prop_assert!(complete_entity(&ds, &typed, limit).len() <= limit.min(25));
         }

@@ -248,12 +248,12 @@ fn realistic_misspellings_resolve_to_the_right_entity() {
 #[test]
 fn completion_on_the_shipped_data() {
     let ds = shipped();
-    let kaz: Vec<String> = complete_entity(ds, "kaz", 25)
+    let kaz: Vec<&str> = complete_entity(ds, "kaz", 25)
         .into_iter()
         .map(|s| s.value)
         .collect();
     assert!(
-        kaz.contains(&"kazakhstan".to_string()) && kaz.contains(&"kazan".to_string()),
+        kaz.contains(&"kazakhstan") && kaz.contains(&"kazan"),
         "{kaz:?}"
     );
     // Nothing typed: the most connected entities first.
@@ -270,21 +270,18 @@ fn completion_on_the_shipped_data() {
     assert_eq!(most.len(), 25);
     assert!(
         most.windows(2)
-            .all(|w| connections(&w[0].value) >= connections(&w[1].value)),
+            .all(|w| connections(w[0].value) >= connections(w[1].value)),
         "{most:?}"
     );
     assert!(
         most.iter().take(3).any(|s| s.value == "taliban"),
         "{most:?}"
     );
-    let facts: Vec<String> = complete_fact(ds, "1267", 25)
+    let facts: Vec<&str> = complete_fact(ds, "1267", 25)
         .into_iter()
         .map(|s| s.value)
         .collect();
-    assert!(
-        facts.contains(&"unsc-res-1267-taliban".to_string()),
-        "{facts:?}"
-    );
+    assert!(facts.contains(&"unsc-res-1267-taliban"), "{facts:?}");
     let supreme = complete_fact(ds, "ru-sup", 25);
     assert_eq!(supreme[0].value, "ru-supreme-court-designates-taliban");
     for s in complete_fact(ds, "", 25)

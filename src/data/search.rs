@@ -11,7 +11,9 @@
 //! an entity the query names (a run of its words that is a name or alias,
 //! exactly or within typos). A query word missing from the vocabulary is
 //! replaced by the nearest words within one typo (words of 4 letters or
-//! more), weighted down; alternatives of one word never add up.
+//! more), weighted down; alternatives of one word never add up. In a
+//! completion the last word may be unfinished: it stands for the words it
+//! starts, and is read as a typo only when it starts none.
 //!
 //! # Cost
 //! Postings are sorted by fact id and scored document at a time with
@@ -55,6 +57,8 @@ const COMPLETION_BUDGET: usize = 1024;
 /// A completion ranks the first this-many-times-`limit` facts with every
 /// word, and suggests the best of them.
 const COMPLETION_POOL: usize = 4;
+/// Places a cursor checks one by one before galloping.
+const LINEAR_SEEK: usize = 8;
 /// Weight of "this fact involves an entity the query names", relative to
 /// one BM25 word.
 const ENTITY_BOOST: f32 = 1.0;
@@ -433,13 +437,18 @@ impl TextIndex {
         if prefix.len() < 2 {
             return Vec::new();
         }
-        let mut found: Vec<(std::cmp::Reverse<usize>, u32)> = self
-            .terms
-            .prefix_range(prefix)
-            .take(4096)
-            .filter(|&t| self.terms.get(t).len() > prefix.len())
-            .map(|t| (std::cmp::Reverse(self.df(t as u32)), t as u32))
-            .collect();
+        // Selected in batches, so a common prefix (up to 4096 words) needs
+        // no list of all its words.
+        let mut found: Vec<(std::cmp::Reverse<usize>, u32)> =
+            Vec::with_capacity(2 * PREFIX_ALTERNATIVES);
+        for t in self.terms.prefix_range(prefix).take(4096) {
+            if self.terms.get(t).len() > prefix.len() {
+                found.push((std::cmp::Reverse(self.df(t as u32)), t as u32));
+                if found.len() == 2 * PREFIX_ALTERNATIVES {
+                    keep_smallest(&mut found, PREFIX_ALTERNATIVES);
+                }
+            }
+        }
         keep_smallest(&mut found, PREFIX_ALTERNATIVES);
         found.into_iter().map(|(_, t)| t).collect()
     }
@@ -487,39 +496,69 @@ struct Cursor<'a> {
     tfs: &'a [u8],
     weight: f32,
     pos: usize,
+    /// `docs[pos]`, or `u32::MAX` past the end.
+    doc: u32,
 }
 
-impl Cursor<'_> {
-    fn doc(&self) -> u32 {
-        self.docs.get(self.pos).copied().unwrap_or(u32::MAX)
+impl<'a> Cursor<'a> {
+    fn new(docs: &'a [u32], tfs: &'a [u8], weight: f32) -> Self {
+        Cursor {
+            docs,
+            tfs,
+            weight,
+            pos: 0,
+            doc: docs.first().copied().unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The same list, back at its start.
+    fn restarted(&self) -> Self {
+        Cursor::new(self.docs, self.tfs, self.weight)
     }
 
     fn score(&self, index: &TextIndex) -> f32 {
         match self.tfs.get(self.pos) {
             Some(&tf) => {
-                let dl = index.doc_len[self.docs[self.pos] as usize];
+                let dl = index.doc_len[self.doc as usize];
                 self.weight * tf_factor(tf, dl, index.avg_len)
             }
             None => self.weight,
         }
     }
 
+    fn move_to(&mut self, pos: usize) {
+        self.pos = pos;
+        self.doc = self.docs.get(pos).copied().unwrap_or(u32::MAX);
+    }
+
     /// Moves to the first fact ≥ `target` (galloping search).
     fn seek(&mut self, target: u32) {
-        if self.doc() >= target {
+        if self.doc >= target {
             return;
         }
-        let mut step = 1;
-        let mut lo = self.pos;
-        let mut hi = self.pos + 1;
-        while hi < self.docs.len() && self.docs[hi] < target {
-            lo = hi;
-            step *= 2;
-            hi = (hi + step).min(self.docs.len());
+        // Most seeks move a few places: count them without branches first.
+        if let Some(next) = self.docs.get(self.pos..self.pos + LINEAR_SEEK) {
+            let below = next.iter().filter(|&&d| d < target).count();
+            if below < LINEAR_SEEK {
+                self.move_to(self.pos + below);
+                return;
+            }
         }
-        let hi = hi.min(self.docs.len());
-        self.pos = lo + self.docs[lo..hi].partition_point(|&d| d < target);
+        self.move_to(self.pos + gallop(&self.docs[self.pos..], target));
     }
+}
+
+/// The index of the first fact ≥ `target` in sorted `docs` (galloping
+/// search: cheap when it is near the start).
+fn gallop(docs: &[u32], target: u32) -> usize {
+    let mut lo = 0;
+    let mut step = 1;
+    while lo + step < docs.len() && docs[lo + step] < target {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step + 1).min(docs.len());
+    lo + docs[lo..hi].partition_point(|&d| d < target)
 }
 
 /// One query word (or named entity): the alternatives it stands for
@@ -529,35 +568,66 @@ struct Clause<'a> {
     cursors: Vec<Cursor<'a>>,
     /// The most this clause adds to any fact's score.
     ub: f32,
+    /// The first fact any cursor is at (kept, so a clause already past a
+    /// target is skipped without looking at its cursors).
+    doc: u32,
 }
 
-impl Clause<'_> {
+impl<'a> Clause<'a> {
+    fn new(cursors: Vec<Cursor<'a>>, ub: f32) -> Self {
+        let mut clause = Clause {
+            cursors,
+            ub,
+            doc: 0,
+        };
+        clause.update_doc();
+        clause
+    }
+
+    /// Back to the start of every list.
+    fn restart(&mut self) {
+        for c in &mut self.cursors {
+            *c = c.restarted();
+        }
+        self.update_doc();
+    }
+
+    fn update_doc(&mut self) {
+        self.doc = self.cursors.iter().map(|c| c.doc).min().unwrap_or(u32::MAX);
+    }
+
     fn doc(&self) -> u32 {
-        self.cursors
-            .iter()
-            .map(Cursor::doc)
-            .min()
-            .unwrap_or(u32::MAX)
+        self.doc
     }
 
     /// The clause's score on `doc` (0 if absent); moves past `doc` if `advance`.
     fn score(&mut self, index: &TextIndex, doc: u32, advance: bool) -> f32 {
         let mut best = 0.0f32;
+        if self.doc > doc {
+            return best;
+        }
         for c in &mut self.cursors {
-            if c.doc() == doc {
+            if c.doc == doc {
                 best = best.max(c.score(index));
                 if advance {
-                    c.pos += 1;
+                    c.move_to(c.pos + 1);
                 }
             }
+        }
+        if advance {
+            self.update_doc();
         }
         best
     }
 
     fn seek(&mut self, target: u32) {
+        if self.doc >= target {
+            return;
+        }
         for c in &mut self.cursors {
             c.seek(target);
         }
+        self.update_doc();
     }
 }
 
@@ -597,15 +667,16 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
         }
         let stemmed = stem(word);
         let mut group = Vec::new();
+        if last {
+            group.extend(index.completions(word).into_iter().map(|t| (t, 0.7)));
+        }
         if let Some(t) = index.terms.find(&stemmed) {
             group.push((t as u32, 1.0));
-        } else if !last || word.len() >= 4 {
+        } else if !last || (word.len() >= 4 && group.is_empty()) {
+            // An unfinished word that starts some words is not a typo.
             for (t, d) in index.near(&stemmed).into_iter().take(FUZZY_ALTERNATIVES) {
                 group.push((t, 1.0 - 0.2 * d as f32));
             }
-        }
-        if last {
-            group.extend(index.completions(word).into_iter().map(|t| (t, 0.7)));
         }
         group.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         group.dedup_by_key(|t| t.0);
@@ -621,12 +692,11 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
                 .iter()
                 .map(|&(t, w)| {
                     let range = index.postings.range(t as usize);
-                    Cursor {
-                        docs: &index.postings.items[range.clone()],
-                        tfs: &index.tfs[range.clone()],
-                        weight: w * idf(range.len(), n),
-                        pos: 0,
-                    }
+                    Cursor::new(
+                        &index.postings.items[range.clone()],
+                        &index.tfs[range.clone()],
+                        w * idf(range.len(), n),
+                    )
                 })
                 .collect();
             let ub = group
@@ -634,14 +704,17 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
                 .zip(&cursors)
                 .map(|(&(t, _), c)| c.weight * index.term_ub[t as usize])
                 .fold(0.0, f32::max);
-            Clause { cursors, ub }
+            Clause::new(cursors, ub)
         })
         .collect();
     if completing {
         // Facts with every word first, then the best of the others.
         let k = limit.min(n);
-        let mut hits = top_k_matching_all(index, fresh(&clauses), k, COMPLETION_BUDGET);
+        let mut hits = top_k_matching_all(index, &mut clauses, k, COMPLETION_BUDGET);
         if hits.len() < k {
+            for c in &mut clauses {
+                c.restart();
+            }
             for hit in top_k(index, clauses, k, COMPLETION_BUDGET / 4) {
                 if hits.len() == k {
                     break;
@@ -657,29 +730,10 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
         let (docs, _) = ds.index.facts_of(entity);
         if !docs.is_empty() {
             let weight = ENTITY_BOOST * w * idf(docs.len(), n);
-            clauses.push(Clause {
-                cursors: vec![Cursor {
-                    docs,
-                    tfs: &[],
-                    weight,
-                    pos: 0,
-                }],
-                ub: weight,
-            });
+            clauses.push(Clause::new(vec![Cursor::new(docs, &[], weight)], weight));
         }
     }
     top_k(index, clauses, limit.min(n), usize::MAX)
-}
-
-/// The clauses again, with their cursors at the start.
-fn fresh<'a>(clauses: &[Clause<'a>]) -> Vec<Clause<'a>> {
-    clauses
-        .iter()
-        .map(|c| Clause {
-            cursors: c.cursors.iter().map(|x| Cursor { pos: 0, ..*x }).collect(),
-            ub: c.ub,
-        })
-        .collect()
 }
 
 /// Completion: the best `k` facts matching every clause, found by walking
@@ -690,7 +744,7 @@ fn fresh<'a>(clauses: &[Clause<'a>]) -> Vec<Clause<'a>> {
 /// dataset).
 fn top_k_matching_all(
     index: &TextIndex,
-    mut clauses: Vec<Clause>,
+    clauses: &mut [Clause],
     k: usize,
     budget: usize,
 ) -> Vec<Hit> {
@@ -960,6 +1014,39 @@ mod tests {
     }
 
     #[test]
+    fn an_unfinished_word_is_a_typo_only_when_it_starts_no_word() {
+        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        let fact = |id, quote| F {
+            id,
+            subject: "alpha",
+            predicate: "said",
+            objects: &[],
+            date: None,
+            quote,
+        };
+        let ds = dataset(
+            vec![entity(
+                "alpha",
+                crate::data::EntityKind::Organisation,
+                "Alpha",
+                &[],
+            )],
+            predicates(),
+            &[fact("one", "the cabinet met"), fact("two", "Cabo met")],
+        );
+        let ids = |typed| -> Vec<String> {
+            search_completing(&ds, typed, 5)
+                .into_iter()
+                .map(|h| ds.fact(h.fact).id.to_string())
+                .collect()
+        };
+        // "cabi" starts "cabinet": it is not read as a typo of "cabo".
+        assert_eq!(ids("cabi"), ["one"]);
+        // "cabinot" starts nothing: it is a typo, of "cabinet".
+        assert_eq!(ids("cabinot"), ["one"]);
+    }
+
+    #[test]
     fn empty_and_hostile_queries() {
         let ds = article();
         for q in ["", "   ", "the who what", "!!!", "🙂🙂", "\u{0}\u{1b}[31m"] {
@@ -976,6 +1063,24 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn cursor_seeks_land_where_a_scan_does(
+            mut docs in proptest::collection::vec(0u32..5000, 0..300),
+            mut targets in proptest::collection::vec(0u32..5100, 1..40),
+        ) {
+            docs.sort_unstable();
+            docs.dedup();
+            targets.sort_unstable();
+            let mut cursor = Cursor::new(&docs, &[], 1.0);
+            for &t in &targets {
+                cursor.seek(t);
+                let expected = docs.iter().position(|&d| d >= t).unwrap_or(docs.len());
+                prop_assert_eq!(cursor.pos, expected);
+                prop_assert_eq!(cursor.doc, docs.get(expected).copied().unwrap_or(u32::MAX));
+                prop_assert_eq!(gallop(&docs, t), expected);
+            }
+        }
+
         #[test]
         fn arbitrary_queries_never_panic(q in any::<String>(), limit in 0usize..30) {
             let ds = article();

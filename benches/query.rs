@@ -519,6 +519,7 @@ struct Workload {
     misspelt: Vec<String>,
     prefixes: Vec<String>,
     fact_words: Vec<String>,
+    fact_words_source: Vec<String>,
     fact_ids: Vec<String>,
     entities: Vec<EntityId>,
     questions: Vec<String>,
@@ -532,6 +533,7 @@ fn workload(rng: &mut Rng, ds: &Dataset) -> Workload {
         misspelt: Vec::new(),
         prefixes: Vec::new(),
         fact_words: Vec::new(),
+        fact_words_source: Vec::new(),
         fact_ids: Vec::new(),
         entities: Vec::new(),
         questions: Vec::new(),
@@ -567,6 +569,7 @@ fn workload(rng: &mut Rng, ds: &Dataset) -> Workload {
             picked[0],
             &picked[1][..picked[1].len().min(4)]
         ));
+        w.fact_words_source.push(f.id.to_string());
         w.fact_ids
             .push(f.id.chars().take(4 + rng.below(8)).collect());
         // Entities weighted as questions are: popular ones more often.
@@ -650,6 +653,18 @@ fn bench(c: &mut Criterion) {
 
         let w = workload(&mut rng, &ds);
         let ds = &ds;
+        // What completion's bounded work costs in quality: how often the
+        // fact a query's words were taken from is among its suggestions.
+        let found = w
+            .fact_words
+            .iter()
+            .zip(&w.fact_words_source)
+            .filter(|(typed, id)| complete_fact(ds, typed, 25).iter().any(|s| s.value == *id))
+            .count();
+        eprintln!(
+            "[recall] complete_fact_words: the fact the words come from is suggested for {found} of {} queries",
+            w.fact_words.len()
+        );
         let ops: Vec<(&str, Op)> = vec![
             ("resolve_exact", op(&w.exact, |t| resolve(ds, t, 5).len())),
             (

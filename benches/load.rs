@@ -162,21 +162,24 @@ fn process_cpu() -> Option<Duration> {
 /// Wall and CPU time of one run of `f` (CPU time only counts the calling
 /// thread: use it for single-threaded routines).
 fn time_once<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
-    let cpu = thread_cpu();
-    let start = Instant::now();
-    black_box(f());
-    let wall = start.elapsed();
-    let cpu = cpu.zip(thread_cpu()).map(|(before, after)| after - before);
-    (wall, cpu)
+    time_with(thread_cpu, f)
 }
 
 /// Wall time and the CPU time of every thread of one run of `f`.
 fn time_once_all_threads<R>(f: impl FnOnce() -> R) -> (Duration, Option<Duration>) {
-    let cpu = process_cpu();
+    time_with(process_cpu, f)
+}
+
+/// Wall time of one run of `f`, and the CPU time `cpu_clock` counts.
+fn time_with<R>(
+    cpu_clock: fn() -> Option<Duration>,
+    f: impl FnOnce() -> R,
+) -> (Duration, Option<Duration>) {
+    let cpu = cpu_clock();
     let start = Instant::now();
     black_box(f());
     let wall = start.elapsed();
-    let cpu = cpu.zip(process_cpu()).map(|(before, after)| after - before);
+    let cpu = cpu.zip(cpu_clock()).map(|(before, after)| after - before);
     (wall, cpu)
 }
 

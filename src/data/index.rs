@@ -379,15 +379,7 @@ impl StrTable {
     /// The end of the run of strings from `lo` on for which `within` holds
     /// (true on a prefix of them): galloping, as runs are mostly short.
     fn run_end(&self, lo: usize, within: impl Fn(&str) -> bool) -> usize {
-        let mut step = 1;
-        let mut known = lo; // Strings lo..known are within.
-        while known < self.len() && within(self.get(known)) {
-            known = (known + step).min(self.len());
-            step *= 2;
-        }
-        // The run ends in (last checked within .. known].
-        let from = known.saturating_sub(step / 2).max(lo);
-        from + partition_point(known - from, |i| within(self.get(from + i)))
+        lo + gallop_point(self.len() - lo, |i| within(self.get(lo + i)))
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
@@ -472,6 +464,20 @@ pub(crate) fn partition_point(len: usize, mut before: impl FnMut(usize) -> bool)
         }
     }
     lo
+}
+
+/// [`partition_point`] for an answer likely near the start: probes 1, 2, 4,
+/// … places on (galloping), then binary-searches the last gap, so a short
+/// run costs a few comparisons and a long one stays logarithmic.
+pub(crate) fn gallop_point(len: usize, mut before: impl FnMut(usize) -> bool) -> usize {
+    let mut lo = 0; // 0, or a place where `before` holds.
+    let mut step = 1;
+    while lo + step < len && before(lo + step) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step + 1).min(len);
+    lo + partition_point(hi - lo, |i| before(lo + i))
 }
 
 /// Exact id → index, as a sorted string table (about 40 bytes an id, where a

@@ -26,7 +26,8 @@ use std::collections::BinaryHeap;
 
 use super::fold::{fold, fold_into};
 use super::index::{
-    Csr, DeletionIndex, Interner, StrTable, edit_distance, keep_smallest, max_edits, str_order,
+    Csr, DeletionIndex, Interner, StrTable, edit_distance, gallop_point, keep_smallest, max_edits,
+    str_order,
 };
 use super::model::{Dataset, Entity, Fact, FactId, Predicate};
 use super::resolve::{clip_chars, entities_in_text};
@@ -547,21 +548,9 @@ impl<'a> Cursor<'a> {
                 return;
             }
         }
-        self.move_to(self.pos + gallop(&self.docs[self.pos..], target));
+        let rest = &self.docs[self.pos..];
+        self.move_to(self.pos + gallop_point(rest.len(), |i| rest[i] < target));
     }
-}
-
-/// The index of the first fact ≥ `target` in sorted `docs` (galloping
-/// search: cheap when it is near the start).
-fn gallop(docs: &[u32], target: u32) -> usize {
-    let mut lo = 0;
-    let mut step = 1;
-    while lo + step < docs.len() && docs[lo + step] < target {
-        lo += step;
-        step *= 2;
-    }
-    let hi = (lo + step + 1).min(docs.len());
-    lo + docs[lo..hi].partition_point(|&d| d < target)
 }
 
 /// One query word (or named entity): the alternatives it stands for
@@ -1080,7 +1069,7 @@ mod tests {
                 let expected = docs.iter().position(|&d| d >= t).unwrap_or(docs.len());
                 prop_assert_eq!(cursor.pos, expected);
                 prop_assert_eq!(cursor.doc, docs.get(expected).copied().unwrap_or(u32::MAX));
-                prop_assert_eq!(gallop(&docs, t), expected);
+                prop_assert_eq!(gallop_point(docs.len(), |i| docs[i] < t), expected);
             }
         }
 

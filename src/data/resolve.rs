@@ -763,8 +763,8 @@ fn cut_in_place(text: &mut String, max: usize) {
 }
 
 /// A label written part by part, then cut to at most `max` characters;
-/// parts past what can show are not copied. One writer serves many labels,
-/// so only the finished labels are allocated.
+/// parts past what can show are not copied. One writer serves all the
+/// suggestions of a completion, so only the finished labels are allocated.
 struct Label {
     text: String,
     max: usize,
@@ -794,27 +794,22 @@ impl Label {
     }
 }
 
-/// `parts` joined and cut to at most `max` characters.
-fn label(parts: &[&str], max: usize) -> String {
-    let mut label = Label::new(max);
-    for part in parts {
-        label.push(part);
-    }
-    label.take()
-}
-
+/// The suggestion for `entity`, its label written in `label`.
 fn entity_suggestion<'a>(
     ds: &'a Dataset,
+    label: &mut Label,
     entity: EntityId,
     matched: Option<&str>,
 ) -> Suggestion<'a> {
     let e = ds.entity(entity);
-    let label = match matched {
-        Some(m) if m != &*e.name => label(&[&e.name, " (", m, ")"], MAX_CHOICE_CHARS),
-        _ => label(&[&e.name], MAX_CHOICE_CHARS),
-    };
+    label.push(&e.name);
+    if let Some(m) = matched.filter(|&m| m != &*e.name) {
+        label.push(" (");
+        label.push(m);
+        label.push(")");
+    }
     Suggestion {
-        label,
+        label: label.take(),
         value: &e.id,
     }
 }
@@ -827,18 +822,19 @@ fn entity_suggestion<'a>(
 /// Court of Russia)".
 pub fn complete_entity<'a>(ds: &'a Dataset, typed: &str, limit: usize) -> Vec<Suggestion<'a>> {
     let limit = limit.min(MAX_SUGGESTIONS);
+    let mut label = Label::new(MAX_CHOICE_CHARS);
     if fold(clip_chars(typed, MAX_TYPED_CHARS)).is_empty() {
         return ds
             .index
             .by_connections
             .iter()
             .take(limit)
-            .map(|&e| entity_suggestion(ds, e, None))
+            .map(|&e| entity_suggestion(ds, &mut label, e, None))
             .collect();
     }
     resolve(ds, typed, limit)
         .into_iter()
-        .map(|r| entity_suggestion(ds, r.entity, Some(&r.matched)))
+        .map(|r| entity_suggestion(ds, &mut label, r.entity, Some(&r.matched)))
         .collect()
 }
 
@@ -1221,7 +1217,11 @@ mod tests {
 
     #[test]
     fn labels_are_cut_on_char_boundaries() {
-        let cut = |text: &str| label(&[text], 100);
+        let cut = |text: &str| {
+            let mut label = Label::new(100);
+            label.push(text);
+            label.take()
+        };
         assert_eq!(cut("short"), "short");
         let long = "é".repeat(150);
         let c = cut(&long);

@@ -23,23 +23,20 @@ pub(crate) fn fold_into(text: &str, out: &mut String) {
 }
 
 fn fold_ascii(ascii: &[u8], out: &mut String) {
-    let mut folded = std::mem::take(out).into_bytes();
     let mut pending_space = false;
     for &b in ascii {
         if b.is_ascii_alphanumeric() {
-            if pending_space && !folded.is_empty() {
-                folded.push(b' ');
+            if pending_space && !out.is_empty() {
+                out.push(' ');
             }
             pending_space = false;
-            folded.push(b.to_ascii_lowercase());
+            out.push(char::from(b.to_ascii_lowercase()));
         } else if b == b'\'' {
             // "Putin's" and "Putins" are the same word to a person typing.
         } else {
             pending_space = true;
         }
     }
-    // Only ASCII letters, digits and spaces were pushed.
-    *out = String::from_utf8(folded).unwrap_or_default();
 }
 
 #[cfg(test)]

@@ -79,6 +79,8 @@ pub struct Reply {
     pub footer: Option<String>,
     /// Only the asker sees it (Discord: ephemeral).
     pub ephemeral: bool,
+    /// Ids of facts offered as related, not as the answer.
+    pub suggestions: Vec<String>,
 }
 
 impl Reply {
@@ -92,6 +94,7 @@ impl Reply {
             citations: Vec::new(),
             footer: None,
             ephemeral: false,
+            suggestions: Vec::new(),
         }
     }
 
@@ -285,6 +288,7 @@ impl Reply {
             citations,
             footer,
             ephemeral,
+            suggestions,
         } = self;
 
         let non_empty = |s: String| {
@@ -328,6 +332,7 @@ impl Reply {
             citations,
             footer: None,
             ephemeral,
+            suggestions,
         };
         let fit_footer = |reply: &mut Reply, dropped_fields: usize, dropped_citations: usize| {
             let note = dropped_note(dropped_fields, dropped_citations);

@@ -4,7 +4,7 @@
 //! from the fact; nothing is added that the data does not hold.
 
 use crate::commands::spec::MAX_NAME_CHARS;
-use crate::data::fold::fold;
+use crate::data::text::{fold, is_typo_of};
 use crate::data::resolve::{MatchKind, resolve};
 use crate::data::{AsWhat, Dataset, DateValue, EntityId, Fact, FactDate, FactId, Source};
 use crate::reply::{Citation, Reply, ReplyKind};
@@ -63,6 +63,13 @@ pub fn entity_name(ds: &Dataset, id: EntityId) -> &str {
     &ds.entity(id).name
 }
 
+/// The entity as it reads inside a sentence: its `display` form where the
+/// data gives one ("the Taliban"), else its name.
+pub fn display_name(ds: &Dataset, id: EntityId) -> &str {
+    let e = ds.entity(id);
+    e.display.as_deref().unwrap_or(&e.name)
+}
+
 /// A date's value in words: "22 March 2024", "2003", "1979–1989",
 /// "after 1999" (for a date relative to another fact), "at the time of
 /// writing".
@@ -88,14 +95,37 @@ fn date_value_at(ds: &Dataset, value: &DateValue, depth: usize) -> String {
 
 fn anchor(ds: &Dataset, fact: FactId, depth: usize) -> String {
     let anchor = ds.fact(fact);
+    let label = anchor_label(ds, anchor);
     match &anchor.date {
+        Some(date) if matches!(date.value, DateValue::Present { .. }) => label,
         Some(date) if depth < MAX_ANCHOR_DEPTH => {
             let value = date_value_at(ds, &date.value, depth + 1);
-            // "before at the time of writing" reads "before the time of writing".
-            let value = value.strip_prefix("at ").unwrap_or(&value);
-            format!("{value} [{}]", anchor.id)
+            format!("{label} ({value})")
         }
-        _ => format!("fact {}", anchor.id),
+        _ => label,
+    }
+}
+
+/// What a fact other dates hang on is called: the document or event it
+/// was about ("UN Security Council Resolution 1267"), else its clause.
+fn anchor_label(ds: &Dataset, fact: &Fact) -> String {
+    use crate::data::EntityKind::{Document, Event};
+    let named = fact
+        .via
+        .into_iter()
+        .chain(fact.objects.iter().copied())
+        .chain(std::iter::once(fact.subject))
+        .find(|&e| matches!(ds.entity(e).kind, Document | Event));
+    match named {
+        Some(e) => display_name(ds, e).to_string(),
+        None if matches!(
+            fact.date.as_ref().map(|d| &d.value),
+            Some(DateValue::Present { .. })
+        ) =>
+        {
+            "the time of writing".to_string()
+        }
+        None => clause(ds, fact, false),
     }
 }
 
@@ -129,8 +159,23 @@ pub fn date_covers_year(ds: &Dataset, value: &DateValue, year: i32) -> bool {
 /// The article's date words with the value where they do not already say
 /// it: `in 2003`, `a few months afterwards (after 1999 (un-1267))`.
 pub fn date_phrase(ds: &Dataset, date: &FactDate) -> String {
-    let value = date_value(ds, &date.value);
     let words = mid_sentence(date.words.trim());
+    if let DateValue::After { fact } | DateValue::Before { fact } = &date.value {
+        let after = matches!(date.value, DateValue::After { .. });
+        let anchor = anchor(ds, *fact, 0);
+        let relation = if after { "after" } else { "before" };
+        // "a few months afterwards" reads "a few months after Resolution 1267 (1999)".
+        for tail in [" afterwards", " afterward", " later", " earlier", " before"] {
+            if let Some(span) = words.strip_suffix(tail) {
+                return format!("{span} {relation} {anchor}");
+            }
+        }
+        if matches!(fold(&words).as_str(), "previously" | "before" | "earlier") {
+            return format!("{words}, before {anchor}");
+        }
+        return format!("{words} ({relation} {anchor})");
+    }
+    let value = date_value(ds, &date.value);
     let folded_words = fold(&words);
     // Only what the words do not already say: "in May (at the time of
     // writing)", not "in May (May, at the time of writing)".
@@ -180,7 +225,7 @@ pub fn as_what(as_what: &AsWhat) -> String {
 /// What the fact is about beyond its subject: "Taliban", "Armenia and
 /// Belarus (a military alliance)", "global sanctions to be withdrawn".
 pub fn objects(ds: &Dataset, fact: &Fact) -> String {
-    let names: Vec<&str> = fact.objects.iter().map(|&o| entity_name(ds, o)).collect();
+    let names: Vec<&str> = fact.objects.iter().map(|&o| display_name(ds, o)).collect();
     let joined = join_names(&names);
     let Some(text) = fact.object_text.as_deref().map(str::trim) else {
         return joined;
@@ -285,7 +330,7 @@ fn plural_subject(ds: &Dataset, fact: &Fact) -> bool {
 /// The fact's core clause, without a final full stop: subject, verb,
 /// objects, as what, via, place and date.
 pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
-    let mut out = format!("{} {}", entity_name(ds, fact.subject), verb(ds, fact));
+    let mut out = format!("{} {}", display_name(ds, fact.subject), verb(ds, fact));
     let objects = objects(ds, fact);
     if !objects.is_empty() {
         out.push(' ');
@@ -296,10 +341,10 @@ pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
         out.push_str(&as_what(a));
     }
     if let Some(via) = fact.via {
-        out.push_str(&format!(" through {}", entity_name(ds, via)));
+        out.push_str(&format!(" through {}", display_name(ds, via)));
     }
     if let Some(place) = fact.place {
-        out.push_str(&format!(" in {}", entity_name(ds, place)));
+        out.push_str(&format!(" in {}", display_name(ds, place)));
     }
     if with_date && let Some(date) = &fact.date {
         out.push_str(&format!(", {}", date_phrase(ds, date)));
@@ -376,8 +421,8 @@ pub fn resolve_entity(ds: &Dataset, option: &str, typed: &str) -> Result<Resolve
         [only] => Some(only),
         [best, ..] if best.kind == MatchKind::Exact => Some(best),
         [best, second, ..]
-            if close_spelling(&folded, &best.matched)
-                && !close_spelling(&folded, &second.matched) =>
+            if is_typo_of(&folded, &fold(&best.matched))
+                && !is_typo_of(&folded, &fold(&second.matched)) =>
         {
             Some(best)
         }
@@ -418,15 +463,6 @@ pub fn resolve_entity(ds: &Dataset, option: &str, typed: &str) -> Result<Resolve
         format!("Which {option}?"),
         body,
     )))
-}
-
-/// Whether `typed` (folded) is a misspelling of `name`: at most one edit
-/// in up to 7 letters, two from 8 letters on.
-pub fn close_spelling(typed: &str, name: &str) -> bool {
-    let name = fold(name);
-    let len = typed.chars().count().min(name.chars().count());
-    let max = if len >= 8 { 2 } else { 1 };
-    strsim::damerau_levenshtein(typed, &name) <= max
 }
 
 /// An entity an option resolved to, with a note when a typo was fixed.

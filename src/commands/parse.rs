@@ -12,6 +12,7 @@
 use std::fmt;
 
 use super::Command;
+use crate::data::text;
 use super::spec::{self, COMMANDS, CommandSpec, OptionType};
 
 /// A typed option value before it becomes part of a [`Command`].
@@ -77,22 +78,10 @@ fn command_list() -> String {
         .join(", ")
 }
 
-/// The closest of `candidates` to a mistyped `typed`, if any is close.
+/// The closest of `candidates` to a mistyped `typed` (the one typo rule
+/// of [`crate::data::text`]), if any is close.
 pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let typed = typed.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| {
-            let score = if !typed.is_empty() && c.starts_with(&typed) {
-                1.0
-            } else {
-                strsim::normalized_damerau_levenshtein(&typed, c)
-            };
-            (score, c)
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.to_string())
+    text::closest(&typed.to_lowercase(), candidates).map(str::to_string)
 }
 
 /// Parses one slash line, e.g. `/designations designator:Russia target:"the Taliban"`.

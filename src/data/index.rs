@@ -14,9 +14,12 @@ use std::hash::BuildHasher;
 use std::ops::Range;
 
 use super::model::{Entity, EntityId, Fact, FactId, Predicate, Source};
+use super::text::max_edits;
 use super::query::DateIndex;
 use super::resolve::NameIndex;
 use super::search::TextIndex;
+use super::text::{expand, fold, is_stop_word, stem};
+use super::model::PredicateId;
 
 /// The entity is the fact's subject.
 pub(crate) const ROLE_SUBJECT: u8 = 1;
@@ -42,6 +45,8 @@ pub(crate) struct Index {
     pub(crate) entity_roles: Vec<u8>,
     /// Per predicate: its facts, sorted by fact id.
     pub(crate) predicate_facts: Csr<u32>,
+    /// Stems of the words people use for each predicate.
+    pub(crate) predicate_words: PredicateWords,
     /// Entities, most connected (most facts) first; ties by index.
     pub(crate) by_connections: Vec<EntityId>,
     pub(crate) names: NameIndex,
@@ -93,6 +98,7 @@ impl Index {
             let fact_ids = IdMap::build(facts.iter().map(|f| &*f.id));
             let (entity_facts, entity_roles) = entity_postings(entities.len(), facts);
             let predicate_facts = predicate_postings(predicates.len(), facts);
+            let predicate_words = PredicateWords::build(predicates);
             let mut by_connections: Vec<EntityId> =
                 (0..entities.len() as u32).map(EntityId).collect();
             by_connections.sort_by_key(|e| std::cmp::Reverse(entity_facts.get(e.0 as usize).len()));
@@ -111,6 +117,7 @@ impl Index {
                 entity_facts,
                 entity_roles,
                 predicate_facts,
+                predicate_words,
                 by_connections,
                 names,
                 text,
@@ -239,6 +246,68 @@ fn predicate_postings(predicate_count: usize, facts: &[Fact]) -> Csr<u32> {
         }
     }
     Csr { starts, items }
+}
+
+/// From stems of question words to the predicates they may mean: each
+/// predicate's own words, label, inverse and id (sure), and the words its
+/// synonym groups add (less sure). Built once per dataset; a few entries
+/// per predicate, so its size does not grow with the facts.
+#[derive(Debug, Default)]
+#[cfg_attr(test, derive(PartialEq))]
+pub(crate) struct PredicateWords {
+    /// (stem, predicates with strength), sorted by stem.
+    entries: Vec<(Box<str>, Vec<(PredicateId, f32)>)>,
+}
+
+/// How sure a synonym makes a predicate, against its own words' 1.0.
+const SYNONYM_STRENGTH: f32 = 0.6;
+
+impl PredicateWords {
+    fn build(predicates: &[Predicate]) -> PredicateWords {
+        let mut pairs: Vec<(String, PredicateId, f32)> = Vec::new();
+        for (i, p) in predicates.iter().enumerate() {
+            let id = PredicateId(i as u32);
+            let mut own: Vec<String> = Vec::new();
+            let texts = p
+                .words
+                .iter()
+                .map(|w| &**w)
+                .chain([&*p.label, &*p.id])
+                .chain(p.inverse.as_deref());
+            for text in texts {
+                for w in fold(text).split(' ') {
+                    if w.is_empty() || is_stop_word(w) {
+                        continue;
+                    }
+                    let s = stem(w).into_owned();
+                    if !own.contains(&s) {
+                        own.push(s);
+                    }
+                }
+            }
+            let widened = expand(&own);
+            for (k, s) in widened.into_iter().enumerate() {
+                let strength = if k < own.len() { 1.0 } else { SYNONYM_STRENGTH };
+                pairs.push((s, id, strength));
+            }
+        }
+        pairs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut entries: Vec<(Box<str>, Vec<(PredicateId, f32)>)> = Vec::new();
+        for (s, id, strength) in pairs {
+            match entries.last_mut() {
+                Some((last, list)) if **last == *s => list.push((id, strength)),
+                _ => entries.push((s.into_boxed_str(), vec![(id, strength)])),
+            }
+        }
+        PredicateWords { entries }
+    }
+
+    pub(crate) fn get(&self, stem: &str) -> &[(PredicateId, f32)] {
+        match self.entries.binary_search_by(|(s, _)| (**s).cmp(stem)) {
+            Ok(i) => &self.entries[i].1,
+            Err(_) => &[],
+        }
+    }
 }
 
 /// `[0, c0, c0 + c1, ...]`: row starts for a [`Csr`] from row lengths.
@@ -518,19 +587,6 @@ impl IdMap {
     }
 }
 
-/// Edits allowed when matching a folded word of `len` bytes: none for
-/// short words (too many near neighbours), one up to 7, two up to 20, one
-/// again up to 40 (bounds the deletion neighbourhood), none beyond.
-pub(crate) fn max_edits(len: usize) -> usize {
-    match len {
-        0..=3 => 0,
-        4..=7 => 1,
-        8..=20 => 2,
-        21..=40 => 1,
-        _ => 0,
-    }
-}
-
 /// Typo-tolerant lookup of words (SymSpell's deletion neighbourhood): every
 /// word is indexed under the hashes of all strings made by deleting up to
 /// [`max_edits`] of its bytes. Two words within that many edits (insertions,
@@ -682,12 +738,6 @@ fn hash(bytes: &[u8]) -> u32 {
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     (h >> 32) as u32
-}
-
-/// Edit distance (optimal string alignment: insertions, deletions,
-/// substitutions, adjacent transpositions) between folded words.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    strsim::osa_distance(a, b)
 }
 
 /// A max-segment tree over item weights: the best items of any index range
@@ -950,14 +1000,6 @@ mod tests {
         assert!(t.top(0..99, 2).is_empty());
     }
 
-    #[test]
-    fn max_edits_scales_with_length() {
-        assert_eq!(max_edits(3), 0);
-        assert_eq!(max_edits(4), 1);
-        assert_eq!(max_edits(8), 2);
-        assert_eq!(max_edits(30), 1);
-        assert_eq!(max_edits(10_000), 0);
-    }
 }
 
 /// A small hand-built dataset modelled on the article, for unit tests.
@@ -971,6 +1013,7 @@ pub(crate) mod fixture {
             kind,
             name: name.into(),
             aliases: aliases.iter().map(|a| (*a).into()).collect(),
+            display: None,
             note: None,
         }
     }

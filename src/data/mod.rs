@@ -9,7 +9,6 @@
 
 pub mod coverage;
 pub mod files;
-pub mod fold;
 mod index;
 pub mod load;
 pub mod model;
@@ -18,9 +17,9 @@ pub mod query;
 mod raw;
 pub mod resolve;
 pub mod search;
-mod suggest;
 #[doc(hidden)]
 pub mod synthetic;
+pub mod text;
 mod validate;
 mod verbatim;
 

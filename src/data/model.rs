@@ -130,6 +130,9 @@ pub struct Entity {
     pub name: Box<str>,
     /// Other names: abbreviations, spellings, the article's paraphrased wordings.
     pub aliases: Vec<Box<str>>,
+    /// How the name reads inside a sentence, where that differs ("the
+    /// Taliban", "Russia's Supreme Court").
+    pub display: Option<Box<str>>,
     pub note: Option<Box<str>>,
 }
 
@@ -344,6 +347,25 @@ impl Dataset {
     /// Looks up a fact by its exact id.
     pub fn fact_by_id(&self, id: &str) -> Option<FactId> {
         self.index.fact_by_id(id)
+    }
+    /// The facts an entity takes part in (as subject, object, place or
+    /// via), sorted by fact index.
+    pub fn facts_of_entity(&self, entity: EntityId) -> &[u32] {
+        self.index.facts_of(entity).0
+    }
+    /// The facts of a predicate, sorted by fact index.
+    pub fn facts_of_predicate(&self, predicate: PredicateId) -> &[u32] {
+        let i = predicate.0 as usize;
+        if i + 1 >= self.index.predicate_facts.starts.len() {
+            return &[];
+        }
+        self.index.predicate_facts.get(i)
+    }
+    /// The predicates people may mean by a stemmed word of a question,
+    /// with how sure that is: 1.0 for the predicate's own words, less for
+    /// words its synonym groups add.
+    pub fn predicates_for(&self, stem: &str) -> &[(PredicateId, f32)] {
+        self.index.predicate_words.get(stem)
     }
     /// Looks up a predicate by its exact id.
     pub fn predicate_by_id(&self, id: &str) -> Option<PredicateId> {

@@ -17,7 +17,7 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue, ValueDeserializer};
 
 use super::load::{FileId, Report};
-use super::suggest::did_you_mean;
+use super::text::did_you_mean;
 
 /// A string from a data file: borrowed from the file's text unless TOML
 /// escapes forced a copy.
@@ -194,6 +194,8 @@ pub(crate) struct RawEntity<'a> {
     #[serde(borrow, default)]
     pub aliases: Vec<SStr<'a>>,
     #[serde(borrow, default)]
+    pub display: Option<SStr<'a>>,
+    #[serde(borrow, default)]
     pub note: Option<SStr<'a>>,
 }
 
@@ -298,7 +300,7 @@ pub(crate) const PREDICATE: TableSpec = TableSpec {
 };
 pub(crate) const ENTITY: TableSpec = TableSpec {
     name: "[[entity]]",
-    keys: &["id", "kind", "name", "aliases", "note"],
+    keys: &["id", "kind", "name", "aliases", "display", "note"],
     required: &["id", "kind", "name"],
 };
 pub(crate) const FACT: TableSpec = TableSpec {

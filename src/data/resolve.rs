@@ -29,9 +29,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::fold::fold;
+use super::text::{edit_distance, fold, is_stop_word, max_edits};
 use super::index::{
-    Csr, DeletionIndex, RangeBest, StrTable, edit_distance, keep_smallest, max_edits,
+    Csr, DeletionIndex, RangeBest, StrTable, keep_smallest,
 };
 use super::model::{Dataset, Entity, EntityId, Fact, FactId};
 
@@ -71,18 +71,11 @@ const PREFIX_RANGE_ALL: usize = 40;
 const PREFIX_TOP: usize = 32;
 /// Most words an unfinished last word expands to when driving the match.
 const EXPANSIONS: usize = 16;
-/// Words ignored when comparing names word by word.
-const NAME_STOPWORDS: [&str; 10] = ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to"];
-
-fn is_name_stopword(word: &str) -> bool {
-    NAME_STOPWORDS.contains(&word)
-}
-
 /// The words of a folded name that matter for word matching.
 fn core_words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(' ')
-        .filter(|w| !w.is_empty() && !is_name_stopword(w))
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
 }
 
 /// The word without a plural or possessive "s" ("talibans", "putins"), if
@@ -398,9 +391,9 @@ impl<'q> Typed<'q> {
         let core: Vec<&str> = all
             .iter()
             .copied()
-            .filter(|w| !w.is_empty() && !is_name_stopword(w))
+            .filter(|w| !w.is_empty() && !is_stop_word(w))
             .collect();
-        let ends_typing = all.last().is_some_and(|w| !is_name_stopword(w));
+        let ends_typing = all.last().is_some_and(|w| !is_stop_word(w));
         let words = core
             .iter()
             .enumerate()
@@ -632,49 +625,76 @@ pub fn resolve(ds: &Dataset, typed: &str, limit: usize) -> Vec<Resolution> {
 /// longest runs of words that are a whole name or alias, exactly (weight
 /// 1.0) or within typos (weight below 1), scanned left to right.
 pub(crate) fn entities_in_text(ds: &Dataset, folded: &str) -> Vec<(EntityId, f32)> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut found: Vec<(EntityId, f32)> = name_spans(ds, &words)
+        .into_iter()
+        .map(|s| (s.entity, s.sim))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    found.dedup_by_key(|f| f.0);
+    found
+}
+
+/// A run of words that names an entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NameSpan {
+    pub entity: EntityId,
+    /// Word positions `start..end`.
+    pub start: usize,
+    pub end: usize,
+    /// 1.0 for a name or alias typed exactly; below 1 within typos.
+    pub sim: f32,
+}
+
+/// The runs of `words` (folded) that are a whole name or alias, exactly or
+/// within typos, longest first, scanned left to right: found through the
+/// name index, so the cost grows with the words typed, not the dataset.
+/// A run may name several entities (each gets a span).
+pub fn name_spans(ds: &Dataset, words: &[&str]) -> Vec<NameSpan> {
     const MAX_WORDS: usize = 32;
     const MAX_NAME_WORDS: usize = 6;
     const BLOCK_CAP: usize = 256;
     let names = &ds.index.names;
-    let words: Vec<&str> = folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .take(MAX_WORDS)
-        .collect();
+    let words = &words[..words.len().min(MAX_WORDS)];
     let matches: Vec<Vec<WordMatch>> = words
         .iter()
         .map(|w| {
-            if is_name_stopword(w) {
+            if is_stop_word(w) {
                 Vec::new()
             } else {
                 names.word_matches(w)
             }
         })
         .collect();
-    let mut found: Vec<(EntityId, f32)> = Vec::new();
+    let mut found: Vec<NameSpan> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        if is_name_stopword(words[i]) || matches[i].is_empty() {
+        if is_stop_word(words[i]) || matches[i].is_empty() {
             i += 1;
             continue;
         }
         let mut advanced = false;
         for n in (1..=MAX_NAME_WORDS.min(words.len() - i)).rev() {
             let span = &words[i..i + n];
-            if span.last().is_some_and(|w| is_name_stopword(w)) {
+            if span.last().is_some_and(|w| is_stop_word(w)) {
                 continue;
             }
             let gram = span.join(" ");
             let before = found.len();
             for text in std::iter::once(gram.as_str()).chain(span_variant(span).as_deref()) {
                 for k in names.keys.equal_range(text) {
-                    found.push((names.entity(k as u32), 1.0));
+                    found.push(NameSpan {
+                        entity: names.entity(k as u32),
+                        start: i,
+                        end: i + n,
+                        sim: 1.0,
+                    });
                 }
             }
             if found.len() == before {
                 // Word by word: keys with exactly these core words, in order.
                 let core: Vec<usize> = (i..i + n)
-                    .filter(|&p| !is_name_stopword(words[p]))
+                    .filter(|&p| !is_stop_word(words[p]))
                     .collect();
                 if core.iter().all(|&p| !matches[p].is_empty()) {
                     let Some(&driver) = core.iter().min_by_key(|&&p| {
@@ -706,7 +726,12 @@ pub(crate) fn entities_in_text(ds: &Dataset, folded: &str) -> Vec<(EntityId, f32
                                 }
                             });
                             if all {
-                                found.push((names.entity(k), sim / core.len() as f32));
+                                found.push(NameSpan {
+                                    entity: names.entity(k),
+                                    start: i,
+                                    end: i + n,
+                                    sim: sim / core.len() as f32,
+                                });
                             }
                         }
                     }
@@ -722,8 +747,6 @@ pub(crate) fn entities_in_text(ds: &Dataset, folded: &str) -> Vec<(EntityId, f32
             i += 1;
         }
     }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-    found.dedup_by_key(|f| f.0);
     found
 }
 

@@ -24,9 +24,9 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::fold::{fold, fold_into};
+use super::text::{fold, fold_into, is_stop_word, max_edits, edit_distance, stem, stem_parts};
 use super::index::{
-    Csr, DeletionIndex, Interner, StrTable, edit_distance, gallop_point, keep_smallest, max_edits,
+    Csr, DeletionIndex, Interner, StrTable, gallop_point, keep_smallest,
     str_order,
 };
 use super::model::{Dataset, Entity, Fact, FactId, Predicate};
@@ -67,138 +67,6 @@ const LINEAR_SEEK: usize = 8;
 /// one BM25 word.
 const ENTITY_BOOST: f32 = 1.0;
 
-/// Whether a folded word is a small English word too common to search for
-/// ("who", "the"). "us" is not one: it is also the United States.
-pub(crate) fn is_stopword(word: &str) -> bool {
-    // A `match` on strings dispatches on the length first: indexing calls
-    // this for every word of a million facts.
-    matches!(
-        word,
-        "a" | "about"
-            | "after"
-            | "against"
-            | "all"
-            | "also"
-            | "am"
-            | "an"
-            | "and"
-            | "any"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "been"
-            | "before"
-            | "being"
-            | "both"
-            | "but"
-            | "by"
-            | "can"
-            | "could"
-            | "did"
-            | "do"
-            | "does"
-            | "during"
-            | "each"
-            | "for"
-            | "from"
-            | "had"
-            | "has"
-            | "have"
-            | "he"
-            | "her"
-            | "his"
-            | "how"
-            | "i"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "me"
-            | "my"
-            | "of"
-            | "on"
-            | "or"
-            | "our"
-            | "she"
-            | "should"
-            | "so"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "those"
-            | "to"
-            | "was"
-            | "we"
-            | "were"
-            | "what"
-            | "when"
-            | "where"
-            | "which"
-            | "who"
-            | "whom"
-            | "why"
-            | "with"
-            | "you"
-    )
-}
-
-/// A light stemmer for folded words: drops plural `s`/`es`/`ies`, `-ing`,
-/// `-ed` and a final `e`, so inflections share one stem ("designate",
-/// "designates", "designated", "designating" → "designat"). Words with
-/// digits are kept as they are. Not a linguist's stemmer: it only has to
-/// map the words of a question and of the data the same way.
-pub(crate) fn stem(word: &str) -> String {
-    let (kept, y) = stem_parts(word);
-    let mut s = String::with_capacity(kept.len() + 1);
-    s.push_str(kept);
-    if y {
-        s.push('y');
-    }
-    s
-}
-
-/// The stem of `word` as a prefix of it, and whether a `y` follows
-/// ("countries" → ("countr", true)); every rule of [`stem`] only cuts the
-/// word's end, and "-ies" → "-y" is the only one that adds a letter.
-fn stem_parts(word: &str) -> (&str, bool) {
-    if !word.is_ascii() || word.bytes().any(|b| b.is_ascii_digit()) {
-        return (word, false);
-    }
-    let mut s = word;
-    if s.len() > 4 && s.ends_with("ies") {
-        // Nothing below applies to a word ending in "y".
-        return (&s[..s.len() - 3], true);
-    } else if s.ends_with("sses") {
-        s = &s[..s.len() - 2];
-    } else if s.len() > 3
-        && s.ends_with('s')
-        && !s.ends_with("ss")
-        && !s.ends_with("us")
-        && !s.ends_with("is")
-    {
-        s = &s[..s.len() - 1];
-    }
-    if s.len() >= 6 && s.ends_with("ing") {
-        s = &s[..s.len() - 3];
-    } else if s.len() >= 5 && s.ends_with("ed") {
-        s = &s[..s.len() - 2];
-    }
-    if s.len() >= 5 && s.ends_with('e') {
-        s = &s[..s.len() - 1];
-    }
-    (s, false)
-}
-
 /// Buffers for analysing many texts without allocating for each.
 #[derive(Default)]
 struct Scratch {
@@ -212,15 +80,15 @@ impl Scratch {
     fn for_each_stem(&mut self, text: &str, mut f: impl FnMut(&str)) {
         fold_into(text, &mut self.folded);
         for word in self.folded.split(' ') {
-            if word.is_empty() || is_stopword(word) {
+            if word.is_empty() || is_stop_word(word) {
                 continue;
             }
             match stem_parts(word) {
-                (kept, false) => f(kept),
-                (kept, true) => {
+                (kept, None) => f(kept),
+                (kept, Some(tail)) => {
                     self.stem.clear();
                     self.stem.push_str(kept);
-                    self.stem.push('y');
+                    self.stem.push_str(tail);
                     f(&self.stem);
                 }
             }
@@ -477,6 +345,46 @@ fn idf(df: usize, n: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// What the search index knows of one folded word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WordStats {
+    /// The word's stem, or the nearest known stem when the word is a typo
+    /// of one (the one typo rule, capped at one edit here).
+    pub stem: String,
+    /// Whether `stem` is a correction.
+    pub corrected: bool,
+    /// How many facts use it (0: the data never does).
+    pub facts: usize,
+}
+
+/// The word's stem and how many facts use it, correcting a typo against
+/// the index's vocabulary: how informative a word of a question is.
+pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
+    let index = &ds.index.text;
+    let stemmed = stem(word);
+    if let Some(t) = index.terms.find(&stemmed) {
+        return WordStats {
+            facts: index.df(t as u32),
+            stem: stemmed.into_owned(),
+            corrected: false,
+        };
+    }
+    if !word.bytes().any(|b| b.is_ascii_digit())
+        && let Some(&(t, _)) = index.near(&stemmed).first()
+    {
+        return WordStats {
+            stem: index.terms.get(t as usize).to_string(),
+            corrected: true,
+            facts: index.df(t),
+        };
+    }
+    WordStats {
+        stem: stemmed.into_owned(),
+        corrected: false,
+        facts: 0,
+    }
+}
+
 /// Facts ranked by how well their words (quotes, entity names and aliases,
 /// predicate words, qualifiers) match the query, best first, at most `limit`.
 /// Ties go to the lower fact index.
@@ -654,7 +562,7 @@ fn run(ds: &Dataset, query: &str, limit: usize, completing: bool) -> Vec<Hit> {
     let mut groups: Vec<Vec<(u32, f32)>> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let last = completing && i + 1 == words.len();
-        if is_stopword(word) && !last {
+        if is_stop_word(word) && !last {
             continue;
         }
         let stemmed = stem(word);
@@ -867,40 +775,12 @@ mod tests {
     }
 
     #[test]
-    fn stopwords_are_found() {
-        assert!(is_stopword("the") && is_stopword("who") && is_stopword("why"));
-        assert!(!is_stopword("us"), "the United States");
-        assert!(!is_stopword("taliban"));
-    }
-
-    #[test]
-    fn stemming_joins_inflections() {
-        for group in [
-            &["designate", "designates", "designated", "designating"][..],
-            &["sanction", "sanctions", "sanctioned", "sanctioning"],
-            &["country", "countries"],
-            &["taliban", "talibans"],
-            &["russia", "russias"],
-        ] {
-            let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
-            assert!(
-                stems.iter().all(|s| *s == stems[0]),
-                "{group:?} → {stems:?}"
-            );
-        }
-        assert_eq!(stem("isis"), "isis");
-        assert_eq!(stem("1267"), "1267");
-        assert_eq!(stem("us"), "us");
-        assert_eq!(stem("class"), "class");
-    }
-
-    #[test]
     fn analyze_folds_drops_stopwords_and_stems() {
         let mut out = Vec::new();
         Scratch::default().for_each_stem("Who DESIGNATED the Tālibans? Countries", |s| {
             out.push(s.to_owned())
         });
-        assert_eq!(out, ["designat", "taliban", "country"]);
+        assert_eq!(out, ["design", "taliban", "country"]);
     }
 
     #[test]

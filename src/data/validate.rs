@@ -10,14 +10,14 @@ use std::fmt;
 use rustc_hash::FxHashMap;
 
 use super::files::DataFiles;
-use super::fold::fold;
+use super::text::fold;
 use super::load::{Digests, FileId, Sink, hex, map_parallel};
 use super::model::{
     AsWhat, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId, GlossaryEntry,
     Predicate, PredicateId, Quote, Source, SourceId, Status,
 };
 use super::raw::{Item, Loc, Objects, RawData, RawDate, RawFact, SStr, Table};
-use super::suggest::{closest, did_you_mean};
+use super::text::{closest, did_you_mean};
 use super::verbatim::{Found, Needles, closest_passage};
 
 /// The validated parts of a dataset, ready for `Dataset::new`.
@@ -396,6 +396,7 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
             EntityKind::Concept
         });
         ctx.non_empty_opt(item.file, &e.note, about, "note");
+        ctx.non_empty_opt(item.file, &e.display, about, "display");
         for (key, name) in
             std::iter::once(("name", &e.name)).chain(e.aliases.iter().map(|a| ("aliases", a)))
         {
@@ -444,6 +445,7 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
             kind,
             name: e.name.get_ref().to_box(),
             aliases: e.aliases.iter().map(|a| a.get_ref().to_box()).collect(),
+            display: e.display.as_ref().map(|n| n.get_ref().to_box()),
             note: e.note.as_ref().map(|n| n.get_ref().to_box()),
         });
     }

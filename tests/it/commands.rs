@@ -448,6 +448,7 @@ fn hostile_dataset(texts: Vec<String>) -> Dataset {
             kind: EntityKind::ALL[i % EntityKind::ALL.len()],
             name: t(15 + i),
             aliases: vec![t(20 + i)],
+            display: None,
             note: Some(t(25 + i)),
         })
         .collect();

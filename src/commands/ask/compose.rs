@@ -1,0 +1,307 @@
+//! Stage 6, *compose*: the decision in plain sentences. The first
+//! paragraph is the answer (or the plain statement that the article
+//! doesn't say); related facts go in a field below it, never in the
+//! answer; every fact shown is cited with its quote.
+
+use crate::commands::describe::{
+    capitalise, citations, clause, date_lead, details, display_name, join_names,
+    sentence,
+};
+use crate::data::{Dataset, Fact, FactId};
+use crate::reply::{Field, Reply, ReplyKind};
+
+use super::decide::Decision;
+use super::link::Links;
+use super::read::{Asks, Detail, Question, YearBound};
+use super::reason::Verdict;
+use super::score::Evidence;
+
+/// How many other agreeing facts are listed under an answer.
+const MAX_ALSO: usize = 4;
+/// How many related facts a refusal offers.
+const MAX_RELATED: usize = 3;
+/// Related facts must hold at least this share of the question.
+const MIN_RELATED: f32 = 0.25;
+
+pub fn compose(
+    ds: &Dataset,
+    q: &Question,
+    links: &Links,
+    decision: &Decision,
+    ranked: &[Evidence],
+) -> Reply {
+    let (kind, body, shown): (ReplyKind, String, Vec<FactId>) = match decision {
+        Decision::Answer(facts) => {
+            let body = facts
+                .iter()
+                .map(|&f| answer_sentence(ds, q, ds.fact(f)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            (ReplyKind::Answer, body, facts.clone())
+        }
+        Decision::YesNo {
+            verdict,
+            fact,
+            because,
+        } => {
+            let s = sentence(ds, ds.fact(*fact));
+            let lead = match verdict {
+                Verdict::Yes => "Yes.",
+                Verdict::No => "No.",
+                Verdict::NotNecessarily => "Not necessarily.",
+                Verdict::NotYet => "Not yet, as far as the article says.",
+                Verdict::Unclear => "The article says:",
+            };
+            let mut body = format!("{lead} {s}");
+            if let Some(b) = because {
+                body.push(' ');
+                body.push_str(b);
+            }
+            (ReplyKind::Answer, body, vec![*fact])
+        }
+        Decision::Count { fact, count } => {
+            let f = ds.fact(*fact);
+            let names: Vec<&str> = f.objects.iter().map(|&o| display_name(ds, o)).collect();
+            let body = format!(
+                "{count}, as the article names them: {}. {}",
+                join_names(&names),
+                sentence(ds, f)
+            );
+            (ReplyKind::Answer, body, vec![*fact])
+        }
+        Decision::Dates {
+            earlier,
+            later,
+            asks,
+            years,
+            swapped,
+        } => {
+            let (e, l) = (ds.fact(*earlier), ds.fact(*later));
+            let lead = match asks {
+                Asks::YearsBetween => format!("{years} {}.", plural(*years, "year")),
+                _ => {
+                    let first_named = if *swapped { l } else { e };
+                    let asked_after = q.words.iter().any(|w| w == "after" || w == "later");
+                    let asked_before = q.words.iter().any(|w| w == "before" || w == "earlier");
+                    match (first_named.id == e.id, asked_before, asked_after) {
+                        (true, true, _) | (true, false, false) => "Before:".to_string(),
+                        (false, _, true) | (false, false, false) => "After:".to_string(),
+                        (true, false, true) => "No, before:".to_string(),
+                        (false, true, false) => "No, after:".to_string(),
+                    }
+                }
+            };
+            let gap = if *years > 0 {
+                format!(", {years} {} later", plural(*years, "year"))
+            } else {
+                String::new()
+            };
+            let body = format!(
+                "{lead} {}; {}{gap}.",
+                capitalise(&clause(ds, e, true)),
+                clause(ds, l, true)
+            );
+            (ReplyKind::Answer, body, vec![*earlier, *later])
+        }
+        Decision::Duration { fact, years } => {
+            let f = ds.fact(*fact);
+            let body = format!("{years} {}: {}", plural(*years, "year"), sentence(ds, f));
+            (ReplyKind::Answer, body, vec![*fact])
+        }
+        Decision::Partial { missing, fact } => {
+            let f = ds.fact(*fact);
+            let body = format!(
+                "The article doesn't give {} for this. What it says: {}",
+                detail_noun(*missing),
+                sentence(ds, f)
+            );
+            (ReplyKind::NotFound, body, vec![*fact])
+        }
+        Decision::OtherYear { fact } => {
+            let f = ds.fact(*fact);
+            let body = format!("No. {}", sentence(ds, f));
+            (ReplyKind::Answer, body, vec![*fact])
+        }
+        Decision::Refuse { near } => {
+            let mut body = doesnt_say(ds, q, links);
+            if let Some(f) = near {
+                body.push_str(" What it does say: ");
+                body.push_str(&sentence(ds, ds.fact(*f)));
+            }
+            (ReplyKind::NotFound, body, near.iter().copied().collect())
+        }
+    };
+
+    let answered = kind == ReplyKind::Answer;
+    let mut reply = if answered {
+        Reply::answer(q.text.clone(), body)
+    } else {
+        Reply::private(kind, q.text.clone(), body)
+    };
+    for (i, &id) in shown.iter().enumerate() {
+        reply
+            .citations
+            .extend(citations(ds, ds.fact(id), if i == 0 { 2 } else { 1 }));
+    }
+    let others: Vec<&Evidence> = ranked
+        .iter()
+        .filter(|e| !shown.contains(&e.fact) && e.confidence >= MIN_RELATED)
+        .take(if answered { MAX_ALSO } else { MAX_RELATED })
+        .collect();
+    if !others.is_empty() {
+        let value = others
+            .iter()
+            .map(|e| line(ds, ds.fact(e.fact)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        reply.fields.push(Field {
+            name: if answered {
+                "Also in the article".to_string()
+            } else {
+                "Related, not an answer".to_string()
+            },
+            value,
+            inline: false,
+        });
+        if !answered {
+            reply.suggestions = others.iter().map(|e| ds.fact(e.fact).id.to_string()).collect();
+        }
+    } else if !answered {
+        reply
+            .body
+            .push_str(" Try /designations, /timeline or /about to see what it covers.");
+    }
+    reply.footer = Some(match shown.first() {
+        Some(&f) if answered => format!(
+            "From the article only · the exact words: /source fact:{}",
+            ds.fact(f).id
+        ),
+        _ => "factbot answers only from the article's facts".to_string(),
+    });
+    reply
+}
+
+fn plural(n: i32, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn detail_noun(detail: Detail) -> &'static str {
+    match detail {
+        Detail::Date => "a date",
+        Detail::Reason => "a reason",
+        Detail::Place => "a place",
+        Detail::Number => "a number",
+        Detail::Length => "a length or duration",
+        Detail::Name => "a name",
+    }
+}
+
+/// The answer sentence for what the question asks.
+fn answer_sentence(ds: &Dataset, q: &Question, fact: &Fact) -> String {
+    match q.asks {
+        Asks::When if fact.date.is_some() => {
+            let date = fact.date.as_ref().map(|d| date_lead(ds, d)).unwrap_or_default();
+            format!("{date}: {}.{}", clause(ds, fact, false), details(fact))
+        }
+        Asks::Why if fact.reason.is_some() => {
+            let reason = fact.reason.as_deref().unwrap_or("").trim().trim_end_matches('.');
+            format!(
+                "Because of {reason}, as the article gives it: {}.",
+                clause(ds, fact, true)
+            )
+        }
+        Asks::Where if fact.place.is_some() => {
+            let place = fact.place.map(|p| display_name(ds, p)).unwrap_or("");
+            format!("In {place}: {}", sentence(ds, fact))
+        }
+        _ => sentence(ds, fact),
+    }
+}
+
+/// "• The Supreme Court of Russia designated ... [fact-id]"
+fn line(ds: &Dataset, fact: &Fact) -> String {
+    format!("• {} [{}]", capitalise(&clause(ds, fact, true)), fact.id)
+}
+
+/// The plain statement that the article doesn't say what is asked.
+fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
+    let names: Vec<&str> = links
+        .entities()
+        .iter()
+        .map(|&e| display_name(ds, e))
+        .collect();
+    let year = match links.years.as_slice() {
+        [] => String::new(),
+        years => {
+            let bound = match years[0].bound {
+                YearBound::In => "in",
+                YearBound::After => "after",
+                YearBound::Before => "before",
+            };
+            let list: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
+            format!(" {bound} {}", join_names(&list))
+        }
+    };
+    let unknown: Vec<String> = links
+        .terms
+        .iter()
+        .filter(|t| t.unknown)
+        .map(|t| format!("“{}”", t.word))
+        .chain(links.other_country.iter().map(|c| format!("“{c}”")))
+        .collect();
+    let connection = if names.is_empty() {
+        String::new()
+    } else {
+        format!(" in connection with {}", join_names(&names))
+    };
+    if !unknown.is_empty() {
+        return format!(
+            "The article doesn't say anything about {}{connection}{year}.",
+            join_names(&unknown)
+        );
+    }
+    let action = links
+        .actions()
+        .find(|t| t.predicates.iter().any(|(_, s)| *s >= 1.0));
+    if let Some(t) = action {
+        let typed = &t.word;
+        let label = links_label(ds, t);
+        return match (q.asks, names.as_slice()) {
+            (Asks::Who | Asks::What, [one]) if action_before_names(links, t) => {
+                format!("The article doesn't say who {typed} {one}{year}.")
+            }
+            (_, []) => format!("The article doesn't say who {typed} what{year}."),
+            (_, [one]) => format!("The article doesn't say that {one} {label} anyone or anything{year}."),
+            (_, [first, rest @ ..]) => format!(
+                "The article doesn't say that {first} {label} {}{year}.",
+                join_names(rest)
+            ),
+        };
+    }
+    if !names.is_empty() {
+        return format!(
+            "The article doesn't say that about {}{year}.",
+            join_names(&names)
+        );
+    }
+    "The article doesn't say anything that answers this.".to_string()
+}
+
+/// The predicate label a term means most surely, or the word as typed.
+fn links_label(ds: &Dataset, t: &super::link::Term) -> String {
+    t.predicates
+        .iter()
+        .filter(|(_, s)| *s >= 1.0)
+        .map(|(p, _)| ds.predicate(*p).label.to_string())
+        .next()
+        .unwrap_or_else(|| t.word.clone())
+}
+
+/// "who signed X": the action comes before every name.
+fn action_before_names(links: &Links, t: &super::link::Term) -> bool {
+    links.mentions.iter().all(|m| m.start > t.pos)
+}

@@ -1,0 +1,202 @@
+//! Stage 5, *decide*: answer, partial answer, or refusal. A fact answers
+//! only when it holds at least [`THRESHOLD`] of the question's weight,
+//! every entity named is one it is about or names, and no year asked
+//! contradicts its date. One step of reasoning is allowed ([`reason`]):
+//! yes or no with polarity, statements about every foreign state,
+//! closed lists, order and years between dated facts, counts. Never more:
+//! when the question wants a detail (a date, a reason, a number, a name,
+//! a length) that the answering fact lacks, the decision says so rather
+//! than answer with something else.
+//!
+//! [`reason`]: super::reason
+
+use crate::data::{Dataset, FactId};
+
+use super::link::Links;
+use super::read::{Asks, Detail, Question};
+use super::reason::{self, Verdict};
+use super::score::{Evidence, Holds, YearCheck};
+
+/// The one threshold: the share of a question's weight a fact must hold
+/// to answer it. Below it, the article "doesn't say".
+pub const THRESHOLD: f32 = 0.6;
+/// A fact this close to the question may be shown as what the article
+/// does say about the thing asked, under a refusal.
+const NEAR: f32 = 0.4;
+/// Facts within this much confidence of the best are tried for a detail
+/// the best one lacks (a date for "when").
+const DETAIL_MARGIN: f32 = 0.15;
+
+/// What the reply will say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// These facts answer (the first best).
+    Answer(Vec<FactId>),
+    /// Yes or no, from a fact.
+    YesNo {
+        verdict: Verdict,
+        fact: FactId,
+        /// Why the fact decides it, where that takes a sentence.
+        because: Option<String>,
+    },
+    /// The article gives a count: the fact's objects.
+    Count { fact: FactId, count: usize },
+    /// Two dated facts in order, or the years between them.
+    Dates {
+        earlier: FactId,
+        later: FactId,
+        asks: Asks,
+        years: i32,
+        /// The question named `later` first.
+        swapped: bool,
+    },
+    /// A duration, from a dated range.
+    Duration { fact: FactId, years: i32 },
+    /// The facts say something about what is asked, but not the detail
+    /// asked for.
+    Partial { missing: Detail, fact: FactId },
+    /// A year asked contradicts the dated fact that otherwise answers.
+    OtherYear { fact: FactId },
+    /// Nothing answers; `near` is what the article does say about the
+    /// thing asked, if anything comes close.
+    Refuse { near: Option<FactId> },
+}
+
+/// Whether a fact's evidence answers the question.
+pub fn supports(ev: &Evidence) -> bool {
+    ev.confidence >= THRESHOLD
+        && matches!(ev.year, YearCheck::NotAsked | YearCheck::Matches)
+        && ev.holds.iter().all(|h| *h != Holds::Absent)
+        && (ev.holds.is_empty() || ev.holds.iter().any(|h| h.in_role()))
+}
+
+/// Decides from the scored facts (best first).
+pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Decision {
+    if matches!(q.asks, Asks::Order | Asks::YearsBetween)
+        && let Some(d) = reason::dates(ds, q, links, ranked)
+    {
+        return d;
+    }
+    let supported: Vec<&Evidence> = ranked.iter().filter(|e| supports(e)).collect();
+    if q.asks == Asks::YesNo {
+        return yes_no(ds, q, links, ranked, &supported);
+    }
+    let Some(best) = supported.first() else {
+        return refuse(ds, q, ranked);
+    };
+    let fact = ds.fact(best.fact);
+    match q.asks {
+        Asks::HowMany => match reason::count(ds, links, best) {
+            Some(count) => Decision::Count {
+                fact: best.fact,
+                count,
+            },
+            None => Decision::Partial {
+                missing: Detail::Number,
+                fact: best.fact,
+            },
+        },
+        Asks::HowLong => match reason::duration(fact) {
+            Some(years) => Decision::Duration {
+                fact: best.fact,
+                years,
+            },
+            None => Decision::Partial {
+                missing: Detail::Length,
+                fact: best.fact,
+            },
+        },
+        _ => match q.detail {
+            Some(detail) => with_detail(ds, detail, &supported),
+            None => Decision::Answer(supported.iter().take(2).map(|e| e.fact).collect()),
+        },
+    }
+}
+
+/// The best supported fact that carries the detail asked for, or a
+/// partial answer from the best one.
+fn with_detail(ds: &Dataset, detail: Detail, supported: &[&Evidence]) -> Decision {
+    let best = supported[0];
+    let carries = |id: FactId| {
+        let f = ds.fact(id);
+        match detail {
+            Detail::Date => f.date.is_some(),
+            Detail::Reason => f.reason.is_some(),
+            Detail::Place => f.place.is_some() || reason::is_location(ds, f),
+            Detail::Name => reason::names_a_person(ds, f),
+            Detail::Number | Detail::Length => false,
+        }
+    };
+    let with: Vec<FactId> = supported
+        .iter()
+        .filter(|e| e.confidence >= best.confidence - DETAIL_MARGIN && carries(e.fact))
+        .map(|e| e.fact)
+        .take(2)
+        .collect();
+    if with.is_empty() {
+        Decision::Partial {
+            missing: detail,
+            fact: best.fact,
+        }
+    } else {
+        Decision::Answer(with)
+    }
+}
+
+fn yes_no(
+    ds: &Dataset,
+    q: &Question,
+    links: &Links,
+    ranked: &[Evidence],
+    supported: &[&Evidence],
+) -> Decision {
+    if let Some(d) = reason::every_state(ds, links, ranked) {
+        return d;
+    }
+    if let Some(d) = reason::closed_list(ds, links, ranked) {
+        return d;
+    }
+    if let Some(best) = supported.iter().find(|e| reason::same_direction(ds, q, links, e)) {
+        return Decision::YesNo {
+            verdict: reason::polarity(ds, q, links, ds.fact(best.fact)),
+            fact: best.fact,
+            because: None,
+        };
+    }
+    // "Was the CSTO formed in 2003?": the fact that answers all but the
+    // year is dated otherwise.
+    if let Some(e) = ranked.iter().find(|e| {
+        e.year == YearCheck::Conflicts
+            && e.confidence >= THRESHOLD * other_year_share(links)
+            && e.holds.iter().all(|h| h.in_role())
+            && e.action > 0.0
+    }) {
+        return Decision::OtherYear { fact: e.fact };
+    }
+    if let Some(d) = reason::other_place(ds, links, ranked) {
+        return d;
+    }
+    refuse(ds, q, ranked)
+}
+
+/// The share of [`THRESHOLD`] a fact whose date conflicts must reach:
+/// the year's own weight is what it cannot earn.
+fn other_year_share(links: &Links) -> f32 {
+    if links.years.is_empty() { 1.0 } else { 0.8 }
+}
+
+/// A refusal, with what the article does say about the thing asked when
+/// a fact about every entity named comes close.
+fn refuse(_ds: &Dataset, _q: &Question, ranked: &[Evidence]) -> Decision {
+    let near = ranked
+        .iter()
+        .find(|e| {
+            e.confidence >= NEAR
+                && !e.holds.is_empty()
+                && e.all_in_role()
+                && e.term_credit > 0.0
+                && e.year != YearCheck::Conflicts
+        })
+        .map(|e| e.fact);
+    Decision::Refuse { near }
+}

@@ -1,0 +1,281 @@
+//! Stage 2, *link*: the question's words in the data's terms. Entities
+//! through the name index (exact names and aliases, typos included),
+//! actions through the predicates' words and the synonym groups, and every
+//! other word as a term weighted by how informative it is: rare in the
+//! facts weighs much, common weighs little, chat filler nothing, and a
+//! word the facts never use weighs most (it is what the data may not
+//! cover). Everything is looked up in indexes built once per dataset.
+
+use crate::data::resolve::name_spans;
+use crate::data::search::word_stats;
+use crate::data::text::{WordClass, word_class};
+use crate::data::{Dataset, EntityId, EntityKind, PredicateId};
+
+use super::read::{Detail, Question, YearAsk};
+
+/// Weight of a general noun ("country", "year").
+const GENERAL_WEIGHT: f32 = 0.5;
+/// Fewest weight a word naming an action gets (as much as an entity).
+const ACTION_WEIGHT: f32 = super::score::ENTITY_WEIGHT;
+/// Fewest weight a content word gets (a word in nearly every fact).
+const MIN_CONTENT_WEIGHT: f32 = 0.5;
+
+/// An entity the question names, and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    pub entity: EntityId,
+    /// Word positions `start..end` in [`Question::words`].
+    pub start: usize,
+    pub end: usize,
+    /// 1.0 when typed exactly, less for a typo.
+    pub sim: f32,
+}
+
+/// A word of the question that is not part of a name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub pos: usize,
+    /// The word as read.
+    pub word: String,
+    /// Its stem (corrected when the word is a typo of a known one).
+    pub stem: String,
+    pub class: WordClass,
+    /// How much it counts (see the module docs).
+    pub weight: f32,
+    /// The facts never use it.
+    pub unknown: bool,
+    /// Predicates it may mean, with how sure that is.
+    pub predicates: Vec<(PredicateId, f32)>,
+}
+
+/// The question, linked to the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Links {
+    pub mentions: Vec<Mention>,
+    pub terms: Vec<Term>,
+    /// Asks about the article itself (who wrote or published it).
+    pub about_source: bool,
+    /// A country name the data has no entity for ("turkey"), where the
+    /// question names one.
+    pub other_country: Option<String>,
+    /// The question asks about undoing an action ("did Russia cut ties").
+    pub reversed: bool,
+    /// Years asked, outside names ("Resolution 1267" names no year).
+    pub years: Vec<YearAsk>,
+}
+
+impl Links {
+    /// The distinct entities named, in order of mention.
+    pub fn entities(&self) -> Vec<EntityId> {
+        let mut out: Vec<EntityId> = Vec::new();
+        for m in &self.mentions {
+            if !out.contains(&m.entity) {
+                out.push(m.entity);
+            }
+        }
+        out
+    }
+
+    /// The terms that point at an action (a predicate).
+    pub fn actions(&self) -> impl Iterator<Item = &Term> {
+        self.terms.iter().filter(|t| !t.predicates.is_empty())
+    }
+
+    /// How sure the question's action words make `predicate` (0 when none
+    /// points at it).
+    pub fn action_strength(&self, predicate: PredicateId) -> f32 {
+        self.actions()
+            .flat_map(|t| t.predicates.iter())
+            .filter(|(p, _)| *p == predicate)
+            .map(|(_, s)| *s)
+            .fold(0.0, f32::max)
+    }
+}
+
+/// Words that ask about the article itself.
+const SOURCE_WORDS: &[&str] = &[
+    "author", "wrote", "written", "writer", "write", "publish", "published", "publisher",
+    "republish", "republished", "licence", "license", "licensed", "headline", "journalist",
+];
+
+/// Links the question's words to the data.
+pub fn link(ds: &Dataset, q: &Question) -> Links {
+    let words: Vec<&str> = q.words.iter().map(String::as_str).collect();
+    let mut mentions: Vec<Mention> = Vec::new();
+    for span in name_spans(ds, &words) {
+        let one = span.end - span.start == 1;
+        let word = words[span.start];
+        // A lone short word that is also plain English ("us", "it") names
+        // an entity only when typed in capitals.
+        let plain_english = one && word_class(word) != WordClass::Content;
+        if plain_english && !q.acronyms.iter().any(|a| a == word) {
+            continue;
+        }
+        // A typo needs a long enough name to be sure of.
+        let letters: usize = words[span.start..span.end].iter().map(|w| w.len()).sum();
+        if span.sim < 1.0 && letters < 5 {
+            continue;
+        }
+        // "the article says": the article framing the question is not
+        // what it asks about.
+        if ds.entity(span.entity).kind == EntityKind::Document
+            && words
+                .get(span.end)
+                .is_some_and(|w| matches!(*w, "say" | "says" | "said" | "mention" | "mentions"))
+        {
+            continue;
+        }
+        let m = Mention {
+            entity: span.entity,
+            start: span.start,
+            end: span.end,
+            sim: span.sim,
+        };
+        // Of several entities a span may name, keep the closest.
+        match mentions
+            .iter_mut()
+            .find(|o| o.start == m.start && o.end == m.end)
+        {
+            Some(o) if o.sim >= m.sim => {}
+            Some(o) => *o = m,
+            None => mentions.push(m),
+        }
+    }
+    mentions.sort_by_key(|m| m.start);
+    let covered = |i: usize| mentions.iter().any(|m| (m.start..m.end).contains(&i));
+
+    let n = ds.facts.len().max(1) as f32;
+    let max_weight = (1.0 + n / 0.5).ln();
+    let mut terms = Vec::new();
+    let mut other_country = None;
+    let mut reversed = false;
+    for (pos, word) in words.iter().enumerate() {
+        if covered(pos) || q.years.iter().any(|y| y.pos == pos) {
+            continue;
+        }
+        // "what is it called": the name asked for, not an action.
+        if q.detail == Some(Detail::Name) && matches!(*word, "called" | "named" | "name" | "names") {
+            continue;
+        }
+        let class = word_class(word);
+        if class == WordClass::Stop || word.len() < 2 {
+            continue;
+        }
+        if class == WordClass::Reversal {
+            reversed = true;
+            continue;
+        }
+        // "break off", "shut down": the particle belongs to the reversal.
+        if pos > 0
+            && word_class(words[pos - 1]) == WordClass::Reversal
+            && matches!(*word, "off" | "up" | "down" | "away" | "out")
+        {
+            continue;
+        }
+        if class == WordClass::Content && is_country_name(word) {
+            other_country = Some((*word).to_string());
+            continue;
+        }
+        let stats = word_stats(ds, word);
+        let predicates = ds.predicates_for(&stats.stem).to_vec();
+        let weight = match class {
+            WordClass::Filler => 0.0,
+            WordClass::General => GENERAL_WEIGHT,
+            _ if stats.facts == 0 => max_weight,
+            _ => (1.0 + n / (stats.facts as f32 + 0.5))
+                .ln()
+                .max(MIN_CONTENT_WEIGHT),
+        };
+        if weight == 0.0 && predicates.is_empty() {
+            continue;
+        }
+        // An action asked weighs as much as an entity: a fact of another
+        // action does not answer.
+        let weight = if predicates.iter().any(|(_, s)| *s >= 1.0) {
+            weight.max(ACTION_WEIGHT)
+        } else {
+            weight
+        };
+        terms.push(Term {
+            pos,
+            word: (*word).to_string(),
+            stem: stats.stem,
+            class,
+            weight,
+            unknown: stats.facts == 0 && class == WordClass::Content,
+            predicates,
+        });
+    }
+    let about_source = words.iter().any(|w| SOURCE_WORDS.contains(w))
+        && mentions
+            .iter()
+            .all(|m| ds.entity(m.entity).kind == EntityKind::Document);
+    let years = q.years.iter().copied().filter(|y| !covered(y.pos)).collect();
+    Links {
+        years,
+        mentions,
+        terms,
+        about_source,
+        other_country,
+        reversed,
+    }
+}
+
+/// Whether a folded word is the name of a country: the data may have no
+/// entity for it, but a statement about every foreign state covers it.
+fn is_country_name(word: &str) -> bool {
+    COUNTRIES.binary_search(&word).is_ok()
+}
+
+/// One-word country names, folded, sorted.
+const COUNTRIES: &[&str] = &[
+    "albania", "algeria", "angola", "argentina", "australia", "austria", "azerbaijan",
+    "bahrain", "bangladesh", "belgium", "bhutan", "bolivia", "brazil", "bulgaria", "cambodia",
+    "cameroon", "canada", "chile", "colombia", "croatia", "cuba", "cyprus", "czechia",
+    "denmark", "ecuador", "egypt", "eritrea", "estonia", "ethiopia", "finland", "france",
+    "georgia", "germany", "ghana", "greece", "hungary", "iceland", "india", "indonesia",
+    "iraq", "ireland", "israel", "italy", "japan", "jordan", "kenya", "kuwait", "laos",
+    "latvia", "lebanon", "libya", "lithuania", "luxembourg", "malaysia", "mali", "malta",
+    "mexico", "moldova", "mongolia", "morocco", "myanmar", "nepal", "netherlands", "nigeria",
+    "norway", "oman", "peru", "philippines", "poland", "portugal", "qatar", "romania",
+    "rwanda", "serbia", "singapore", "slovakia", "slovenia", "somalia", "spain", "sudan",
+    "sweden", "switzerland", "syria", "taiwan", "tanzania", "thailand", "tunisia", "turkey",
+    "turkiye", "turkmenistan", "uganda", "ukraine", "uruguay", "venezuela", "vietnam", "yemen",
+    "zambia", "zimbabwe",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::ask::read::read;
+    use crate::commands::ask::testing::shipped as article;
+
+    #[test]
+    fn country_names_are_sorted() {
+        assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn links_entities_actions_and_weighs_words() {
+        let ds = article();
+        let q = read("so basically did russia really designate the talibn lol");
+        let l = link(&ds, &q);
+        let names: Vec<&str> = l.entities().iter().map(|&e| &*ds.entity(e).id).collect();
+        assert_eq!(names, ["russia", "taliban"]);
+        let designated = ds.predicate_by_id("designated").expect("shipped predicate");
+        assert_eq!(l.action_strength(designated), 1.0);
+        assert!(
+            l.terms.iter().all(|t| t.word != "really" && t.word != "lol"),
+            "filler carries nothing"
+        );
+        let q = read("who is the taliban's defence minister?");
+        let l = link(&ds, &q);
+        let defence = l.terms.iter().find(|t| t.word == "defence").expect("a term");
+        assert!(defence.unknown);
+        assert!(l.terms.iter().all(|t| t.weight <= defence.weight));
+        let l = link(&ds, &read("did turkey recognise the taliban?"));
+        assert_eq!(l.other_country.as_deref(), Some("turkey"));
+        let l = link(&ds, &read("tell us about the taliban"));
+        assert_eq!(l.entities().len(), 1, "lowercase “us” is not the United States");
+    }
+}

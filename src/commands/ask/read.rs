@@ -1,0 +1,284 @@
+//! Stage 1, *read*: what a question asks for (who, when, how many, yes or
+//! no, a comparison, ...), the detail it wants (a date, a reason, a
+//! number, a name, a length), and its constraints (years, negation),
+//! from its words alone. Chat filler around the question ("so basically
+//! ... lol") is skipped; nothing here looks at the data.
+
+use crate::data::text::tokens;
+
+/// What a question asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asks {
+    /// Who did it (the subject), or who took part.
+    Who,
+    /// To whom it was done (the object).
+    Whom,
+    /// "What ...", "Which ...", "How ..." and bare statements.
+    What,
+    When,
+    Where,
+    Why,
+    /// "How many ...": a count.
+    HowMany,
+    /// "How long ...": a length or a duration.
+    HowLong,
+    /// "Did ...", "Is ...": yes or no.
+    YesNo,
+    /// "Was X before or after Y?", "Which came first?".
+    Order,
+    /// "How many years between X and Y?".
+    YearsBetween,
+}
+
+/// A detail a question wants that a fact may not carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Date,
+    Reason,
+    Place,
+    /// A number the facts would have to state ("how many people died").
+    Number,
+    /// A length or a duration.
+    Length,
+    /// A person's name or what someone is called ("who is the defence
+    /// minister", "what is the ambassador called").
+    Name,
+}
+
+/// A year a question names and how: "in 2003", "after 2003", "before 2003".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearAsk {
+    pub year: i32,
+    pub bound: YearBound,
+    /// Position of the year's word in [`Question::words`].
+    pub pos: usize,
+}
+
+/// How a year bounds the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearBound {
+    In,
+    After,
+    Before,
+}
+
+/// A question, read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// The question as typed (trimmed).
+    pub text: String,
+    /// Folded words (see [`tokens`]), question-word typos corrected.
+    pub words: Vec<String>,
+    pub asks: Asks,
+    /// Asks for a date too ("who ..., and when?").
+    pub wants_date: bool,
+    /// Asks for a reason too.
+    pub wants_reason: bool,
+    /// The detail asked for, where the answer must carry one.
+    pub detail: Option<Detail>,
+    /// Years named in the question, with how they bound the answer.
+    pub years: Vec<YearAsk>,
+    /// The question is put negatively ("didn't", "not", "never").
+    pub negated: bool,
+    /// Words typed in capitals ("US", "UN"), folded.
+    pub acronyms: Vec<String>,
+}
+
+/// Auxiliaries that open a yes/no question.
+const YES_NO_OPENERS: &[&str] = &[
+    "is", "are", "was", "were", "did", "do", "does", "has", "have", "had", "can", "could", "will",
+    "would", "should", "whether", "may", "might", "isnt", "arent", "wasnt", "didnt", "dont",
+    "doesnt", "hasnt", "havent", "wont", "cant",
+];
+
+/// Chat openers skipped before the question proper.
+const OPENERS: &[&str] = &[
+    "so", "ok", "okay", "but", "and", "wait", "hey", "yo", "um", "uh", "like", "basically",
+    "honestly", "lol", "tbh", "ngl", "btw", "quick", "question", "q", "also", "then", "hmm",
+    "well", "right", "alright", "please", "pls", "guys", "bro", "real", "srs", "seriously",
+    "just", "curious", "anyone", "know", "does", "anybody", "i", "wonder", "wondering",
+];
+
+/// Words that put a question negatively.
+const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "nt", "dont", "doesnt", "didnt", "isnt", "hasnt", "havent", "wasnt",
+    "werent", "arent", "wont", "cant", "couldnt", "neither", "nor",
+];
+
+/// Common misspellings of question words (too short for the typo rule).
+fn question_word_typo(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "wen" | "whn" | "wehn" | "hwen" | "whe" => "when",
+        "hwo" | "woh" | "whoo" => "who",
+        "wat" | "wht" | "waht" | "whta" | "whatt" | "wut" => "what",
+        "wy" | "whi" | "wyh" => "why",
+        "hw" | "hoow" => "how",
+        "wich" | "whcih" | "whihc" => "which",
+        "wher" | "whre" | "wehre" => "where",
+        "whats" => "what",
+        "whos" => "who",
+        "wheres" => "where",
+        "hows" => "how",
+        _ => return None,
+    })
+}
+
+/// Reads `text` as a question.
+pub fn read(text: &str) -> Question {
+    let text = text.trim().to_string();
+    let words: Vec<String> = tokens(&text)
+        .into_iter()
+        .map(|w| question_word_typo(&w).map_or(w, str::to_string))
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let pair = |a: &str, b: &str| words.windows(2).any(|p| p[0] == a && p[1] == b);
+    let start = words
+        .iter()
+        .position(|w| !OPENERS.contains(&w.as_str()) || YES_NO_OPENERS.contains(&w.as_str()))
+        .unwrap_or(0);
+    let first = words.get(start).map(String::as_str).unwrap_or("");
+    let first_wh = words
+        .iter()
+        .find(|w| crate::data::text::QUESTION_WORDS.contains(&w.as_str()))
+        .map(String::as_str);
+
+    let asks_when = has("when")
+        || pair("what", "year")
+        || pair("which", "year")
+        || pair("what", "date")
+        || pair("what", "time")
+        || pair("how", "recently");
+    let asks_why =
+        has("why") || pair("what", "reason") || pair("what", "reasons") || pair("what", "grounds");
+    let years_between = (pair("how", "many") || pair("how", "long"))
+        && (has("years") || has("year"))
+        && (has("between") || has("after") || has("before"));
+    let order = (has("before") || has("after") || has("earlier") || has("later"))
+        && (pair("before", "or") || pair("after", "or") || pair("or", "after") || pair("or", "before"))
+        || pair("came", "first")
+        || pair("happened", "first")
+        || pair("come", "first")
+        || (has("first") && has("or") && first_wh == Some("which"))
+        || (has("older") || has("earlier") || has("newer") || has("later")) && has("or");
+
+    let asks = if years_between {
+        Asks::YearsBetween
+    } else if order {
+        Asks::Order
+    } else if pair("how", "many") || pair("how", "much") || pair("number", "of") {
+        Asks::HowMany
+    } else if pair("how", "long") || pair("how", "far") || pair("what", "length") {
+        Asks::HowLong
+    } else if YES_NO_OPENERS.contains(&first) {
+        Asks::YesNo
+    } else {
+        match first_wh {
+            Some("when") => Asks::When,
+            Some("why") => Asks::Why,
+            Some("whom") => Asks::Whom,
+            Some("who" | "whose") => Asks::Who,
+            Some("where") => Asks::Where,
+            _ if asks_when => Asks::When,
+            _ if asks_why => Asks::Why,
+            _ => Asks::What,
+        }
+    };
+    let asks_name = has("name") || has("named") || has("called") || has("whose");
+    let detail = match asks {
+        Asks::When => Some(Detail::Date),
+        Asks::Why => Some(Detail::Reason),
+        Asks::Where => Some(Detail::Place),
+        Asks::HowMany => Some(Detail::Number),
+        Asks::HowLong => Some(Detail::Length),
+        Asks::Who | Asks::What if asks_name => Some(Detail::Name),
+        _ => None,
+    };
+    let years = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .filter_map(|(pos, w)| Some((pos, w.parse::<i32>().ok()?)))
+        .filter(|(_, y)| (1000..=2200).contains(y))
+        .map(|(pos, year)| {
+            let before = pos.checked_sub(1).and_then(|p| words.get(p)).map(String::as_str);
+            let bound = match before {
+                Some("after" | "since") => YearBound::After,
+                Some("before" | "until" | "prior") => YearBound::Before,
+                _ => YearBound::In,
+            };
+            YearAsk { year, bound, pos }
+        })
+        .collect();
+    let acronyms = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_uppercase))
+        .map(crate::data::text::fold)
+        .collect();
+    let negated = words.iter().any(|w| NEGATIONS.contains(&w.as_str()));
+    Question {
+        wants_date: asks_when || asks == Asks::When,
+        wants_reason: asks_why || asks == Asks::Why,
+        text,
+        words,
+        asks,
+        detail,
+        years,
+        negated,
+        acronyms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_what_is_asked() {
+        for (q, asks) in [
+            ("Who designated the Taliban?", Asks::Who),
+            ("Whom did Russia designate?", Asks::Whom),
+            ("When did Russia designate the Taliban?", Asks::When),
+            ("In what year was the CSTO formed?", Asks::When),
+            ("wen was the CSTO formed", Asks::When),
+            ("Why did the court ban the Taliban?", Asks::Why),
+            ("What does the Taliban want?", Asks::What),
+            ("Which countries are in the CSTO?", Asks::What),
+            ("How many countries are in the CSTO?", Asks::HowMany),
+            ("how long is the lapis lazuli corridor?", Asks::HowLong),
+            ("Did China designate the Taliban?", Asks::YesNo),
+            ("so basically is iran in the csto lol", Asks::YesNo),
+            ("so basically who runs the csto lol", Asks::Who),
+            ("Where is the forum?", Asks::Where),
+            ("taliban designation", Asks::What),
+            (
+                "was the csto formed before or after the supreme court ruling?",
+                Asks::Order,
+            ),
+            ("which came first, the csto or the eaeu?", Asks::Order),
+            (
+                "how many years between resolution 1267 and the court ruling?",
+                Asks::YearsBetween,
+            ),
+        ] {
+            assert_eq!(read(q).asks, asks, "{q}");
+        }
+    }
+
+    #[test]
+    fn reads_details_years_and_negation() {
+        let q = read("Who designated the Taliban as a terrorist organisation, and when?");
+        assert_eq!(q.asks, Asks::Who);
+        assert!(q.wants_date && !q.wants_reason);
+        let q = read("What did Russia’s court decide in 2003, and why?");
+        assert_eq!(q.words[2], "russia");
+        assert_eq!(q.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2003]);
+        assert_eq!(read("did it end after 2003").years[0].bound, YearBound::After);
+        assert!(q.wants_reason);
+        assert_eq!(read("what is the taliban ambassador called?").detail, Some(Detail::Name));
+        assert_eq!(read("how many people died?").detail, Some(Detail::Number));
+        assert!(read("didn't russia ban them?").negated);
+        assert!(!read("did russia ban them?").negated);
+        assert_eq!(read("").words, Vec::<String>::new());
+        assert_eq!(read("Did the US sanction Russia?").acronyms, vec!["us"]);
+    }
+}

@@ -1,0 +1,291 @@
+//! One step of reasoning from the facts, never more: the polarity of a
+//! yes/no answer, a statement about every foreign state applied to one,
+//! a closed list read as "not among them", the order of and years between
+//! two dated facts, a count of a fact's objects, a duration from a range,
+//! and a place that is not the one asked.
+
+use crate::commands::describe::date_year;
+use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
+
+use super::decide::{Decision, THRESHOLD};
+use super::link::Links;
+use super::read::{Asks, Question};
+use super::score::{Evidence, Holds};
+
+/// A yes/no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Yes,
+    No,
+    /// A fact that says "does not necessarily".
+    NotNecessarily,
+    /// Under review or proposed, asked as if done.
+    NotYet,
+    /// The fact is about the same things, but names no action asked.
+    Unclear,
+}
+
+/// Whether the fact states the negative ("has not recognised", "does not
+/// necessarily trust").
+fn fact_negative(ds: &Dataset, fact: &Fact) -> bool {
+    let label = ds.predicate(fact.predicate).label.to_lowercase();
+    let label_negative = label
+        .split_whitespace()
+        .any(|w| matches!(w, "not" | "no" | "never"));
+    fact.negated != label_negative
+}
+
+/// Yes or no from a fact that answers the question: negative facts,
+/// negative questions and reversed actions ("did Russia cut ties") each
+/// turn the answer over.
+pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdict {
+    if links.actions().next().is_none() && !links.reversed {
+        return Verdict::Unclear;
+    }
+    let no = fact_negative(ds, fact) ^ q.negated ^ links.reversed;
+    let label = &ds.predicate(fact.predicate).label;
+    if no {
+        return if label.contains("necessarily") {
+            Verdict::NotNecessarily
+        } else {
+            Verdict::No
+        };
+    }
+    let asks_intent = q.words.iter().any(|w| {
+        ["consid", "review", "plan", "propos", "mull", "weigh", "think", "thinking"]
+            .iter()
+            .any(|p| w.starts_with(p))
+    });
+    if matches!(fact.status, Some(Status::UnderReview | Status::Proposed)) && !asks_intent {
+        Verdict::NotYet
+    } else {
+        Verdict::Yes
+    }
+}
+
+/// "Did X do it to Y": a fact where Y did it to X does not answer. The
+/// entity named before the first action word is the one acting, unless
+/// the question is passive ("was X designated by Y").
+pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) -> bool {
+    let fact = ds.fact(ev.fact);
+    let Some(action) = links.actions().next() else {
+        return true;
+    };
+    let passive = q.words.iter().skip(action.pos).any(|w| w == "by");
+    let before = links
+        .mentions
+        .iter()
+        .find(|m| m.end <= action.pos)
+        .map(|m| m.entity);
+    let after = links
+        .mentions
+        .iter()
+        .find(|m| m.start > action.pos)
+        .map(|m| m.entity);
+    let (Some(actor), Some(acted)) = (before, after) else {
+        return true;
+    };
+    let (actor, acted) = if passive { (acted, actor) } else { (actor, acted) };
+    !(fact.subject == acted && fact.objects.contains(&actor))
+}
+
+/// "Did China recognise the Taliban?" from "no foreign state has
+/// recognised the Taliban": a negative fact about a group of states
+/// covers any one state.
+pub fn every_state(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    let entities = links.entities();
+    let state_named = links.other_country.is_some()
+        || entities
+            .iter()
+            .any(|&e| ds.entity(e).kind == EntityKind::Country);
+    if !state_named {
+        return None;
+    }
+    let ev = ranked.iter().find(|ev| {
+        let fact = ds.fact(ev.fact);
+        let subject = ds.entity(fact.subject);
+        fact.negated
+            && subject.kind == EntityKind::Group
+            && is_every_state(&subject.name)
+            && ev.action >= 1.0
+            && entities.iter().zip(&ev.holds).all(|(&e, h)| {
+                h.in_role() || ds.entity(e).kind == EntityKind::Country
+            })
+            && ev.holds.iter().any(|h| *h == Holds::Object)
+    })?;
+    Some(Decision::YesNo {
+        verdict: Verdict::No,
+        fact: ev.fact,
+        because: Some("The article says this of every foreign state.".to_string()),
+    })
+}
+
+/// A group named for all states ("foreign states", "other countries").
+fn is_every_state(name: &str) -> bool {
+    let last = name.split_whitespace().last().unwrap_or("").to_lowercase();
+    matches!(last.as_str(), "states" | "countries" | "nations")
+        && !name.contains(|c: char| c.is_uppercase())
+}
+
+/// "Is Iran a member of the CSTO?" from the CSTO's listed members: no,
+/// when the list is of entities of Iran's kind, Iran is not on it, and
+/// no other fact ties Iran to the CSTO.
+pub fn closed_list(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    let entities = links.entities();
+    if entities.len() != 2 {
+        return None;
+    }
+    for ev in ranked.iter().filter(|e| e.action >= 1.0) {
+        let fact = ds.fact(ev.fact);
+        if fact.objects.len() < 2 || fact.negated {
+            continue;
+        }
+        let (holder, asked) = match (ev.holds[0], ev.holds[1]) {
+            (Holds::Subject, Holds::Absent | Holds::Named) => (entities[0], entities[1]),
+            (Holds::Absent | Holds::Named, Holds::Subject) => (entities[1], entities[0]),
+            _ => continue,
+        };
+        let kind = ds.entity(asked).kind;
+        if fact.subject != holder || fact.objects.iter().any(|&o| ds.entity(o).kind != kind) {
+            continue;
+        }
+        if shares_a_fact(ds, asked, holder) {
+            return None;
+        }
+        let name = crate::commands::describe::display_name(ds, asked);
+        return Some(Decision::YesNo {
+            verdict: Verdict::No,
+            fact: ev.fact,
+            because: Some(format!(
+                "{} is not among them in the article.",
+                crate::commands::describe::capitalise(&name)
+            )),
+        });
+    }
+    None
+}
+
+fn shares_a_fact(ds: &Dataset, a: EntityId, b: EntityId) -> bool {
+    let (fa, fb) = (ds.facts_of_entity(a), ds.facts_of_entity(b));
+    fa.iter().any(|f| fb.binary_search(f).is_ok())
+}
+
+/// "Is Crocus City Hall in Kazan?": a fact that places it elsewhere.
+pub fn other_place(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    let entities = links.entities();
+    let ev = ranked.iter().find(|ev| {
+        let fact = ds.fact(ev.fact);
+        is_location(ds, fact)
+            && ev.action >= 1.0
+            && ev.holds.first() == Some(&Holds::Subject)
+            && entities.len() == 2
+            && ev.holds.get(1).is_some_and(|h| !h.in_role())
+            && matches!(
+                ds.entity(entities[1]).kind,
+                EntityKind::Place | EntityKind::Country
+            )
+    })?;
+    Some(Decision::YesNo {
+        verdict: Verdict::No,
+        fact: ev.fact,
+        because: None,
+    })
+}
+
+/// The fact says where something is.
+pub fn is_location(ds: &Dataset, fact: &Fact) -> bool {
+    ds.predicate(fact.predicate).id.as_ref() == "located-in"
+}
+
+/// The fact names a person in one of its roles.
+pub fn names_a_person(ds: &Dataset, fact: &Fact) -> bool {
+    std::iter::once(fact.subject)
+        .chain(fact.objects.iter().copied())
+        .any(|e| ds.entity(e).kind == EntityKind::Person)
+}
+
+/// How many objects the answering fact lists: the count asked for, when
+/// the question asks about the fact's subject.
+pub fn count(ds: &Dataset, links: &Links, ev: &Evidence) -> Option<usize> {
+    let fact = ds.fact(ev.fact);
+    let asked = links.entities();
+    let about_subject = asked.is_empty() || asked.contains(&fact.subject);
+    (about_subject && fact.objects.len() >= 2 && !fact.negated).then_some(fact.objects.len())
+}
+
+/// Years a dated range lasted.
+pub fn duration(fact: &Fact) -> Option<i32> {
+    match fact.date.as_ref()?.value {
+        DateValue::Range { from, to } => Some(to - from),
+        _ => None,
+    }
+}
+
+/// Order and years between: the best dated fact for each of the two
+/// things the question names (entities, or else its best two dated facts).
+pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    let dated = |ev: &&Evidence| {
+        ds.fact(ev.fact)
+            .date
+            .as_ref()
+            .is_some_and(|d| date_year(ds, &d.value).is_some())
+    };
+    let entities = links.entities();
+    let mut picked: Vec<(FactId, usize)> = Vec::new();
+    // Each entity's best dated fact about it, in the order named.
+    for (i, _) in entities.iter().enumerate() {
+        let first_pos = links.mentions.iter().filter(|m| m.entity == entities[i]).map(|m| m.start).min().unwrap_or(0);
+        if let Some(ev) = ranked.iter().filter(dated).find(|ev| {
+            ev.holds[i].in_role() && picked.iter().all(|(f, _)| *f != ev.fact)
+        }) {
+            picked.push((ev.fact, first_pos));
+        }
+        if picked.len() == 2 {
+            break;
+        }
+    }
+    if picked.len() < 2 {
+        for ev in ranked.iter().filter(dated).filter(|e| e.confidence >= THRESHOLD / 2.0) {
+            if picked.iter().all(|(f, _)| *f != ev.fact) {
+                picked.push((ev.fact, usize::MAX));
+            }
+            if picked.len() == 2 {
+                break;
+            }
+        }
+    }
+    let [(a, _), (b, _)] = picked.as_slice() else {
+        return None;
+    };
+    // "the end of the war": a range's last year.
+    let end = q
+        .words
+        .iter()
+        .any(|w| matches!(w.as_str(), "end" | "ended" | "ending" | "finished" | "over"));
+    let year = |f: FactId| match ds.fact(f).date.as_ref().map(|d| &d.value) {
+        Some(DateValue::Range { to, .. }) if end => Some(*to),
+        Some(v) => date_year(ds, v),
+        None => None,
+    };
+    let (ya, yb) = (year(*a)?, year(*b)?);
+    // A date relative to the other fact orders them even within a year.
+    let relative = |f: FactId, other: FactId| match ds.fact(f).date.as_ref().map(|d| &d.value) {
+        Some(DateValue::After { fact }) if *fact == other => Some(true),
+        Some(DateValue::Before { fact }) if *fact == other => Some(false),
+        _ => None,
+    };
+    let a_later = relative(*a, *b)
+        .or(relative(*b, *a).map(|x| !x))
+        .unwrap_or(ya > yb);
+    if ya == yb && relative(*a, *b).is_none() && relative(*b, *a).is_none() && q.asks == Asks::Order {
+        return None;
+    }
+    let (earlier, later) = if a_later { (*b, *a) } else { (*a, *b) };
+    Some(Decision::Dates {
+        earlier,
+        later,
+        asks: q.asks,
+        years: (ya - yb).abs(),
+        swapped: a_later,
+    })
+}

@@ -1,0 +1,292 @@
+//! Stage 4, *score*: how much of the question one fact answers, as soft
+//! evidence. Each entity named counts [`ENTITY_WEIGHT`] (in full when the
+//! fact is about it, a third when its words only name it); each term
+//! counts its weight when the fact's words hold it, or its predicate is
+//! the one the word means; a year counts [`YEAR_WEIGHT`]. The confidence
+//! is the share of the question's weight the fact holds, so a word the
+//! data never uses lowers it by its weight instead of vetoing the answer.
+//!
+//! A fact's words are its quotes (with the article's paraphrased wordings
+//! read as what they mean, from the source's glossary), object text,
+//! reason, "as" words, date words, predicate label and the names of the
+//! entities it involves; never the editors' note, which is not evidence.
+
+use crate::commands::describe::{date_covers_year, date_year};
+use crate::data::text::{fold, stem};
+use crate::data::{Dataset, DateValue, EntityId, Fact, FactId, Status};
+
+use super::link::Links;
+use super::read::{Question, YearAsk, YearBound};
+
+/// Weight of one entity the question names.
+pub const ENTITY_WEIGHT: f32 = 3.0;
+/// Share of [`ENTITY_WEIGHT`] a fact earns by only naming the entity in
+/// its words.
+const NAMED_SHARE: f32 = 1.0 / 3.0;
+/// Weight of the years a question names.
+pub const YEAR_WEIGHT: f32 = 2.0;
+
+/// How a fact's date meets the years a question names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearCheck {
+    NotAsked,
+    Matches,
+    /// The fact is dated, in another year.
+    Conflicts,
+    /// The fact has no date to check.
+    Undated,
+}
+
+/// How a fact holds an entity the question names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    Subject,
+    Object,
+    /// Its place or the document it was done through.
+    Circumstance,
+    /// Only named in its words.
+    Named,
+    Absent,
+}
+
+impl Holds {
+    pub fn in_role(self) -> bool {
+        matches!(self, Holds::Subject | Holds::Object | Holds::Circumstance)
+    }
+}
+
+/// How well one fact answers the question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub fact: FactId,
+    /// Per distinct entity named (in [`Links::entities`] order).
+    pub holds: Vec<Holds>,
+    /// Credit from terms (action and content words).
+    pub term_credit: f32,
+    /// The strongest action word pointing at the fact's predicate (0 when
+    /// none does).
+    pub action: f32,
+    /// How the fact's date meets the years asked.
+    pub year: YearCheck,
+    /// Share of the question's weight the fact holds, 0 to 1.
+    pub confidence: f32,
+}
+
+impl Evidence {
+    /// Every entity named is one the fact is about.
+    pub fn all_in_role(&self) -> bool {
+        self.holds.iter().all(|h| h.in_role())
+    }
+}
+
+/// A fact's words for matching (see the module docs).
+pub struct FactWords {
+    /// " word word ... ", folded, with spaces at both ends.
+    pub folded: String,
+    /// The words' stems, sorted.
+    pub stems: Vec<String>,
+}
+
+pub fn fact_words(ds: &Dataset, fact: &Fact) -> FactWords {
+    let source = ds.source(fact.source);
+    let mut text = String::new();
+    for q in &fact.quotes {
+        let mut quote = format!(" {} ", fold(&q.text));
+        for g in &source.glossary {
+            let phrase = format!(" {} ", fold(&g.article));
+            if quote.contains(&phrase) {
+                quote = quote.replace(&phrase, &format!(" {} ", fold(&g.meaning)));
+            }
+        }
+        text.push_str(&quote);
+    }
+    let mut add = |t: &str| {
+        text.push(' ');
+        text.push_str(&fold(t));
+    };
+    fact.object_text.as_deref().map(&mut add);
+    fact.reason.as_deref().map(&mut add);
+    if let Some(a) = &fact.as_what {
+        add(&a.article);
+        a.meaning.as_deref().map(&mut add);
+    }
+    if let Some(d) = &fact.date {
+        add(&d.words);
+    }
+    let p = ds.predicate(fact.predicate);
+    add(&p.label);
+    for e in roles(fact) {
+        add(&ds.entity(e).name);
+    }
+    let folded = format!(" {} ", text.split_whitespace().collect::<Vec<_>>().join(" "));
+    let mut stems: Vec<String> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| stem(w).into_owned())
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    FactWords { folded, stems }
+}
+
+/// The entities a fact is about: subject, objects, place, via.
+pub fn roles(fact: &Fact) -> impl Iterator<Item = EntityId> + '_ {
+    std::iter::once(fact.subject)
+        .chain(fact.objects.iter().copied())
+        .chain(fact.place)
+        .chain(fact.via)
+}
+
+fn holds(ds: &Dataset, fact: &Fact, entity: EntityId, words: &FactWords) -> Holds {
+    if fact.subject == entity {
+        Holds::Subject
+    } else if fact.objects.contains(&entity) {
+        Holds::Object
+    } else if fact.place == Some(entity) || fact.via == Some(entity) {
+        Holds::Circumstance
+    } else if names_in(ds, entity, words) {
+        Holds::Named
+    } else {
+        Holds::Absent
+    }
+}
+
+/// Whether a name or alias of the entity stands among the fact's words.
+fn names_in(ds: &Dataset, entity: EntityId, words: &FactWords) -> bool {
+    let e = ds.entity(entity);
+    std::iter::once(&e.name).chain(e.aliases.iter()).any(|n| {
+        let n = fold(n);
+        !n.is_empty() && n.len() >= 3 && words.folded.contains(&format!(" {n} "))
+    })
+}
+
+/// How the fact's date meets the years asked (all of them).
+fn year_check(ds: &Dataset, fact: &Fact, years: &[YearAsk]) -> YearCheck {
+    if years.is_empty() {
+        return YearCheck::NotAsked;
+    }
+    let still = matches!(fact.status, Some(Status::Ongoing | Status::InForce));
+    let Some(date) = &fact.date else {
+        // Still true at the time of writing: true after any year asked.
+        return if still && years.iter().all(|y| y.bound == YearBound::After) {
+            YearCheck::Matches
+        } else {
+            YearCheck::Undated
+        };
+    };
+    let present = matches!(date.value, DateValue::Present { .. });
+    let (from, to) = match date.value {
+        DateValue::Range { from, to } => (from, to),
+        ref v => match date_year(ds, v) {
+            Some(y) => (y, y),
+            None if present => (i32::MAX, i32::MAX),
+            None => return YearCheck::Undated,
+        },
+    };
+    let ok = years.iter().all(|y| match y.bound {
+        YearBound::In if present => false,
+        YearBound::In => date_covers_year(ds, &date.value, y.year) || (from..=to).contains(&y.year),
+        YearBound::After => to > y.year || (still && from <= y.year),
+        YearBound::Before => from < y.year,
+    });
+    if ok { YearCheck::Matches } else { YearCheck::Conflicts }
+}
+
+/// The question's whole weight: what a fact answering all of it holds.
+pub fn question_weight(links: &Links) -> f32 {
+    let entities = links.entities().len() as f32 * ENTITY_WEIGHT;
+    let terms: f32 = links.terms.iter().map(|t| t.weight).sum();
+    let years = if links.years.is_empty() { 0.0 } else { YEAR_WEIGHT };
+    // A country the data has no entity for is named, and no fact holds it.
+    let other = if links.other_country.is_some() { ENTITY_WEIGHT } else { 0.0 };
+    entities + terms + years + other
+}
+
+/// Scores one fact against the question.
+pub fn score(ds: &Dataset, q: &Question, links: &Links, id: FactId) -> Evidence {
+    let fact = ds.fact(id);
+    let words = fact_words(ds, fact);
+    let holds: Vec<Holds> = links
+        .entities()
+        .into_iter()
+        .map(|e| holds(ds, fact, e, &words))
+        .collect();
+    let entity_credit: f32 = holds
+        .iter()
+        .map(|h| match h {
+            Holds::Absent => 0.0,
+            Holds::Named => ENTITY_WEIGHT * NAMED_SHARE,
+            _ => ENTITY_WEIGHT,
+        })
+        .sum();
+    let mut term_credit = 0.0;
+    for t in &links.terms {
+        let by_predicate = t
+            .predicates
+            .iter()
+            .filter(|(p, _)| *p == fact.predicate)
+            .map(|(_, s)| *s)
+            .fold(0.0, f32::max);
+        let in_words = words.stems.binary_search(&t.stem).is_ok();
+        let share = if in_words { 1.0 } else { by_predicate };
+        term_credit += t.weight * share;
+    }
+    let year = year_check(ds, fact, &links.years);
+    let year_credit = if year == YearCheck::Matches { YEAR_WEIGHT } else { 0.0 };
+    let total = question_weight(links);
+    let confidence = if total > 0.0 {
+        ((entity_credit + term_credit + year_credit) / total).min(1.0)
+    } else {
+        0.0
+    };
+    Evidence {
+        fact: id,
+        holds,
+        term_credit,
+        action: links.action_strength(fact.predicate),
+        year,
+        confidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::ask::link::link;
+    use crate::commands::ask::read::read;
+    use crate::commands::ask::testing::shipped;
+
+    fn confidence(q: &str, fact: &str) -> f32 {
+        let ds = shipped();
+        let q = read(q);
+        let l = link(&ds, &q);
+        let id = ds.fact_by_id(fact).expect("a shipped fact");
+        score(&ds, &q, &l, id).confidence
+    }
+
+    #[test]
+    fn filler_neither_helps_nor_hurts() {
+        let plain = confidence("who designated the taliban in 2003", "ru-supreme-court-designates-taliban");
+        let casual = confidence(
+            "so basically who really designated the taliban in 2003 lol",
+            "ru-supreme-court-designates-taliban",
+        );
+        assert!(plain > 0.9, "{plain}");
+        assert_eq!(plain, casual);
+    }
+
+    #[test]
+    fn an_unknown_word_lowers_confidence_by_its_weight() {
+        let with = confidence("who is the taliban's defence minister", "russia-kept-embassy-kabul");
+        assert!(with < 0.3, "a paraphrased word is not evidence: {with}");
+    }
+
+    #[test]
+    fn glossary_reads_paraphrase_as_its_meaning() {
+        let ds = shipped();
+        let f = ds.fact(ds.fact_by_id("russia-kept-embassy-kabul").expect("shipped"));
+        let w = fact_words(&ds, f);
+        assert!(w.folded.contains(" embassy "), "{}", w.folded);
+        assert!(!w.folded.contains(" minister "), "{}", w.folded);
+    }
+}

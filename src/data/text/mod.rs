@@ -1,0 +1,23 @@
+//! How factbot reads words, in one place: folding (case, diacritics,
+//! punctuation), splitting a question into words, the one stemmer, the one
+//! stop-word list and the filler words of chat, the one typo rule, and the
+//! synonym groups of actions.
+//!
+//! Name resolution, the search index, `/ask` and every "did you mean" call
+//! these functions and nothing else, so a word is judged the same way
+//! wherever it is typed: "designated" meets "designation" in a question,
+//! in a search and in a completion alike, and a misspelling one command
+//! forgives is forgiven by all of them.
+
+mod fold;
+mod stem;
+mod synonyms;
+mod typo;
+mod words;
+
+pub(crate) use fold::fold_into;
+pub use fold::fold;
+pub use stem::{stem, stem_parts};
+pub use synonyms::{SYNONYMS, expand};
+pub use typo::{closest, did_you_mean, edit_distance, is_typo_of, max_edits};
+pub use words::{QUESTION_WORDS, WordClass, is_stop_word, tokens, word_class};

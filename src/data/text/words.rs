@@ -1,0 +1,217 @@
+//! Which words carry meaning: the one stop-word list (small English words
+//! never indexed or matched), the filler of chat ("so basically", "lol",
+//! "tbh") and the general nouns of questions ("which countries"), and
+//! splitting typed text into folded words.
+
+use super::fold::fold;
+
+/// How much a word of a question can say about what is asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordClass {
+    /// A small English word ("the", "who"): never indexed, never matched.
+    Stop,
+    /// Chat filler and question talk ("really", "lol", "tell me", "article"):
+    /// says nothing about the facts, so it neither helps nor hurts a match.
+    Filler,
+    /// A general noun ("country", "year", "people"): it may narrow what is
+    /// asked, but is too common to decide an answer.
+    General,
+    /// A verb that undoes an action ("break off ties", "close an
+    /// embassy", "stop"): it turns what a question asks into its opposite.
+    Reversal,
+    /// Everything else: a word the facts may or may not use.
+    Content,
+}
+
+/// Whether a folded word is a small English word too common to index or
+/// match ("who", "the"). "us" is not one: it is also the United States.
+pub fn is_stop_word(word: &str) -> bool {
+    // A `match` on strings dispatches on the length first: indexing calls
+    // this for every word of a million facts.
+    matches!(
+        word,
+        "a" | "about"
+            | "after"
+            | "against"
+            | "all"
+            | "also"
+            | "am"
+            | "an"
+            | "and"
+            | "any"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "been"
+            | "before"
+            | "being"
+            | "both"
+            | "but"
+            | "by"
+            | "can"
+            | "could"
+            | "did"
+            | "do"
+            | "does"
+            | "during"
+            | "each"
+            | "for"
+            | "from"
+            | "had"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "how"
+            | "i"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "me"
+            | "my"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "should"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "those"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "who"
+            | "whom"
+            | "why"
+            | "with"
+            | "you"
+    )
+}
+
+/// Words of chat and of asking that say nothing about the facts.
+const FILLER: &[&str] = &[
+    "actually", "again", "ago", "anybody", "anyone", "anything", "anyway", "article",
+    "author", "basically", "bit", "btw", "bro", "currently", "deal", "describe", "dude",
+    "either", "else", "ever", "every", "exactly", "exist", "exists", "explain", "fr", "further",
+    "give", "guess", "guys", "happen", "happened", "happening", "happens", "hey", "hi",
+    "hello", "here", "him", "honestly", "idk", "imo", "just", "kind", "kinda", "know", "let",
+    "like", "literally", "lol", "lmao", "mean", "mention", "mentioned", "mentions", "might",
+    "more", "most", "much", "must", "ngl", "no", "not", "now", "nt", "ok", "okay", "once",
+    "one", "only", "other", "others", "over", "piece", "please", "pls", "plz", "pretty",
+    "quick", "question", "quite", "real", "really", "right", "same", "say", "says", "said",
+    "seriously", "shall", "show", "some", "someone", "something", "sort", "still", "story",
+    "stuff", "such", "sure", "supposed", "tbh", "tell", "text", "thanks", "thing", "things",
+    "though", "thx", "today", "too", "u", "uh", "um", "up", "upon", "ur", "us", "very",
+    "wait", "wanna", "way", "whatever", "whether", "while", "whose", "will", "wonder",
+    "wondering", "would", "yeah", "yes", "yet", "yo", "your", "s", "t", "n",
+];
+
+/// General nouns and vague words of questions.
+const GENERAL: &[&str] = &[
+    "country", "countries", "nation", "nations", "state", "states", "people", "person",
+    "persons", "group", "groups", "organisation", "organisations", "organization",
+    "organizations", "year", "years", "date", "dates", "time", "times", "side", "sides",
+    "source", "sources", "fact", "facts", "information", "info", "detail", "details",
+    "entity", "entities", "name", "names", "called", "type", "part", "involved", "involve",
+    "official", "officially", "first", "last", "recently", "exact", "long", "since", "until",
+    "ways", "reason", "reasons", "purpose", "many", "number", "happen", "exactly", "big",
+    "main", "whole", "according", "thing", "government", "leader", "leaders",
+];
+
+/// Verbs that undo an action (see [`WordClass::Reversal`]).
+const REVERSALS: &[&str] = &[
+    "abandon", "abandoned", "break", "broke", "broken", "close", "closed", "cut", "end",
+    "ended", "halt", "halted", "leave", "left", "quit", "reject", "rejected", "sever",
+    "severed", "shut", "stop", "stopped", "withdraw", "withdrew",
+];
+
+/// Question words.
+pub const QUESTION_WORDS: &[&str] = &[
+    "who", "whom", "whose", "when", "why", "what", "which", "how", "where",
+];
+
+/// What a folded question word can say (see [`WordClass`]).
+pub fn word_class(word: &str) -> WordClass {
+    if is_stop_word(word) || QUESTION_WORDS.contains(&word) {
+        WordClass::Stop
+    } else if FILLER.contains(&word) {
+        WordClass::Filler
+    } else if GENERAL.contains(&word) {
+        WordClass::General
+    } else if REVERSALS.contains(&word) {
+        WordClass::Reversal
+    } else {
+        WordClass::Content
+    }
+}
+
+/// Typed text as folded words, with a possessive `'s` dropped ("Russia's"
+/// reads "russia") and other apostrophes joining their word ("won't" reads
+/// "wont").
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut cleaned = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '\'' | '’' | 'ʼ' | '`') {
+            let mut rest = chars.clone();
+            if rest.next().is_some_and(|n| matches!(n, 's' | 'S'))
+                && rest.next().is_none_or(|n| !n.is_alphanumeric())
+            {
+                chars.next();
+            }
+            continue;
+        }
+        cleaned.push(c);
+    }
+    fold(&cleaned)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_words() {
+        assert_eq!(word_class("the"), WordClass::Stop);
+        assert_eq!(word_class("who"), WordClass::Stop);
+        assert!(!is_stop_word("us"), "the United States");
+        assert_eq!(word_class("basically"), WordClass::Filler);
+        assert_eq!(word_class("lol"), WordClass::Filler);
+        assert_eq!(word_class("countries"), WordClass::General);
+        assert_eq!(word_class("taliban"), WordClass::Content);
+        assert_eq!(word_class("minister"), WordClass::Content);
+        assert_eq!(word_class("cut"), WordClass::Reversal);
+    }
+
+    #[test]
+    fn tokens_drop_possessives_and_join_contractions() {
+        assert_eq!(tokens("Russia’s court"), ["russia", "court"]);
+        assert_eq!(tokens("Moscow won't"), ["moscow", "wont"]);
+        assert_eq!(tokens("the Taliban's 'ambassador'"), ["the", "taliban", "ambassador"]);
+        assert!(tokens("¡!").is_empty());
+    }
+}

@@ -46,17 +46,22 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
         );
     }
     let links = link::link(ds, &q);
-    if links.about_source && !ds.sources.is_empty() {
+    if links.about_source && q.detail.is_none() && !ds.sources.is_empty() {
         return about_source(ds, &q);
     }
     let mut ranked: Vec<score::Evidence> = retrieve::retrieve(ds, &q.text, &links)
         .into_iter()
-        .map(|f| score::score(ds, &q, &links, f))
+        .map(|f| score::score(ds, &links, f))
         .collect();
+    // Ties: the surer action, then a fact whose subject is the first
+    // entity named ("what is the CSTO" is best told by facts about it).
+    let first = links.mentions.first().map(|m| m.entity);
+    let about_first = |e: &score::Evidence| Some(ds.fact(e.fact).subject) == first;
     ranked.sort_by(|x, y| {
         y.confidence
             .total_cmp(&x.confidence)
             .then(y.action.total_cmp(&x.action))
+            .then(about_first(y).cmp(&about_first(x)))
             .then(x.fact.cmp(&y.fact))
     });
     let decision = decide::decide(ds, &q, &links, &ranked);
@@ -81,6 +86,11 @@ fn about_source(ds: &Dataset, q: &Question) -> Reply {
     }
     let mut reply = Reply::answer(q.text.clone(), lines.join("\n"));
     for source in &ds.sources {
+        reply.fields.push(Field {
+            name: "Headline".to_string(),
+            value: source.headline.to_string(),
+            inline: false,
+        });
         if let Some(note) = &source.note {
             reply.fields.push(Field {
                 name: "Note on the text".to_string(),
@@ -97,17 +107,15 @@ fn about_source(ds: &Dataset, q: &Question) -> Reply {
 /// "“Putin wants ...” was published by Asia Times; written by Intigam
 /// Mamedov (...); republished from The Conversation under ..."
 fn describe_source(source: &Source) -> String {
-    let mut out = format!(
-        "The article “{}” was published by {}",
-        source.headline, source.publisher
-    );
+    let mut out = String::from("The article was ");
     if let Some(author) = &source.author {
-        out.push_str(&format!(" and written by {author}"));
+        out.push_str(&format!("written by {author}"));
         if let Some(aff) = &source.author_affiliation {
             out.push_str(&format!(" ({aff})"));
         }
+        out.push_str(" and ");
     }
-    out.push('.');
+    out.push_str(&format!("published by {}.", source.publisher));
     if let Some(from) = &source.republished_from {
         out.push_str(&format!(" It was republished from {from}"));
         match &source.licence {

@@ -4,8 +4,8 @@
 //! from the fact; nothing is added that the data does not hold.
 
 use crate::commands::spec::MAX_NAME_CHARS;
-use crate::data::text::{fold, is_typo_of};
 use crate::data::resolve::{MatchKind, resolve};
+use crate::data::text::{fold, is_typo_of};
 use crate::data::{AsWhat, Dataset, DateValue, EntityId, Fact, FactDate, FactId, Source};
 use crate::reply::{Citation, Reply, ReplyKind};
 

@@ -12,8 +12,8 @@
 use std::fmt;
 
 use super::Command;
-use crate::data::text;
 use super::spec::{self, COMMANDS, CommandSpec, OptionType};
+use crate::data::text;
 
 /// A typed option value before it becomes part of a [`Command`].
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! attribution, and the paraphrase note and glossary entries that explain
 //! the quote's wording.
 
-use crate::data::text::fold;
 use crate::data::resolve::complete_fact;
+use crate::data::text::fold;
 use crate::data::{Dataset, Fact, GlossaryEntry, Quote, Source};
 use crate::reply::{Field, Reply, ReplyKind};
 

@@ -13,13 +13,13 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
+use super::model::PredicateId;
 use super::model::{Entity, EntityId, Fact, FactId, Predicate, Source};
-use super::text::max_edits;
 use super::query::DateIndex;
 use super::resolve::NameIndex;
 use super::search::TextIndex;
+use super::text::max_edits;
 use super::text::{expand, fold, is_stop_word, stem};
-use super::model::PredicateId;
 
 /// The entity is the fact's subject.
 pub(crate) const ROLE_SUBJECT: u8 = 1;
@@ -999,7 +999,6 @@ mod tests {
         assert!(t.top(3..3, 2).is_empty());
         assert!(t.top(0..99, 2).is_empty());
     }
-
 }
 
 /// A small hand-built dataset modelled on the article, for unit tests.

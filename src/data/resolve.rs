@@ -29,11 +29,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::text::{edit_distance, fold, is_stop_word, max_edits};
-use super::index::{
-    Csr, DeletionIndex, RangeBest, StrTable, keep_smallest,
-};
+use super::index::{Csr, DeletionIndex, RangeBest, StrTable, keep_smallest};
 use super::model::{Dataset, Entity, EntityId, Fact, FactId};
+use super::text::{edit_distance, fold, is_stop_word, max_edits};
 
 /// How a typed name matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -693,9 +691,7 @@ pub fn name_spans(ds: &Dataset, words: &[&str]) -> Vec<NameSpan> {
             }
             if found.len() == before {
                 // Word by word: keys with exactly these core words, in order.
-                let core: Vec<usize> = (i..i + n)
-                    .filter(|&p| !is_stop_word(words[p]))
-                    .collect();
+                let core: Vec<usize> = (i..i + n).filter(|&p| !is_stop_word(words[p])).collect();
                 if core.iter().all(|&p| !matches[p].is_empty()) {
                     let Some(&driver) = core.iter().min_by_key(|&&p| {
                         matches[p]

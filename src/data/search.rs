@@ -24,13 +24,12 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::text::{fold, fold_into, is_stop_word, max_edits, edit_distance, stem, stem_parts};
 use super::index::{
-    Csr, DeletionIndex, Interner, StrTable, gallop_point, keep_smallest,
-    str_order,
+    Csr, DeletionIndex, Interner, StrTable, gallop_point, keep_smallest, str_order,
 };
 use super::model::{Dataset, Entity, Fact, FactId, Predicate};
 use super::resolve::{clip_chars, entities_in_text};
+use super::text::{edit_distance, fold, fold_into, is_stop_word, max_edits, stem, stem_parts};
 
 /// One search hit.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,8 +4,7 @@
 //! answer; every fact shown is cited with its quote.
 
 use crate::commands::describe::{
-    capitalise, citations, clause, date_lead, details, display_name, join_names,
-    sentence,
+    capitalise, citations, clause, date_lead, details, display_name, join_names, sentence,
 };
 use crate::data::{Dataset, Fact, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
@@ -164,7 +163,10 @@ pub fn compose(
             inline: false,
         });
         if !answered {
-            reply.suggestions = others.iter().map(|e| ds.fact(e.fact).id.to_string()).collect();
+            reply.suggestions = others
+                .iter()
+                .map(|e| ds.fact(e.fact).id.to_string())
+                .collect();
         }
     } else if !answered {
         reply
@@ -192,6 +194,7 @@ fn plural(n: i32, word: &str) -> String {
 fn detail_noun(detail: Detail) -> &'static str {
     match detail {
         Detail::Date => "a date",
+        Detail::Day => "the month or day",
         Detail::Reason => "a reason",
         Detail::Place => "a place",
         Detail::Number => "a number",
@@ -204,11 +207,20 @@ fn detail_noun(detail: Detail) -> &'static str {
 fn answer_sentence(ds: &Dataset, q: &Question, fact: &Fact) -> String {
     match q.asks {
         Asks::When if fact.date.is_some() => {
-            let date = fact.date.as_ref().map(|d| date_lead(ds, d)).unwrap_or_default();
+            let date = fact
+                .date
+                .as_ref()
+                .map(|d| date_lead(ds, d))
+                .unwrap_or_default();
             format!("{date}: {}.{}", clause(ds, fact, false), details(fact))
         }
         Asks::Why if fact.reason.is_some() => {
-            let reason = fact.reason.as_deref().unwrap_or("").trim().trim_end_matches('.');
+            let reason = fact
+                .reason
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('.');
             format!(
                 "Because of {reason}, as the article gives it: {}.",
                 clause(ds, fact, true)
@@ -241,6 +253,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 YearBound::In => "in",
                 YearBound::After => "after",
                 YearBound::Before => "before",
+                YearBound::Decade => "in the decade from",
             };
             let list: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();
             format!(" {bound} {}", join_names(&list))
@@ -275,10 +288,16 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 format!("The article doesn't say who {typed} {one}{year}.")
             }
             (_, []) => format!("The article doesn't say who {typed} what{year}."),
-            (_, [one]) => format!("The article doesn't say that {one} {label} anyone or anything{year}."),
-            (_, [first, rest @ ..]) => format!(
+            (Asks::YesNo, [one]) => {
+                format!("The article doesn't say that {one} {label} anyone or anything{year}.")
+            }
+            (Asks::YesNo, [first, rest @ ..]) => format!(
                 "The article doesn't say that {first} {label} {}{year}.",
                 join_names(rest)
+            ),
+            (_, names) => format!(
+                "The article doesn't answer this about {}{year}.",
+                join_names(names)
             ),
         };
     }

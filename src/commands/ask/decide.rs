@@ -19,7 +19,7 @@ use super::score::{Evidence, Holds, YearCheck};
 
 /// The one threshold: the share of a question's weight a fact must hold
 /// to answer it. Below it, the article "doesn't say".
-pub const THRESHOLD: f32 = 0.6;
+pub const THRESHOLD: f32 = 0.65;
 /// A fact this close to the question may be shown as what the article
 /// does say about the thing asked, under a refusal.
 const NEAR: f32 = 0.4;
@@ -65,6 +65,7 @@ pub enum Decision {
 /// Whether a fact's evidence answers the question.
 pub fn supports(ev: &Evidence) -> bool {
     ev.confidence >= THRESHOLD
+        && ev.action_met
         && matches!(ev.year, YearCheck::NotAsked | YearCheck::Matches)
         && ev.holds.iter().all(|h| *h != Holds::Absent)
         && (ev.holds.is_empty() || ev.holds.iter().any(|h| h.in_role()))
@@ -72,12 +73,17 @@ pub fn supports(ev: &Evidence) -> bool {
 
 /// Decides from the scored facts (best first).
 pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Decision {
-    if matches!(q.asks, Asks::Order | Asks::YearsBetween)
-        && let Some(d) = reason::dates(ds, q, links, ranked)
-    {
-        return d;
+    if matches!(q.asks, Asks::Order | Asks::YearsBetween) {
+        // Order needs two dates; without them the article doesn't say.
+        return reason::dates(ds, q, links, ranked).unwrap_or(Decision::Refuse { near: None });
     }
-    let supported: Vec<&Evidence> = ranked.iter().filter(|e| supports(e)).collect();
+    // A country the data has no entity for: no fact is about it (only a
+    // statement about every foreign state covers it, in `yes_no`).
+    let supported: Vec<&Evidence> = ranked
+        .iter()
+        .filter(|e| supports(e) && links.other_country.is_none())
+        .filter(|e| reason::asks_the_agent_of(ds, q, links, e))
+        .collect();
     if q.asks == Asks::YesNo {
         return yes_no(ds, q, links, ranked, &supported);
     }
@@ -121,6 +127,14 @@ fn with_detail(ds: &Dataset, detail: Detail, supported: &[&Evidence]) -> Decisio
         let f = ds.fact(id);
         match detail {
             Detail::Date => f.date.is_some(),
+            Detail::Day => f.date.as_ref().is_some_and(|d| {
+                matches!(
+                    d.value,
+                    crate::data::DateValue::Day { .. }
+                        | crate::data::DateValue::Month { .. }
+                        | crate::data::DateValue::Present { month: Some(_) }
+                )
+            }),
             Detail::Reason => f.reason.is_some(),
             Detail::Place => f.place.is_some() || reason::is_location(ds, f),
             Detail::Name => reason::names_a_person(ds, f),
@@ -150,18 +164,22 @@ fn yes_no(
     ranked: &[Evidence],
     supported: &[&Evidence],
 ) -> Decision {
-    if let Some(d) = reason::every_state(ds, links, ranked) {
-        return d;
-    }
-    if let Some(d) = reason::closed_list(ds, links, ranked) {
-        return d;
-    }
-    if let Some(best) = supported.iter().find(|e| reason::same_direction(ds, q, links, e)) {
+    // Yes or no needs a fact about everything named, acting as asked.
+    if let Some(best) = supported
+        .iter()
+        .find(|e| e.all_in_role() && reason::same_direction(ds, q, links, e))
+    {
         return Decision::YesNo {
             verdict: reason::polarity(ds, q, links, ds.fact(best.fact)),
             fact: best.fact,
             because: None,
         };
+    }
+    if let Some(d) = reason::every_state(ds, links, ranked) {
+        return d;
+    }
+    if let Some(d) = reason::closed_list(ds, links, ranked) {
+        return d;
     }
     // "Was the CSTO formed in 2003?": the fact that answers all but the
     // year is dated otherwise.

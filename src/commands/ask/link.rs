@@ -17,6 +17,8 @@ use super::read::{Detail, Question, YearAsk};
 const GENERAL_WEIGHT: f32 = 0.5;
 /// Fewest weight a word naming an action gets (as much as an entity).
 const ACTION_WEIGHT: f32 = super::score::ENTITY_WEIGHT;
+/// Fewest weight a word the facts never use gets.
+const UNKNOWN_WEIGHT: f32 = 2.5 * super::score::ENTITY_WEIGHT;
 /// Fewest weight a content word gets (a word in nearly every fact).
 const MIN_CONTENT_WEIGHT: f32 = 0.5;
 
@@ -94,8 +96,21 @@ impl Links {
 
 /// Words that ask about the article itself.
 const SOURCE_WORDS: &[&str] = &[
-    "author", "wrote", "written", "writer", "write", "publish", "published", "publisher",
-    "republish", "republished", "licence", "license", "licensed", "headline", "journalist",
+    "author",
+    "wrote",
+    "written",
+    "writer",
+    "write",
+    "publish",
+    "published",
+    "publisher",
+    "republish",
+    "republished",
+    "licence",
+    "license",
+    "licensed",
+    "headline",
+    "journalist",
 ];
 
 /// Links the question's words to the data.
@@ -108,7 +123,8 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         // A lone short word that is also plain English ("us", "it") names
         // an entity only when typed in capitals.
         let plain_english = one && word_class(word) != WordClass::Content;
-        if plain_english && !q.acronyms.iter().any(|a| a == word) {
+        let after_the = span.start > 0 && words[span.start - 1] == "the";
+        if plain_english && !after_the && !q.acronyms.iter().any(|a| a == word) {
             continue;
         }
         // A typo needs a long enough name to be sure of.
@@ -145,7 +161,8 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
     let covered = |i: usize| mentions.iter().any(|m| (m.start..m.end).contains(&i));
 
     let n = ds.facts.len().max(1) as f32;
-    let max_weight = (1.0 + n / 0.5).ln();
+    // A word the facts never use weighs most: at least two entities.
+    let max_weight = (1.0 + n / 0.5).ln().max(UNKNOWN_WEIGHT);
     let mut terms = Vec::new();
     let mut other_country = None;
     let mut reversed = false;
@@ -154,7 +171,8 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             continue;
         }
         // "what is it called": the name asked for, not an action.
-        if q.detail == Some(Detail::Name) && matches!(*word, "called" | "named" | "name" | "names") {
+        if q.detail == Some(Detail::Name) && matches!(*word, "called" | "named" | "name" | "names")
+        {
             continue;
         }
         let class = word_class(word);
@@ -210,7 +228,12 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         && mentions
             .iter()
             .all(|m| ds.entity(m.entity).kind == EntityKind::Document);
-    let years = q.years.iter().copied().filter(|y| !covered(y.pos)).collect();
+    let years = q
+        .years
+        .iter()
+        .copied()
+        .filter(|y| !covered(y.pos))
+        .collect();
     Links {
         years,
         mentions,
@@ -229,19 +252,104 @@ fn is_country_name(word: &str) -> bool {
 
 /// One-word country names, folded, sorted.
 const COUNTRIES: &[&str] = &[
-    "albania", "algeria", "angola", "argentina", "australia", "austria", "azerbaijan",
-    "bahrain", "bangladesh", "belgium", "bhutan", "bolivia", "brazil", "bulgaria", "cambodia",
-    "cameroon", "canada", "chile", "colombia", "croatia", "cuba", "cyprus", "czechia",
-    "denmark", "ecuador", "egypt", "eritrea", "estonia", "ethiopia", "finland", "france",
-    "georgia", "germany", "ghana", "greece", "hungary", "iceland", "india", "indonesia",
-    "iraq", "ireland", "israel", "italy", "japan", "jordan", "kenya", "kuwait", "laos",
-    "latvia", "lebanon", "libya", "lithuania", "luxembourg", "malaysia", "mali", "malta",
-    "mexico", "moldova", "mongolia", "morocco", "myanmar", "nepal", "netherlands", "nigeria",
-    "norway", "oman", "peru", "philippines", "poland", "portugal", "qatar", "romania",
-    "rwanda", "serbia", "singapore", "slovakia", "slovenia", "somalia", "spain", "sudan",
-    "sweden", "switzerland", "syria", "taiwan", "tanzania", "thailand", "tunisia", "turkey",
-    "turkiye", "turkmenistan", "uganda", "ukraine", "uruguay", "venezuela", "vietnam", "yemen",
-    "zambia", "zimbabwe",
+    "albania",
+    "algeria",
+    "angola",
+    "argentina",
+    "australia",
+    "austria",
+    "azerbaijan",
+    "bahrain",
+    "bangladesh",
+    "belgium",
+    "bhutan",
+    "bolivia",
+    "brazil",
+    "bulgaria",
+    "cambodia",
+    "cameroon",
+    "canada",
+    "chile",
+    "colombia",
+    "croatia",
+    "cuba",
+    "cyprus",
+    "czechia",
+    "denmark",
+    "ecuador",
+    "egypt",
+    "eritrea",
+    "estonia",
+    "ethiopia",
+    "finland",
+    "france",
+    "georgia",
+    "germany",
+    "ghana",
+    "greece",
+    "hungary",
+    "iceland",
+    "india",
+    "indonesia",
+    "iraq",
+    "ireland",
+    "israel",
+    "italy",
+    "japan",
+    "jordan",
+    "kenya",
+    "kuwait",
+    "laos",
+    "latvia",
+    "lebanon",
+    "libya",
+    "lithuania",
+    "luxembourg",
+    "malaysia",
+    "mali",
+    "malta",
+    "mexico",
+    "moldova",
+    "mongolia",
+    "morocco",
+    "myanmar",
+    "nepal",
+    "netherlands",
+    "nigeria",
+    "norway",
+    "oman",
+    "peru",
+    "philippines",
+    "poland",
+    "portugal",
+    "qatar",
+    "romania",
+    "rwanda",
+    "serbia",
+    "singapore",
+    "slovakia",
+    "slovenia",
+    "somalia",
+    "spain",
+    "sudan",
+    "sweden",
+    "switzerland",
+    "syria",
+    "taiwan",
+    "tanzania",
+    "thailand",
+    "tunisia",
+    "turkey",
+    "turkiye",
+    "turkmenistan",
+    "uganda",
+    "ukraine",
+    "uruguay",
+    "venezuela",
+    "vietnam",
+    "yemen",
+    "zambia",
+    "zimbabwe",
 ];
 
 #[cfg(test)]
@@ -265,17 +373,27 @@ mod tests {
         let designated = ds.predicate_by_id("designated").expect("shipped predicate");
         assert_eq!(l.action_strength(designated), 1.0);
         assert!(
-            l.terms.iter().all(|t| t.word != "really" && t.word != "lol"),
+            l.terms
+                .iter()
+                .all(|t| t.word != "really" && t.word != "lol"),
             "filler carries nothing"
         );
         let q = read("who is the taliban's defence minister?");
         let l = link(&ds, &q);
-        let defence = l.terms.iter().find(|t| t.word == "defence").expect("a term");
+        let defence = l
+            .terms
+            .iter()
+            .find(|t| t.word == "defence")
+            .expect("a term");
         assert!(defence.unknown);
         assert!(l.terms.iter().all(|t| t.weight <= defence.weight));
         let l = link(&ds, &read("did turkey recognise the taliban?"));
         assert_eq!(l.other_country.as_deref(), Some("turkey"));
         let l = link(&ds, &read("tell us about the taliban"));
-        assert_eq!(l.entities().len(), 1, "lowercase “us” is not the United States");
+        assert_eq!(
+            l.entities().len(),
+            1,
+            "lowercase “us” is not the United States"
+        );
     }
 }

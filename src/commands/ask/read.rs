@@ -34,6 +34,8 @@ pub enum Asks {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Date,
+    /// A month or a day ("in which month").
+    Day,
     Reason,
     Place,
     /// A number the facts would have to state ("how many people died").
@@ -60,6 +62,8 @@ pub enum YearBound {
     In,
     After,
     Before,
+    /// "in the 1990s": the ten years from it.
+    Decade,
 }
 
 /// A question, read.
@@ -93,10 +97,48 @@ const YES_NO_OPENERS: &[&str] = &[
 
 /// Chat openers skipped before the question proper.
 const OPENERS: &[&str] = &[
-    "so", "ok", "okay", "but", "and", "wait", "hey", "yo", "um", "uh", "like", "basically",
-    "honestly", "lol", "tbh", "ngl", "btw", "quick", "question", "q", "also", "then", "hmm",
-    "well", "right", "alright", "please", "pls", "guys", "bro", "real", "srs", "seriously",
-    "just", "curious", "anyone", "know", "does", "anybody", "i", "wonder", "wondering",
+    "so",
+    "ok",
+    "okay",
+    "but",
+    "and",
+    "wait",
+    "hey",
+    "yo",
+    "um",
+    "uh",
+    "like",
+    "basically",
+    "honestly",
+    "lol",
+    "tbh",
+    "ngl",
+    "btw",
+    "quick",
+    "question",
+    "q",
+    "also",
+    "then",
+    "hmm",
+    "well",
+    "right",
+    "alright",
+    "please",
+    "pls",
+    "guys",
+    "bro",
+    "real",
+    "srs",
+    "seriously",
+    "just",
+    "curious",
+    "anyone",
+    "know",
+    "does",
+    "anybody",
+    "i",
+    "wonder",
+    "wondering",
 ];
 
 /// Words that put a question negatively.
@@ -154,7 +196,10 @@ pub fn read(text: &str) -> Question {
         && (has("years") || has("year"))
         && (has("between") || has("after") || has("before"));
     let order = (has("before") || has("after") || has("earlier") || has("later"))
-        && (pair("before", "or") || pair("after", "or") || pair("or", "after") || pair("or", "before"))
+        && (pair("before", "or")
+            || pair("after", "or")
+            || pair("or", "after")
+            || pair("or", "before"))
         || pair("came", "first")
         || pair("happened", "first")
         || pair("come", "first")
@@ -183,8 +228,12 @@ pub fn read(text: &str) -> Question {
             _ => Asks::What,
         }
     };
-    let asks_name = has("name") || has("named") || has("called") || has("whose");
+    let who_is = words.windows(2).any(|p| {
+        matches!(p[0].as_str(), "who") && matches!(p[1].as_str(), "is" | "was" | "are" | "were")
+    });
+    let asks_name = has("name") || has("named") || has("called") || has("whose") || who_is;
     let detail = match asks {
+        Asks::When | Asks::What if has("month") || has("day") => Some(Detail::Day),
         Asks::When => Some(Detail::Date),
         Asks::Why => Some(Detail::Reason),
         Asks::Where => Some(Detail::Place),
@@ -196,12 +245,23 @@ pub fn read(text: &str) -> Question {
     let years = words
         .iter()
         .enumerate()
-        .filter(|(_, w)| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|(pos, w)| Some((pos, w.parse::<i32>().ok()?)))
-        .filter(|(_, y)| (1000..=2200).contains(y))
-        .map(|(pos, year)| {
-            let before = pos.checked_sub(1).and_then(|p| words.get(p)).map(String::as_str);
+        .filter_map(|(pos, w)| {
+            let (digits, decade) = match w.strip_suffix('s') {
+                Some(d) if d.ends_with('0') => (d, true),
+                _ => (w.as_str(), false),
+            };
+            (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| Some((pos, digits.parse::<i32>().ok()?, decade)))
+                .flatten()
+        })
+        .filter(|(_, y, _)| (1000..=2200).contains(y))
+        .map(|(pos, year, decade)| {
+            let before = pos
+                .checked_sub(1)
+                .and_then(|p| words.get(p))
+                .map(String::as_str);
             let bound = match before {
+                _ if decade => YearBound::Decade,
                 Some("after" | "since") => YearBound::After,
                 Some("before" | "until" | "prior") => YearBound::Before,
                 _ => YearBound::In,
@@ -271,10 +331,19 @@ mod tests {
         assert!(q.wants_date && !q.wants_reason);
         let q = read("What did Russia’s court decide in 2003, and why?");
         assert_eq!(q.words[2], "russia");
-        assert_eq!(q.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2003]);
-        assert_eq!(read("did it end after 2003").years[0].bound, YearBound::After);
+        assert_eq!(
+            q.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            vec![2003]
+        );
+        assert_eq!(
+            read("did it end after 2003").years[0].bound,
+            YearBound::After
+        );
         assert!(q.wants_reason);
-        assert_eq!(read("what is the taliban ambassador called?").detail, Some(Detail::Name));
+        assert_eq!(
+            read("what is the taliban ambassador called?").detail,
+            Some(Detail::Name)
+        );
         assert_eq!(read("how many people died?").detail, Some(Detail::Number));
         assert!(read("didn't russia ban them?").negated);
         assert!(!read("did russia ban them?").negated);

@@ -31,7 +31,7 @@ fn fact_negative(ds: &Dataset, fact: &Fact) -> bool {
     let label = ds.predicate(fact.predicate).label.to_lowercase();
     let label_negative = label
         .split_whitespace()
-        .any(|w| matches!(w, "not" | "no" | "never"));
+        .any(|w| matches!(w, "not" | "no" | "never" | "failed"));
     fact.negated != label_negative
 }
 
@@ -42,7 +42,11 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
     if links.actions().next().is_none() && !links.reversed {
         return Verdict::Unclear;
     }
-    let no = fact_negative(ds, fact) ^ q.negated ^ links.reversed;
+    let asks_failure = q
+        .words
+        .iter()
+        .any(|w| matches!(w.as_str(), "fail" | "failed" | "fails" | "failure"));
+    let no = fact_negative(ds, fact) ^ (q.negated || asks_failure) ^ links.reversed;
     let label = &ds.predicate(fact.predicate).label;
     if no {
         return if label.contains("necessarily") {
@@ -52,9 +56,11 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
         };
     }
     let asks_intent = q.words.iter().any(|w| {
-        ["consid", "review", "plan", "propos", "mull", "weigh", "think", "thinking"]
-            .iter()
-            .any(|p| w.starts_with(p))
+        [
+            "consid", "review", "plan", "propos", "mull", "weigh", "think", "thinking",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
     });
     if matches!(fact.status, Some(Status::UnderReview | Status::Proposed)) && !asks_intent {
         Verdict::NotYet
@@ -85,8 +91,38 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     let (Some(actor), Some(acted)) = (before, after) else {
         return true;
     };
-    let (actor, acted) = if passive { (acted, actor) } else { (actor, acted) };
+    let (actor, acted) = if passive {
+        (acted, actor)
+    } else {
+        (actor, acted)
+    };
     !(fact.subject == acted && fact.objects.contains(&actor))
+}
+
+/// "Who invited the Taliban?": a fact in which the Taliban acts, or was
+/// invited by no one named ("was invited to"), does not name who did it.
+pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) -> bool {
+    if q.asks != Asks::Who {
+        return true;
+    }
+    // Who did it is the agent of the action asked, not of another.
+    if links.actions().next().is_some() && ev.action == 0.0 {
+        return false;
+    }
+    let Some(action) = links.actions().next() else {
+        return true;
+    };
+    let Some(first) = links.mentions.first() else {
+        return true;
+    };
+    if first.start < action.pos {
+        return true;
+    }
+    let fact = ds.fact(ev.fact);
+    let p = ds.predicate(fact.predicate);
+    let symmetric = p.inverse.as_deref() == Some(&*p.label);
+    let passive = p.label.starts_with("was ") || p.label.starts_with("were ");
+    symmetric || (fact.subject != first.entity && !passive)
 }
 
 /// "Did China recognise the Taliban?" from "no foreign state has
@@ -105,12 +141,14 @@ pub fn every_state(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
         let fact = ds.fact(ev.fact);
         let subject = ds.entity(fact.subject);
         fact.negated
+            && ev.confidence >= THRESHOLD * 0.5
             && subject.kind == EntityKind::Group
             && is_every_state(&subject.name)
             && ev.action >= 1.0
-            && entities.iter().zip(&ev.holds).all(|(&e, h)| {
-                h.in_role() || ds.entity(e).kind == EntityKind::Country
-            })
+            && entities
+                .iter()
+                .zip(&ev.holds)
+                .all(|(&e, h)| h.in_role() || ds.entity(e).kind == EntityKind::Country)
             && ev.holds.iter().any(|h| *h == Holds::Object)
     })?;
     Some(Decision::YesNo {
@@ -234,18 +272,30 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
     let mut picked: Vec<(FactId, usize)> = Vec::new();
     // Each entity's best dated fact about it, in the order named.
     for (i, _) in entities.iter().enumerate() {
-        let first_pos = links.mentions.iter().filter(|m| m.entity == entities[i]).map(|m| m.start).min().unwrap_or(0);
-        if let Some(ev) = ranked.iter().filter(dated).find(|ev| {
-            ev.holds[i].in_role() && picked.iter().all(|(f, _)| *f != ev.fact)
-        }) {
+        let first_pos = links
+            .mentions
+            .iter()
+            .filter(|m| m.entity == entities[i])
+            .map(|m| m.start)
+            .min()
+            .unwrap_or(0);
+        if let Some(ev) = ranked
+            .iter()
+            .filter(dated)
+            .find(|ev| ev.holds[i].in_role() && picked.iter().all(|(f, _)| *f != ev.fact))
+        {
             picked.push((ev.fact, first_pos));
         }
         if picked.len() == 2 {
             break;
         }
     }
-    if picked.len() < 2 {
-        for ev in ranked.iter().filter(dated).filter(|e| e.confidence >= THRESHOLD / 2.0) {
+    if picked.len() < 2 && entities.len() < 2 {
+        for ev in ranked
+            .iter()
+            .filter(dated)
+            .filter(|e| e.confidence >= THRESHOLD / 2.0)
+        {
             if picked.iter().all(|(f, _)| *f != ev.fact) {
                 picked.push((ev.fact, usize::MAX));
             }
@@ -277,7 +327,8 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
     let a_later = relative(*a, *b)
         .or(relative(*b, *a).map(|x| !x))
         .unwrap_or(ya > yb);
-    if ya == yb && relative(*a, *b).is_none() && relative(*b, *a).is_none() && q.asks == Asks::Order {
+    if ya == yb && relative(*a, *b).is_none() && relative(*b, *a).is_none() && q.asks == Asks::Order
+    {
         return None;
     }
     let (earlier, later) = if a_later { (*b, *a) } else { (*a, *b) };

@@ -16,7 +16,7 @@ use crate::data::text::{fold, stem};
 use crate::data::{Dataset, DateValue, EntityId, Fact, FactId, Status};
 
 use super::link::Links;
-use super::read::{Question, YearAsk, YearBound};
+use super::read::{YearAsk, YearBound};
 
 /// Weight of one entity the question names.
 pub const ENTITY_WEIGHT: f32 = 3.0;
@@ -66,6 +66,9 @@ pub struct Evidence {
     /// The strongest action word pointing at the fact's predicate (0 when
     /// none does).
     pub action: f32,
+    /// The question names no action, or the fact holds one it names (as
+    /// its predicate or in its words).
+    pub action_met: bool,
     /// How the fact's date meets the years asked.
     pub year: YearCheck,
     /// Share of the question's weight the fact holds, 0 to 1.
@@ -118,7 +121,10 @@ pub fn fact_words(ds: &Dataset, fact: &Fact) -> FactWords {
     for e in roles(fact) {
         add(&ds.entity(e).name);
     }
-    let folded = format!(" {} ", text.split_whitespace().collect::<Vec<_>>().join(" "));
+    let folded = format!(
+        " {} ",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     let mut stems: Vec<String> = folded
         .split(' ')
         .filter(|w| !w.is_empty())
@@ -188,22 +194,35 @@ fn year_check(ds: &Dataset, fact: &Fact, years: &[YearAsk]) -> YearCheck {
         YearBound::In => date_covers_year(ds, &date.value, y.year) || (from..=to).contains(&y.year),
         YearBound::After => to > y.year || (still && from <= y.year),
         YearBound::Before => from < y.year,
+        YearBound::Decade => from <= y.year + 9 && to >= y.year,
     });
-    if ok { YearCheck::Matches } else { YearCheck::Conflicts }
+    if ok {
+        YearCheck::Matches
+    } else {
+        YearCheck::Conflicts
+    }
 }
 
 /// The question's whole weight: what a fact answering all of it holds.
 pub fn question_weight(links: &Links) -> f32 {
     let entities = links.entities().len() as f32 * ENTITY_WEIGHT;
     let terms: f32 = links.terms.iter().map(|t| t.weight).sum();
-    let years = if links.years.is_empty() { 0.0 } else { YEAR_WEIGHT };
+    let years = if links.years.is_empty() {
+        0.0
+    } else {
+        YEAR_WEIGHT
+    };
     // A country the data has no entity for is named, and no fact holds it.
-    let other = if links.other_country.is_some() { ENTITY_WEIGHT } else { 0.0 };
+    let other = if links.other_country.is_some() {
+        ENTITY_WEIGHT
+    } else {
+        0.0
+    };
     entities + terms + years + other
 }
 
 /// Scores one fact against the question.
-pub fn score(ds: &Dataset, q: &Question, links: &Links, id: FactId) -> Evidence {
+pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
     let fact = ds.fact(id);
     let words = fact_words(ds, fact);
     let holds: Vec<Holds> = links
@@ -220,6 +239,7 @@ pub fn score(ds: &Dataset, q: &Question, links: &Links, id: FactId) -> Evidence 
         })
         .sum();
     let mut term_credit = 0.0;
+    let mut action_met = links.actions().next().is_none();
     for t in &links.terms {
         let by_predicate = t
             .predicates
@@ -229,10 +249,15 @@ pub fn score(ds: &Dataset, q: &Question, links: &Links, id: FactId) -> Evidence 
             .fold(0.0, f32::max);
         let in_words = words.stems.binary_search(&t.stem).is_ok();
         let share = if in_words { 1.0 } else { by_predicate };
+        action_met |= !t.predicates.is_empty() && share > 0.0;
         term_credit += t.weight * share;
     }
     let year = year_check(ds, fact, &links.years);
-    let year_credit = if year == YearCheck::Matches { YEAR_WEIGHT } else { 0.0 };
+    let year_credit = if year == YearCheck::Matches {
+        YEAR_WEIGHT
+    } else {
+        0.0
+    };
     let total = question_weight(links);
     let confidence = if total > 0.0 {
         ((entity_credit + term_credit + year_credit) / total).min(1.0)
@@ -244,6 +269,7 @@ pub fn score(ds: &Dataset, q: &Question, links: &Links, id: FactId) -> Evidence 
         holds,
         term_credit,
         action: links.action_strength(fact.predicate),
+        action_met,
         year,
         confidence,
     }
@@ -261,12 +287,15 @@ mod tests {
         let q = read(q);
         let l = link(&ds, &q);
         let id = ds.fact_by_id(fact).expect("a shipped fact");
-        score(&ds, &q, &l, id).confidence
+        score(&ds, &l, id).confidence
     }
 
     #[test]
     fn filler_neither_helps_nor_hurts() {
-        let plain = confidence("who designated the taliban in 2003", "ru-supreme-court-designates-taliban");
+        let plain = confidence(
+            "who designated the taliban in 2003",
+            "ru-supreme-court-designates-taliban",
+        );
         let casual = confidence(
             "so basically who really designated the taliban in 2003 lol",
             "ru-supreme-court-designates-taliban",
@@ -277,7 +306,10 @@ mod tests {
 
     #[test]
     fn an_unknown_word_lowers_confidence_by_its_weight() {
-        let with = confidence("who is the taliban's defence minister", "russia-kept-embassy-kabul");
+        let with = confidence(
+            "who is the taliban's defence minister",
+            "russia-kept-embassy-kabul",
+        );
         assert!(with < 0.3, "a paraphrased word is not evidence: {with}");
     }
 

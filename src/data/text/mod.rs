@@ -15,8 +15,8 @@ mod synonyms;
 mod typo;
 mod words;
 
-pub(crate) use fold::fold_into;
 pub use fold::fold;
+pub(crate) use fold::fold_into;
 pub use stem::{stem, stem_parts};
 pub use synonyms::{SYNONYMS, expand};
 pub use typo::{closest, did_you_mean, edit_distance, is_typo_of, max_edits};

@@ -183,14 +183,22 @@ mod tests {
             );
         }
         assert_ne!(stem("russia"), stem("russian"));
-        for kept in ["taliban", "class", "isis", "1267", "us", "belarus", "crisis"] {
+        for kept in [
+            "taliban", "class", "isis", "1267", "us", "belarus", "crisis",
+        ] {
             assert_eq!(stem(kept), kept);
         }
     }
 
     #[test]
     fn stems_are_prefixes_but_for_y_and_irregulars() {
-        for word in ["designation", "recognised", "organisations", "labelled", "formed"] {
+        for word in [
+            "designation",
+            "recognised",
+            "organisations",
+            "labelled",
+            "formed",
+        ] {
             let (kept, tail) = stem_parts(word);
             assert!(tail.is_none() && word.starts_with(kept), "{word} -> {kept}");
         }

@@ -86,7 +86,11 @@ mod tests {
             Some("un-security-council")
         );
         assert_eq!(closest("zebra", ids), None);
-        assert_eq!(closest("taliban", ids), None, "an exact match is no suggestion");
+        assert_eq!(
+            closest("taliban", ids),
+            None,
+            "an exact match is no suggestion"
+        );
         assert_eq!(closest("pu", ids), Some("putin"), "a start of one name");
         assert_eq!(
             did_you_mean("qoutes", ["quotes", "id"]).as_deref(),

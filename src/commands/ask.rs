@@ -331,12 +331,13 @@ fn doesnt_say(ds: &Dataset, q: &Question, a: &Analysis, ranked: &[Agreement]) ->
         "The article doesn't say anything that answers this.".to_string()
     };
 
-    let suggestions: Vec<String> = ranked
+    let related: Vec<&Fact> = ranked
         .iter()
         .filter(|g| g.score >= MIN_SUGGESTION_SCORE)
         .take(MAX_SUGGESTIONS)
-        .map(|g| line(ds, ds.fact(g.fact)))
+        .map(|g| ds.fact(g.fact))
         .collect();
+    let suggestions: Vec<String> = related.iter().map(|fact| line(ds, fact)).collect();
     let mut body = statement;
     if suggestions.is_empty() {
         body.push_str(" Try /designations, /timeline or /about to see what it covers.");
@@ -353,6 +354,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, a: &Analysis, ranked: &[Agreement]) ->
             inline: false,
         });
     }
+    reply.suggestions = related.iter().map(|fact| fact.id.to_string()).collect();
     reply.footer = Some("factbot answers only from the article's facts".to_string());
     reply
 }

@@ -12,6 +12,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use factbot::config::{CONFIG_ENV, Config, LogFormat};
 use factbot::data::{self, DataFiles};
+use factbot::reply::Reply;
 use factbot::secret::{TOKEN_ENV, Token};
 use factbot::store::Store;
 
@@ -47,6 +48,10 @@ enum Cmd {
         /// Data directory
         #[arg(long, default_value = "data")]
         data: PathBuf,
+        /// Print the reply as JSON, for scripts: kind, title, body, fields,
+        /// citations, suggestions (related fact ids, not an answer), footer, ephemeral
+        #[arg(long)]
+        json: bool,
     },
     /// Ask questions and run slash commands offline, line by line
     Console {
@@ -92,9 +97,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Cmd::Check { data, coverage }) => return check(&data, coverage),
-        Some(Cmd::Ask { question, data }) => {
-            console::ask_once(&data, &question).map(|text| print!("{text}"))
-        }
+        Some(Cmd::Ask {
+            question,
+            data,
+            json,
+        }) => console::ask_once(&data, &question).and_then(|reply| print_reply(&reply, json)),
         Some(Cmd::Console { data }) => console::run(&data),
         Some(Cmd::Commands { json }) => {
             print_commands(json);
@@ -131,6 +138,17 @@ fn print_commands(as_json: bool) {
             println!("{:<58} {}", c.usage(), c.description);
         }
     }
+}
+
+/// Prints a reply as plain text, or as pretty JSON with a final newline.
+fn print_reply(reply: &Reply, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        let json = serde_json::to_string_pretty(reply).context("cannot write the reply as JSON")?;
+        println!("{json}");
+    } else {
+        print!("{}", reply.to_plain_text());
+    }
+    Ok(())
 }
 
 /// `factbot check`: prints a summary and exits 0 for a valid dataset,

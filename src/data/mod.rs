@@ -18,7 +18,7 @@ pub mod query;
 mod raw;
 pub mod resolve;
 pub mod search;
-mod suggest;
+pub(crate) mod suggest;
 #[doc(hidden)]
 pub mod synthetic;
 mod validate;

@@ -23,6 +23,7 @@ use crate::commands::parse::{self, ParseError};
 use crate::commands::spec::{self, COMMANDS};
 use crate::commands::{self, Command, CompletionKind, reload};
 use crate::data::Dataset;
+use crate::reply::Reply;
 use crate::store::Store;
 
 /// What the console does with one line.
@@ -81,16 +82,16 @@ pub fn help() -> String {
     out
 }
 
-/// Prints the answer to one question (`factbot ask`).
-pub fn ask_once(data: &Path, question: &str) -> anyhow::Result<String> {
+/// The answer to one question from the dataset in `data` (`factbot ask`),
+/// for the caller to print as plain text or JSON.
+pub fn ask_once(data: &Path, question: &str) -> anyhow::Result<Reply> {
     let store = Store::open(data.to_path_buf())?;
-    let reply = commands::execute(
+    Ok(commands::execute(
         &store.snapshot(),
         &Command::Ask {
             question: question.to_string(),
         },
-    );
-    Ok(reply.to_plain_text())
+    ))
 }
 
 /// Runs the console over stdin until `quit` or end of input.

@@ -9,6 +9,8 @@
 //! - [`reply`]: the platform-neutral answer and Discord's size limits.
 //! - [`store`]: the dataset being served and safe reloading.
 //! - [`console`]: the offline console (`factbot console`, `factbot ask`).
+//! - [`eval`]: grading `/ask` on question files (`factbot eval`): correct,
+//!   wrong or missed, per category, and which facts no question asks.
 //! - [`config`]: the TOML config file, parsed from `&str` and validated.
 //! - [`secret`]: the bot token, in a type that never prints it.
 //! - [`discord`]: the serenity gateway adapter (the only module that knows
@@ -25,6 +27,7 @@ pub mod config;
 pub mod console;
 pub mod data;
 pub mod discord;
+pub mod eval;
 pub mod http;
 pub mod metrics;
 pub mod reply;

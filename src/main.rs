@@ -12,11 +12,13 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use factbot::config::{CONFIG_ENV, Config, LogFormat};
 use factbot::data::{self, DataFiles};
+use factbot::reply::Reply;
 use factbot::secret::{TOKEN_ENV, Token};
 use factbot::store::Store;
 
 use factbot::commands::{json, spec};
 use factbot::console;
+use factbot::eval;
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +46,21 @@ enum Cmd {
     Ask {
         /// The question, in plain words
         question: String,
+        /// Data directory
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Print the reply as JSON, for scripts: kind, title, body, fields,
+        /// citations, suggestions (related fact ids, not an answer), footer, ephemeral
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grade /ask on question files (TOML, [[q]] tables): correct, wrong or missed per
+    /// category, and the facts not asked about plainly, casually and misspelt. Exits 1
+    /// on any wrong answer, a category under 95% correct or a fact not asked all three ways
+    Eval {
+        /// Question files, e.g. tests/questions/*.toml
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// Data directory
         #[arg(long, default_value = "data")]
         data: PathBuf,
@@ -92,9 +109,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Cmd::Check { data, coverage }) => return check(&data, coverage),
-        Some(Cmd::Ask { question, data }) => {
-            console::ask_once(&data, &question).map(|text| print!("{text}"))
-        }
+        Some(Cmd::Ask {
+            question,
+            data,
+            json,
+        }) => console::ask_once(&data, &question).and_then(|reply| print_reply(&reply, json)),
+        Some(Cmd::Eval { files, data }) => return eval(&files, &data),
         Some(Cmd::Console { data }) => console::run(&data),
         Some(Cmd::Commands { json }) => {
             print_commands(json);
@@ -133,6 +153,17 @@ fn print_commands(as_json: bool) {
     }
 }
 
+/// Prints a reply as plain text, or as pretty JSON with a final newline.
+fn print_reply(reply: &Reply, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        let json = serde_json::to_string_pretty(reply).context("cannot write the reply as JSON")?;
+        println!("{json}");
+    } else {
+        print!("{}", reply.to_plain_text());
+    }
+    Ok(())
+}
+
 /// `factbot check`: prints a summary and exits 0 for a valid dataset,
 /// prints every problem and exits 1 for an invalid one, exits 2 when the
 /// directory cannot be read.
@@ -153,6 +184,64 @@ fn check(dir: &Path, list_uncovered: bool) -> ExitCode {
             eprint!("{problems}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `factbot eval`: grades `/ask` on the question files and prints the
+/// report; exits 0 when it passes, 1 when it does not, 2 when a file
+/// cannot be read or holds a malformed question, or the data is invalid.
+fn eval(files: &[PathBuf], dir: &Path) -> ExitCode {
+    let (questions, ds) = match questions_and_data(files, dir) {
+        Ok(loaded) => loaded,
+        Err(e) => return exit_with(Err(e)),
+    };
+    let report = eval::grade(&ds, &questions);
+    print!("{report}");
+    if report.passes() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The questions of `files` and the dataset in `dir`, every fact id they
+/// name checked.
+fn questions_and_data(
+    files: &[PathBuf],
+    dir: &Path,
+) -> anyhow::Result<(Vec<eval::Question>, data::Dataset)> {
+    let questions = read_questions(files)?;
+    let files = DataFiles::read_dir(dir)
+        .with_context(|| format!("cannot read the data directory {}", dir.display()))?;
+    let ds = data::load(&files).map_err(|problems| {
+        anyhow::anyhow!("{problems}").context(format!(
+            "the dataset in {} is invalid; fix it and grade again",
+            dir.display()
+        ))
+    })?;
+    let unknown = eval::check_facts(&ds, &questions);
+    if !unknown.is_empty() {
+        return Err(eval::QuestionProblems(unknown).into());
+    }
+    Ok((questions, ds))
+}
+
+/// Every question of `files`, in order, or every problem in them.
+fn read_questions(files: &[PathBuf]) -> anyhow::Result<Vec<eval::Question>> {
+    let mut questions = Vec::new();
+    let mut problems = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the question file {}", path.display()))?;
+        match eval::parse(&path.display().to_string(), &text) {
+            Ok(mut qs) => questions.append(&mut qs),
+            Err(mut p) => problems.append(&mut p.0),
+        }
+    }
+    if problems.is_empty() {
+        Ok(questions)
+    } else {
+        Err(eval::QuestionProblems(problems).into())
     }
 }
 

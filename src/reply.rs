@@ -2,8 +2,11 @@
 //! fields, the citations behind it, and whether only the asker sees it.
 //!
 //! The Discord adapter turns a [`Reply`] into an embed and the console into
-//! plain text; neither adds or drops content. Limits mirror Discord's so a
-//! reply that fits here fits there, whatever the data holds.
+//! plain text (or JSON, for scripts); neither adds or drops content. Limits
+//! mirror Discord's so a reply that fits here fits there, whatever the data
+//! holds.
+
+use serde::{Serialize, Serializer};
 
 /// Discord's limits, applied to every reply by [`Reply::fit`].
 pub mod limits {
@@ -36,6 +39,14 @@ pub enum ReplyKind {
     Failed,
 }
 
+/// Serialised as its [`ReplyKind::as_str`] word (`"not_found"`), the word
+/// logs and metrics use.
+impl Serialize for ReplyKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl ReplyKind {
     /// A short word for logs and metrics.
     pub fn as_str(self) -> &'static str {
@@ -50,7 +61,7 @@ impl ReplyKind {
 }
 
 /// A named block of a reply (an embed field on Discord).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Field {
     pub name: String,
     pub value: String,
@@ -58,7 +69,7 @@ pub struct Field {
 }
 
 /// The evidence behind part of a reply.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Citation {
     pub fact_id: String,
     /// The article's exact words.
@@ -69,18 +80,25 @@ pub struct Citation {
 }
 
 /// A command's answer, ready to be shown anywhere.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serialised (for `factbot ask --json`) with its fields in this order,
+/// `kind` as its [`ReplyKind::as_str`] word and `footer` as `null` when
+/// there is none.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Reply {
     pub kind: ReplyKind,
     pub title: String,
     pub body: String,
     pub fields: Vec<Field>,
     pub citations: Vec<Citation>,
+    /// Ids of facts offered as related, not as the answer (e.g. by `/ask`
+    /// when the article doesn't say): for scripts and tests, which can
+    /// tell them apart from citations. Not shown; the fields that list
+    /// them are.
+    pub suggestions: Vec<String>,
     pub footer: Option<String>,
     /// Only the asker sees it (Discord: ephemeral).
     pub ephemeral: bool,
-    /// Ids of facts offered as related, not as the answer.
-    pub suggestions: Vec<String>,
 }
 
 impl Reply {
@@ -92,9 +110,9 @@ impl Reply {
             body: body.into(),
             fields: Vec::new(),
             citations: Vec::new(),
+            suggestions: Vec::new(),
             footer: None,
             ephemeral: false,
-            suggestions: Vec::new(),
         }
     }
 
@@ -286,9 +304,9 @@ impl Reply {
             body,
             fields,
             citations,
+            suggestions,
             footer,
             ephemeral,
-            suggestions,
         } = self;
 
         let non_empty = |s: String| {
@@ -330,9 +348,10 @@ impl Reply {
             body: truncate(&neutralise(&body), limits::DESCRIPTION),
             fields,
             citations,
+            // Ids: nothing Discord shows.
+            suggestions,
             footer: None,
             ephemeral,
-            suggestions,
         };
         let fit_footer = |reply: &mut Reply, dropped_fields: usize, dropped_citations: usize| {
             let note = dropped_note(dropped_fields, dropped_citations);
@@ -579,6 +598,32 @@ mod tests {
         let footer = fitted.footer.unwrap();
         assert!(footer.contains("more entries not shown"), "{footer}");
         assert!(footer.ends_with("footer"), "{footer}");
+    }
+
+    #[test]
+    fn serialises_with_the_kind_as_its_word_and_suggestions_apart() {
+        let mut reply = Reply::private(ReplyKind::NotFound, "T", "B");
+        reply.fields.push(Field {
+            name: "Related, not an answer".into(),
+            value: "• f1".into(),
+            inline: false,
+        });
+        reply.suggestions.push("f1".into());
+        assert_eq!(
+            serde_json::to_value(&reply).unwrap(),
+            serde_json::json!({
+                "kind": "not_found",
+                "title": "T",
+                "body": "B",
+                "fields": [{"name": "Related, not an answer", "value": "• f1", "inline": false}],
+                "citations": [],
+                "suggestions": ["f1"],
+                "footer": null,
+                "ephemeral": true,
+            })
+        );
+        // Fitting for Discord keeps them.
+        assert_eq!(reply.fit().suggestions, ["f1"]);
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! The real `factbot` binary offline: `factbot console` driven through
 //! piped stdin (slash commands, questions, mistakes, reload, quit),
-//! `factbot ask`, `factbot commands --json`, and `factbot` alone without a
-//! token.
+//! `factbot ask` (and `--json`), `factbot commands --json`, and `factbot`
+//! alone without a token.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use crate::commands::data_dir;
 
-fn factbot() -> Command {
+/// The `factbot` binary, run from the crate's root, with no token or config.
+pub fn factbot() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
     cmd.env_remove("DISCORD_TOKEN")
         .env_remove("FACTBOT_CONFIG")
@@ -33,7 +34,7 @@ fn with_stdin(mut cmd: Command, input: &str) -> Output {
     child.wait_with_output().expect("factbot ran")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("utf-8 output")
 }
 
@@ -124,6 +125,79 @@ fn ask_prints_the_answer_and_exits_zero() {
         stdout.contains("Evidence\n  [russia-formed-csto]"),
         "{stdout}"
     );
+}
+
+/// `factbot ask --json QUESTION` on the shipped data, parsed.
+fn ask_json(question: &str) -> serde_json::Value {
+    let out = factbot()
+        .args(["ask", "--json", question, "--data"])
+        .arg(data_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", text(&out.stdout)))
+}
+
+#[test]
+fn ask_json_prints_the_reply_for_scripts() {
+    let reply = ask_json("When was the CSTO formed?");
+    let keys: Vec<&str> = reply
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "kind",
+        "title",
+        "body",
+        "fields",
+        "citations",
+        "suggestions",
+        "footer",
+        "ephemeral",
+    ];
+    expected.sort_unstable();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, expected, "{reply:#}");
+    assert_eq!(reply["kind"], "answer", "{reply:#}");
+    assert_eq!(reply["title"], "When was the CSTO formed?");
+    assert!(
+        reply["body"].as_str().unwrap().contains("2002"),
+        "{reply:#}"
+    );
+    assert_eq!(reply["ephemeral"], false);
+    assert_eq!(reply["suggestions"], serde_json::json!([]));
+    let citation = &reply["citations"][0];
+    assert_eq!(citation["fact_id"], "russia-formed-csto", "{reply:#}");
+    assert!(citation["quote"].is_string() && citation["source"].is_string());
+}
+
+#[test]
+fn ask_json_tells_suggestions_from_an_answer() {
+    let reply = ask_json("When did China designate the Taliban?");
+    assert_eq!(reply["kind"], "not_found", "{reply:#}");
+    assert_eq!(reply["ephemeral"], true);
+    assert_eq!(reply["citations"], serde_json::json!([]), "{reply:#}");
+    let suggestions: Vec<&str> = reply["suggestions"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s.as_str().expect("a fact id"))
+        .collect();
+    assert!(!suggestions.is_empty(), "{reply:#}");
+    // The ids of the facts the reply lists as related.
+    let listed = &reply["fields"][0];
+    assert_eq!(listed["name"], "Related, not an answer", "{reply:#}");
+    let listed = listed["value"].as_str().unwrap();
+    for id in &suggestions {
+        let fact = crate::commands::shipped().fact_by_id(id);
+        assert!(fact.is_some(), "{id} is no fact");
+        assert!(listed.contains(&format!("[{id}]")), "{id} not in {listed}");
+    }
+    assert_eq!(listed.lines().count(), suggestions.len(), "{listed}");
 }
 
 #[test]

@@ -8,5 +8,6 @@ mod console;
 mod data_load;
 mod data_query;
 mod discord;
+mod eval;
 mod http;
 mod packaging;

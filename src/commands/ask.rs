@@ -61,6 +61,7 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
         y.confidence
             .total_cmp(&x.confidence)
             .then(y.action.total_cmp(&x.action))
+            .then(y.action_hits.cmp(&x.action_hits))
             .then(about_first(y).cmp(&about_first(x)))
             .then(x.fact.cmp(&y.fact))
     });

@@ -840,6 +840,7 @@ fn better(a: (u32, u32), b: (u32, u32)) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::text::edit_distance;
     use proptest::prelude::*;
 
     #[test]

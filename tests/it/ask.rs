@@ -58,7 +58,7 @@ const DESIGNATIONS: &[Row] = &[
     (
         "Who designated the Taliban as a terrorist organisation, and when?",
         &[
-            "Supreme Court of Russia",
+            "Russia's Supreme Court",
             "2003",
             "criminal organization",
             "terrorist organisation",
@@ -73,12 +73,12 @@ const DESIGNATIONS: &[Row] = &[
     ),
     (
         "Which court banned the Taliban?",
-        &["Supreme Court of Russia", "2003"],
+        &["Russia's Supreme Court", "2003"],
         &[DOESNT_SAY],
     ),
     (
         "who labelled the taliban a criminal organization",
-        &["Supreme Court of Russia", "criminal organization"],
+        &["Russia's Supreme Court", "criminal organization"],
         &[DOESNT_SAY],
     ),
     (
@@ -272,12 +272,12 @@ const QUOTES_AND_SOURCE: &[Row] = &[
 const MISSPELLINGS: &[Row] = &[
     (
         "wen did rusia designate the talibn?",
-        &["2003", "Supreme Court of Russia"],
+        &["2003", "Russia's Supreme Court"],
         &[DOESNT_SAY],
     ),
     (
         "Who desginated the Taliban?",
-        &["Supreme Court of Russia"],
+        &["Russia's Supreme Court"],
         &[DOESNT_SAY],
     ),
     (

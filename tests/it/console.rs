@@ -61,7 +61,7 @@ fn console_answers_piped_lines_until_quit() {
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
     for expected in [
         "About factbot's data",
-        "Supreme Court of Russia designated Taliban as “criminal organization” (= terrorist organisation)",
+        "Russia's Supreme Court designated the Taliban as “criminal organization” (= terrorist organisation)",
         "[ru-supreme-court-designates-taliban] “The Taliban action was identified as a criminal organization",
         "2 designations of Taliban by Russia",
         "error: /timeline has no option `frm` (did you mean from?)",

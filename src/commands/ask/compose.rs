@@ -9,7 +9,7 @@ use crate::commands::describe::{
 use crate::data::{Dataset, Fact, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
 
-use super::decide::Decision;
+use super::decide::{Decision, supports};
 use super::link::Links;
 use super::read::{Asks, Detail, Question, YearBound};
 use super::reason::Verdict;
@@ -36,7 +36,26 @@ pub fn compose(
                 .map(|&f| answer_sentence(ds, q, ds.fact(f)))
                 .collect::<Vec<_>>()
                 .join(" ");
-            (ReplyKind::Answer, body, facts.clone())
+            let profile = match links.entities().as_slice() {
+                [one]
+                    if matches!(q.asks, Asks::Who | Asks::What)
+                        && links.terms.iter().all(|t| t.weight <= 0.5) =>
+                {
+                    let e = ds.entity(*one);
+                    let note = e
+                        .note
+                        .as_deref()
+                        .map(|n| format!(": {}", n.trim().trim_end_matches('.')));
+                    format!(
+                        "{} ({}){}.\n\n",
+                        e.name,
+                        e.kind.as_str(),
+                        note.unwrap_or_default()
+                    )
+                }
+                _ => String::new(),
+            };
+            (ReplyKind::Answer, format!("{profile}{body}"), facts.clone())
         }
         Decision::YesNo {
             verdict,
@@ -61,11 +80,7 @@ pub fn compose(
         Decision::Count { fact, count } => {
             let f = ds.fact(*fact);
             let names: Vec<&str> = f.objects.iter().map(|&o| display_name(ds, o)).collect();
-            let body = format!(
-                "{count}, as the article names them: {}. {}",
-                join_names(&names),
-                sentence(ds, f)
-            );
+            let body = format!("{count}: {}. {}", join_names(&names), sentence(ds, f));
             (ReplyKind::Answer, body, vec![*fact])
         }
         Decision::Dates {
@@ -114,7 +129,8 @@ pub fn compose(
                 detail_noun(*missing),
                 sentence(ds, f)
             );
-            (ReplyKind::NotFound, body, vec![*fact])
+            // Not an answer: named for /source, never cited as one.
+            (ReplyKind::NotFound, body, Vec::new())
         }
         Decision::OtherYear { fact } => {
             let f = ds.fact(*fact);
@@ -127,7 +143,7 @@ pub fn compose(
                 body.push_str(" What it does say: ");
                 body.push_str(&sentence(ds, ds.fact(*f)));
             }
-            (ReplyKind::NotFound, body, near.iter().copied().collect())
+            (ReplyKind::NotFound, body, Vec::new())
         }
     };
 
@@ -144,7 +160,14 @@ pub fn compose(
     }
     let others: Vec<&Evidence> = ranked
         .iter()
-        .filter(|e| !shown.contains(&e.fact) && e.confidence >= MIN_RELATED)
+        .filter(|e| !shown.contains(&e.fact))
+        .filter(|e| {
+            if answered {
+                supports(e)
+            } else {
+                e.confidence >= MIN_RELATED
+            }
+        })
         .take(if answered { MAX_ALSO } else { MAX_RELATED })
         .collect();
     if !others.is_empty() {
@@ -295,9 +318,13 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 "The article doesn't say that {first} {label} {}{year}.",
                 join_names(rest)
             ),
-            (_, names) => format!(
-                "The article doesn't answer this about {}{year}.",
-                join_names(names)
+            (_, [first, rest @ ..]) if label == "said" => format!(
+                "The article doesn't report {first} saying anything about {}{year}.",
+                join_names(rest)
+            ),
+            (_, [first, rest @ ..]) => format!(
+                "The article doesn't say that {first} {label} {}{year}.",
+                join_names(rest)
             ),
         };
     }

@@ -123,7 +123,8 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
 /// partial answer from the best one.
 fn with_detail(ds: &Dataset, detail: Detail, supported: &[&Evidence]) -> Decision {
     let best = supported[0];
-    let carries = |id: FactId| {
+    let carries = |e: &Evidence| {
+        let id = e.fact;
         let f = ds.fact(id);
         match detail {
             Detail::Date => f.date.is_some(),
@@ -136,14 +137,19 @@ fn with_detail(ds: &Dataset, detail: Detail, supported: &[&Evidence]) -> Decisio
                 )
             }),
             Detail::Reason => f.reason.is_some(),
-            Detail::Place => f.place.is_some() || reason::is_location(ds, f),
+            // "where was it republished from": the action's object.
+            Detail::Place => {
+                f.place.is_some()
+                    || reason::is_location(ds, f)
+                    || (e.action > 0.0 && !f.objects.is_empty())
+            }
             Detail::Name => reason::names_a_person(ds, f),
             Detail::Number | Detail::Length => false,
         }
     };
     let with: Vec<FactId> = supported
         .iter()
-        .filter(|e| e.confidence >= best.confidence - DETAIL_MARGIN && carries(e.fact))
+        .filter(|e| e.confidence >= best.confidence - DETAIL_MARGIN && carries(e))
         .map(|e| e.fact)
         .take(2)
         .collect();
@@ -165,9 +171,17 @@ fn yes_no(
     supported: &[&Evidence],
 ) -> Decision {
     // Yes or no needs a fact about everything named, acting as asked.
-    if let Some(best) = supported
+    let fitting: Vec<&&Evidence> = supported
         .iter()
-        .find(|e| e.all_in_role() && reason::same_direction(ds, q, links, e))
+        .filter(|e| e.all_in_role() && reason::same_direction(ds, q, links, e))
+        .collect();
+    // Of the facts that answer as well, the one the action words point at
+    // most specifically ("on the list of terrorists": designated).
+    let top = fitting.first().map_or(0.0, |e| e.confidence);
+    if let Some(best) = fitting
+        .iter()
+        .filter(|e| e.confidence >= top - 0.01)
+        .min_by_key(|e| std::cmp::Reverse(e.action_hits))
     {
         return Decision::YesNo {
             verdict: reason::polarity(ds, q, links, ds.fact(best.fact)),
@@ -185,8 +199,15 @@ fn yes_no(
     // year is dated otherwise.
     if let Some(e) = ranked.iter().find(|e| {
         e.year == YearCheck::Conflicts
+            && ds
+                .fact(e.fact)
+                .date
+                .as_ref()
+                .is_some_and(|d| !matches!(d.value, crate::data::DateValue::Present { .. }))
             && e.confidence >= THRESHOLD * other_year_share(links)
-            && e.holds.iter().all(|h| h.in_role())
+            && e.holds
+                .iter()
+                .all(|h| matches!(h, Holds::Subject | Holds::Object))
             && e.action > 0.0
     }) {
         return Decision::OtherYear { fact: e.fact };

@@ -231,7 +231,9 @@ pub fn read(text: &str) -> Question {
     let who_is = words.windows(2).any(|p| {
         matches!(p[0].as_str(), "who") && matches!(p[1].as_str(), "is" | "was" | "are" | "were")
     });
-    let asks_name = has("name") || has("named") || has("called") || has("whose") || who_is;
+    // "what is it called" asks a name; "who called the West godless" asks who.
+    let called_last = words.last().is_some_and(|w| w == "called");
+    let asks_name = has("name") || has("named") || called_last || has("whose") || who_is;
     let detail = match asks {
         Asks::When | Asks::What if has("month") || has("day") => Some(Detail::Day),
         Asks::When => Some(Detail::Date),

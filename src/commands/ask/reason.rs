@@ -62,7 +62,14 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
         .iter()
         .any(|p| w.starts_with(p))
     });
-    if matches!(fact.status, Some(Status::UnderReview | Status::Proposed)) && !asks_intent {
+    // Not yet done: only when what is asked is that fact's own action.
+    let own_action = links
+        .actions()
+        .all(|t| t.predicates.iter().any(|(p, _)| *p == fact.predicate));
+    if matches!(fact.status, Some(Status::UnderReview | Status::Proposed))
+        && !asks_intent
+        && own_action
+    {
         Verdict::NotYet
     } else {
         Verdict::Yes
@@ -78,6 +85,15 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
         return true;
     };
     let passive = q.words.iter().skip(action.pos).any(|w| w == "by");
+    // "Is X a member of Y" reads the predicate from its object's side.
+    let p = ds.predicate(fact.predicate);
+    if p.inverse.as_deref().is_some_and(|inv| {
+        crate::data::text::fold(inv)
+            .split(' ')
+            .any(|w| w == action.word)
+    }) {
+        return true;
+    }
     let before = links
         .mentions
         .iter()
@@ -120,6 +136,14 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
     }
     let fact = ds.fact(ev.fact);
     let p = ds.predicate(fact.predicate);
+    // "who took part in X": the predicate read from its object's side.
+    if p.inverse.as_deref().is_some_and(|inv| {
+        crate::data::text::fold(inv)
+            .split(' ')
+            .any(|w| w == action.word)
+    }) {
+        return true;
+    }
     let symmetric = p.inverse.as_deref() == Some(&*p.label);
     let passive = p.label.starts_with("was ") || p.label.starts_with("were ");
     symmetric || (fact.subject != first.entity && !passive)

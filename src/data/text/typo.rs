@@ -33,6 +33,8 @@ pub fn is_typo_of(typed: &str, known: &str) -> bool {
 /// The candidate `word` is a typo of (nearest first, then the first
 /// given), or else the one candidate it is the start of: what the user
 /// meant, if anything is close enough. An exact match is no suggestion.
+/// A hint is only offered, never acted on, so a short word (`frm`) may be
+/// one edit off where a match would take none.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let mut best: Option<(&str, usize)> = None;
     let mut started: Option<&str> = None;
@@ -40,8 +42,8 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         if candidate == word {
             continue;
         }
-        if is_typo_of(word, candidate) {
-            let d = edit_distance(word, candidate);
+        let d = edit_distance(word, candidate);
+        if is_typo_of(word, candidate) || (d == 1 && word.len() >= 2) {
             if best.is_none_or(|(_, b)| d < b) {
                 best = Some((candidate, d));
             }

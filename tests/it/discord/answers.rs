@@ -185,7 +185,7 @@ fn ask_answers_who_designated_whom_with_the_articles_words() {
         let embed = answer.embed().unwrap();
         let description = embed["description"].as_str().unwrap();
         assert!(
-            description.contains("Supreme Court of Russia designated Taliban"),
+            description.contains("Russia's Supreme Court designated the Taliban"),
             "{description}"
         );
         assert!(description.contains("2003"), "{description}");

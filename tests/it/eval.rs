@@ -79,7 +79,7 @@ fn shipped_question_set_does_not_regress() {
         (Category::Casual, 32),
         (Category::Misspelt, 53),
         (Category::Unanswerable, 77),
-        (Category::YesNo, 34),
+        (Category::YesNo, 33),
         (Category::Inference, 20),
     ];
     let questions = shipped_questions();

@@ -83,7 +83,7 @@ const DESIGNATIONS: &[Row] = &[
     ),
     (
         "Is the Taliban on Russia's list of terrorists?",
-        &["Yes.", "Russia designated Taliban", "in force"],
+        &["Yes.", "Russia designated the Taliban", "in force"],
         &[DOESNT_SAY, "No."],
     ),
     (

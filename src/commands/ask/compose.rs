@@ -125,7 +125,8 @@ pub fn compose(
         Decision::Partial { missing, fact } => {
             let f = ds.fact(*fact);
             let body = format!(
-                "The article doesn't give {} for this. What it says: {}",
+                "The article doesn't say {}: it gives no {} for this. What it says: {}",
+                detail_question(*missing),
                 detail_noun(*missing),
                 sentence(ds, f)
             );
@@ -216,13 +217,27 @@ fn plural(n: i32, word: &str) -> String {
 
 fn detail_noun(detail: Detail) -> &'static str {
     match detail {
-        Detail::Date => "a date",
-        Detail::Day => "the month or day",
-        Detail::Reason => "a reason",
-        Detail::Place => "a place",
-        Detail::Number => "a number",
-        Detail::Length => "a length or duration",
-        Detail::Name => "a name",
+        Detail::Date => "date",
+        Detail::Day => "month or day",
+        Detail::Reason => "reason",
+        Detail::Place => "place",
+        Detail::Number => "number",
+        Detail::Length => "length or duration",
+        Detail::Name => "name",
+        Detail::Members => "list of members",
+    }
+}
+
+fn detail_question(detail: Detail) -> &'static str {
+    match detail {
+        Detail::Date => "when",
+        Detail::Day => "in which month or on which day",
+        Detail::Reason => "why",
+        Detail::Place => "where",
+        Detail::Number => "how many",
+        Detail::Length => "how long",
+        Detail::Name => "who, by name",
+        Detail::Members => "which ones",
     }
 }
 
@@ -319,7 +334,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 join_names(rest)
             ),
             (_, [first, rest @ ..]) if label == "said" => format!(
-                "The article doesn't report {first} saying anything about {}{year}.",
+                "The article doesn't say what {first} said about {}{year}.",
                 join_names(rest)
             ),
             (_, [first, rest @ ..]) => format!(

@@ -85,6 +85,19 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
         .filter(|e| reason::asks_the_agent_of(ds, q, links, e))
         .collect();
     if q.asks == Asks::YesNo {
+        // "Did Putin sign his order before Resolution 1267 was adopted?"
+        let relative = links.years.is_empty()
+            && links.entities().len() >= 2
+            && q.words.iter().enumerate().any(|(i, w)| {
+                (w == "before" || w == "after")
+                    && links
+                        .mentions
+                        .iter()
+                        .any(|m| m.start == i + 1 || (m.start == i + 2 && q.words[i + 1] == "the"))
+            });
+        if relative && let Some(d) = reason::dates(ds, q, links, ranked) {
+            return d;
+        }
         return yes_no(ds, q, links, ranked, &supported);
     }
     let Some(best) = supported.first() else {
@@ -112,8 +125,8 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
                 fact: best.fact,
             },
         },
-        _ => match q.detail {
-            Some(detail) => with_detail(ds, detail, &supported),
+        _ => match q.detail.or_else(|| reason::asks_members(ds, q, links)) {
+            Some(detail) => with_detail(ds, links, detail, &supported),
             None => Decision::Answer(supported.iter().take(2).map(|e| e.fact).collect()),
         },
     }
@@ -121,7 +134,7 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
 
 /// The best supported fact that carries the detail asked for, or a
 /// partial answer from the best one.
-fn with_detail(ds: &Dataset, detail: Detail, supported: &[&Evidence]) -> Decision {
+fn with_detail(ds: &Dataset, links: &Links, detail: Detail, supported: &[&Evidence]) -> Decision {
     let best = supported[0];
     let carries = |e: &Evidence| {
         let id = e.fact;
@@ -144,6 +157,7 @@ fn with_detail(ds: &Dataset, detail: Detail, supported: &[&Evidence]) -> Decisio
                     || (e.action > 0.0 && !f.objects.is_empty())
             }
             Detail::Name => reason::names_a_person(ds, f),
+            Detail::Members => Some(f.subject) == links.mentions.first().map(|m| m.entity),
             Detail::Number | Detail::Length => false,
         }
     };
@@ -174,6 +188,8 @@ fn yes_no(
     let fitting: Vec<&&Evidence> = supported
         .iter()
         .filter(|e| e.all_in_role() && reason::same_direction(ds, q, links, e))
+        // A yes or no states the whole claim: every content word is in it.
+        .filter(|e| e.unmatched_content == 0)
         .collect();
     // Of the facts that answer as well, the one the action words point at
     // most specifically ("on the list of terrorists": designated).
@@ -181,7 +197,7 @@ fn yes_no(
     if let Some(best) = fitting
         .iter()
         .filter(|e| e.confidence >= top - 0.01)
-        .min_by_key(|e| std::cmp::Reverse(e.action_hits))
+        .reduce(|a, b| if b.action_sum > a.action_sum { b } else { a })
     {
         return Decision::YesNo {
             verdict: reason::polarity(ds, q, links, ds.fact(best.fact)),

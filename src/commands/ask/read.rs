@@ -42,6 +42,8 @@ pub enum Detail {
     Number,
     /// A length or a duration.
     Length,
+    /// Which members of a group ("which Central Asian countries").
+    Members,
     /// A person's name or what someone is called ("who is the defence
     /// minister", "what is the ambassador called").
     Name,
@@ -147,6 +149,25 @@ const NEGATIONS: &[&str] = &[
     "werent", "arent", "wont", "cant", "couldnt", "neither", "nor",
 ];
 
+/// Nouns for people asked about by name ("which official").
+const PERSON_NOUNS: &[&str] = &[
+    "official",
+    "officials",
+    "minister",
+    "judge",
+    "leader",
+    "president",
+    "person",
+    "man",
+    "woman",
+    "ambassador",
+    "diplomat",
+    "spokesman",
+    "spokesperson",
+    "head",
+    "chief",
+];
+
 /// Common misspellings of question words (too short for the typo rule).
 fn question_word_typo(word: &str) -> Option<&'static str> {
     Some(match word {
@@ -233,7 +254,18 @@ pub fn read(text: &str) -> Question {
     });
     // "what is it called" asks a name; "who called the West godless" asks who.
     let called_last = words.last().is_some_and(|w| w == "called");
-    let asks_name = has("name") || has("named") || called_last || has("whose") || who_is;
+    // "which official", "what judge": a person asked for by name.
+    let which_person = words
+        .windows(2)
+        .chain(words.windows(3).map(|w| &w[1..]))
+        .any(|p| {
+            matches!(p[0].as_str(), "which" | "what") && PERSON_NOUNS.contains(&p[1].as_str())
+        })
+        || words.windows(3).any(|w| {
+            matches!(w[0].as_str(), "which" | "what") && PERSON_NOUNS.contains(&w[2].as_str())
+        });
+    let asks_name =
+        has("name") || has("named") || called_last || has("whose") || who_is || which_person;
     let detail = match asks {
         Asks::When | Asks::What if has("month") || has("day") => Some(Detail::Day),
         Asks::When => Some(Detail::Date),

@@ -9,7 +9,7 @@ use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status
 
 use super::decide::{Decision, THRESHOLD};
 use super::link::Links;
-use super::read::{Asks, Question};
+use super::read::{Asks, Detail, Question};
 use super::score::{Evidence, Holds};
 
 /// A yes/no answer.
@@ -86,12 +86,7 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     };
     let passive = q.words.iter().skip(action.pos).any(|w| w == "by");
     // "Is X a member of Y" reads the predicate from its object's side.
-    let p = ds.predicate(fact.predicate);
-    if p.inverse.as_deref().is_some_and(|inv| {
-        crate::data::text::fold(inv)
-            .split(' ')
-            .any(|w| w == action.word)
-    }) {
+    if reads_from_object(ds, fact, &action.word) {
         return true;
     }
     let before = links
@@ -136,17 +131,30 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
     }
     let fact = ds.fact(ev.fact);
     let p = ds.predicate(fact.predicate);
-    // "who took part in X": the predicate read from its object's side.
-    if p.inverse.as_deref().is_some_and(|inv| {
-        crate::data::text::fold(inv)
-            .split(' ')
-            .any(|w| w == action.word)
-    }) {
-        return true;
+    let named = links.entities();
+    // "who took part in X": the predicate read from its object's side;
+    // the answer is an object the question does not name.
+    if reads_from_object(ds, fact, &action.word) {
+        return fact.objects.iter().any(|o| !named.contains(o));
     }
     let symmetric = p.inverse.as_deref() == Some(&*p.label);
     let passive = p.label.starts_with("was ") || p.label.starts_with("were ");
     symmetric || (fact.subject != first.entity && !passive)
+}
+
+/// Whether the question's action word is the predicate's inverse wording
+/// and not its label ("is X a member of", "who took part in X").
+fn reads_from_object(ds: &Dataset, fact: &Fact, word: &str) -> bool {
+    let p = ds.predicate(fact.predicate);
+    let has_word = |text: &str| crate::data::text::fold(text).split(' ').any(|w| w == word);
+    !has_word(&p.label) && p.inverse.as_deref().is_some_and(has_word)
+}
+
+/// "Which Central Asian countries ...": the members of a group named.
+pub fn asks_members(ds: &Dataset, q: &Question, links: &Links) -> Option<Detail> {
+    let first = links.mentions.first()?;
+    let which = first.start > 0 && matches!(q.words[first.start - 1].as_str(), "which" | "what");
+    (which && ds.entity(first.entity).kind == EntityKind::Group).then_some(Detail::Members)
 }
 
 /// "Did China recognise the Taliban?" from "no foreign state has

@@ -12,7 +12,7 @@
 //! entities it involves; never the editors' note, which is not evidence.
 
 use crate::commands::describe::{date_covers_year, date_year};
-use crate::data::text::{fold, stem};
+use crate::data::text::{WordClass, fold, stem};
 use crate::data::{Dataset, DateValue, EntityId, Fact, FactId, Status};
 
 use super::link::Links;
@@ -69,9 +69,11 @@ pub struct Evidence {
     /// The question names no action, or the fact holds one it names (as
     /// its predicate or in its words).
     pub action_met: bool,
-    /// How many of the question's action words point at the fact's
-    /// predicate: the more specific match wins a tie.
-    pub action_hits: usize,
+    /// How surely all the question's action words together point at the
+    /// fact's predicate: the more specific match wins a tie.
+    pub action_sum: f32,
+    /// Content words of the question the fact holds nowhere.
+    pub unmatched_content: usize,
     /// How the fact's date meets the years asked.
     pub year: YearCheck,
     /// Share of the question's weight the fact holds, 0 to 1.
@@ -79,6 +81,14 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// How many entities named are the fact's subject or objects.
+    pub fn core_roles(&self) -> usize {
+        self.holds
+            .iter()
+            .filter(|h| matches!(h, Holds::Subject | Holds::Object))
+            .count()
+    }
+
     /// Every entity named is one the fact is about.
     pub fn all_in_role(&self) -> bool {
         self.holds.iter().all(|h| h.in_role())
@@ -243,6 +253,7 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         .sum();
     let mut term_credit = 0.0;
     let mut action_met = links.actions().next().is_none();
+    let mut unmatched_content = 0;
     for t in &links.terms {
         let by_predicate = t
             .predicates
@@ -253,6 +264,12 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         let in_words = words.stems.binary_search(&t.stem).is_ok();
         let share = if in_words { 1.0 } else { by_predicate };
         action_met |= !t.predicates.is_empty() && share > 0.0;
+        // An action word the fact does not hold counts too, unless the
+        // fact is of an action the question names.
+        let other_action = !t.predicates.is_empty() && links.action_strength(fact.predicate) > 0.0;
+        if share == 0.0 && t.class == WordClass::Content && !other_action {
+            unmatched_content += 1;
+        }
         term_credit += t.weight * share;
     }
     let year = year_check(ds, fact, &links.years);
@@ -273,10 +290,13 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         term_credit,
         action: links.action_strength(fact.predicate),
         action_met,
-        action_hits: links
+        unmatched_content,
+        action_sum: links
             .actions()
-            .filter(|t| t.predicates.iter().any(|(p, _)| *p == fact.predicate))
-            .count(),
+            .flat_map(|t| t.predicates.iter())
+            .filter(|(p, _)| *p == fact.predicate)
+            .map(|(_, s)| *s)
+            .sum(),
         year,
         confidence,
     }

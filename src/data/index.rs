@@ -19,7 +19,7 @@ use super::query::DateIndex;
 use super::resolve::NameIndex;
 use super::search::TextIndex;
 use super::text::max_edits;
-use super::text::{expand, fold, is_stop_word, stem};
+use super::text::{WordClass, expand, fold, stem, word_class};
 
 /// The entity is the fact's subject.
 pub(crate) const ROLE_SUBJECT: u8 = 1;
@@ -276,7 +276,8 @@ impl PredicateWords {
                 .chain(p.inverse.as_deref());
             for text in texts {
                 for w in fold(text).split(' ') {
-                    if w.is_empty() || is_stop_word(w) {
+                    // "countries in": a general noun says nothing of the action.
+                    if w.is_empty() || word_class(w) != WordClass::Content {
                         continue;
                     }
                     let s = stem(w).into_owned();

@@ -368,6 +368,16 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
             corrected: false,
         };
     }
+    // "protect" for "protector": a stem that starts a known one.
+    if stemmed.len() >= 5
+        && let Some(&t) = index.completions(&stemmed).first()
+    {
+        return WordStats {
+            stem: index.terms.get(t as usize).to_string(),
+            corrected: true,
+            facts: index.df(t),
+        };
+    }
     if !word.bytes().any(|b| b.is_ascii_digit())
         && let Some(&(t, _)) = index.near(&stemmed).first()
     {

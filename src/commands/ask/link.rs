@@ -18,7 +18,7 @@ const GENERAL_WEIGHT: f32 = 0.5;
 /// Fewest weight a word naming an action gets (as much as an entity).
 const ACTION_WEIGHT: f32 = super::score::ENTITY_WEIGHT;
 /// Fewest weight a word the facts never use gets.
-const UNKNOWN_WEIGHT: f32 = 2.5 * super::score::ENTITY_WEIGHT;
+const UNKNOWN_WEIGHT: f32 = 2.0 * super::score::ENTITY_WEIGHT;
 /// Fewest weight a content word gets (a word in nearly every fact).
 const MIN_CONTENT_WEIGHT: f32 = 0.5;
 
@@ -132,12 +132,32 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         if span.sim < 1.0 && letters < 5 {
             continue;
         }
-        // "the article says": the article framing the question is not
-        // what it asks about.
+        // "the article says", "according to the article": the article
+        // framing the question is not what it asks about.
+        let frame_word = |w: &&str| {
+            matches!(
+                *w,
+                "say"
+                    | "says"
+                    | "said"
+                    | "mention"
+                    | "mentions"
+                    | "describe"
+                    | "describes"
+                    | "suggest"
+                    | "suggests"
+                    | "claim"
+                    | "claims"
+                    | "call"
+                    | "calls"
+            )
+        };
+        let framing = words[span.start..span.end]
+            .iter()
+            .all(|w| matches!(*w, "article" | "text" | "piece" | "the" | "this"))
+            || (span.start >= 2 && words[span.start - 2] == "according");
         if ds.entity(span.entity).kind == EntityKind::Document
-            && words
-                .get(span.end)
-                .is_some_and(|w| matches!(*w, "say" | "says" | "said" | "mention" | "mentions"))
+            && (words.get(span.end).is_some_and(frame_word) || framing)
         {
             continue;
         }

@@ -227,11 +227,16 @@ pub fn read(text: &str) -> Question {
         || (has("first") && has("or") && first_wh == Some("which"))
         || (has("older") || has("earlier") || has("newer") || has("later")) && has("or");
 
+    // "how much does X trust Y" asks a degree, not a number.
+    let how_much_verb = words
+        .windows(3)
+        .any(|w| w[0] == "how" && w[1] == "much" && matches!(w[2].as_str(), "do" | "does" | "did"));
     let asks = if years_between {
         Asks::YearsBetween
     } else if order {
         Asks::Order
-    } else if pair("how", "many") || pair("how", "much") || pair("number", "of") {
+    } else if pair("how", "many") || (pair("how", "much") && !how_much_verb) || pair("number", "of")
+    {
         Asks::HowMany
     } else if pair("how", "long") || pair("how", "far") || pair("what", "length") {
         Asks::HowLong

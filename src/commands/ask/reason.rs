@@ -153,7 +153,18 @@ fn reads_from_object(ds: &Dataset, fact: &Fact, word: &str) -> bool {
 /// "Which Central Asian countries ...": the members of a group named.
 pub fn asks_members(ds: &Dataset, q: &Question, links: &Links) -> Option<Detail> {
     let first = links.mentions.first()?;
-    let which = first.start > 0 && matches!(q.words[first.start - 1].as_str(), "which" | "what");
+    // "which X", or "which countries are the X".
+    let before = &q.words[..first.start];
+    let which = before
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "which" | "what"))
+        || (before.len() <= 5
+            && before
+                .first()
+                .is_some_and(|w| matches!(w.as_str(), "which" | "what"))
+            && before
+                .iter()
+                .any(|w| matches!(w.as_str(), "are" | "is" | "were")));
     (which && ds.entity(first.entity).kind == EntityKind::Group).then_some(Detail::Members)
 }
 

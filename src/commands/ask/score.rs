@@ -266,8 +266,7 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         action_met |= !t.predicates.is_empty() && share > 0.0;
         // An action word the fact does not hold counts too, unless the
         // fact is of an action the question names.
-        let other_action = !t.predicates.is_empty() && links.action_strength(fact.predicate) > 0.0;
-        if share == 0.0 && t.class == WordClass::Content && !other_action {
+        if share == 0.0 && t.class == WordClass::Content {
             unmatched_content += 1;
         }
         term_credit += t.weight * share;

@@ -313,8 +313,6 @@ const GENERAL: &[&str] = &[
     "involve",
     "official",
     "officially",
-    "first",
-    "last",
     "recently",
     "exact",
     "long",

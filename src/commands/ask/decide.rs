@@ -184,12 +184,22 @@ fn yes_no(
     ranked: &[Evidence],
     supported: &[&Evidence],
 ) -> Decision {
-    // Yes or no needs a fact about everything named, acting as asked.
+    // The facts of the action the question names most surely.
+    let best_action = ranked.iter().map(|e| e.action_sum).fold(0.0, f32::max);
+    // Yes or no needs a fact about what the claim is about (its first
+    // entity acting; the others at least named), acting as asked.
     let fitting: Vec<&&Evidence> = supported
         .iter()
-        .filter(|e| e.all_in_role() && reason::same_direction(ds, q, links, e))
-        // A yes or no states the whole claim: every content word is in it.
-        .filter(|e| e.unmatched_content == 0)
+        .filter(|e| {
+            e.holds.first().is_none_or(|h| h.in_role()) && reason::same_direction(ds, q, links, e)
+        })
+        .filter(|e| e.holds.iter().filter(|h| h.in_role()).count() >= e.holds.len().min(2))
+        // A yes or no states the whole claim: every content word is in it
+        // (an action word aside, for a fact of the surest action asked).
+        .filter(|e| {
+            e.unmatched_content == 0
+                || (e.action_sum >= best_action && e.unmatched_content == e.unmatched_actions)
+        })
         .collect();
     // Of the facts that answer as well, the one the action words point at
     // most specifically ("on the list of terrorists": designated).

@@ -215,7 +215,12 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             continue;
         }
         let stats = word_stats(ds, word);
-        let predicates = ds.predicates_for(&stats.stem).to_vec();
+        // Filler and general words name no action ("right", "countries").
+        let predicates = if class == WordClass::Content {
+            ds.predicates_for(&stats.stem).to_vec()
+        } else {
+            Vec::new()
+        };
         let weight = match class {
             WordClass::Filler => 0.0,
             WordClass::General => GENERAL_WEIGHT,

@@ -240,7 +240,9 @@ pub fn read(text: &str) -> Question {
         Asks::HowMany
     } else if pair("how", "long") || pair("how", "far") || pair("what", "length") {
         Asks::HowLong
-    } else if YES_NO_OPENERS.contains(&first) {
+    } else if YES_NO_OPENERS.contains(&first)
+        || (first_wh.is_none() && words.last().is_some_and(|w| w == "right"))
+    {
         Asks::YesNo
     } else {
         match first_wh {

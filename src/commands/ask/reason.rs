@@ -40,7 +40,16 @@ fn fact_negative(ds: &Dataset, fact: &Fact) -> bool {
 /// turn the answer over.
 pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdict {
     if links.actions().next().is_none() && !links.reversed {
-        return Verdict::Unclear;
+        // "Is Kazan in Russia?": with no action named, the claim is that
+        // the things named go together, as they do in the fact.
+        let exact = links.mentions.iter().all(|m| m.sim >= 1.0) && links.entities().len() >= 2;
+        let core = links
+            .entities()
+            .iter()
+            .all(|&e| fact.subject == e || fact.objects.contains(&e));
+        if !(exact && core) {
+            return Verdict::Unclear;
+        }
     }
     let asks_failure = q
         .words
@@ -63,9 +72,11 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
         .any(|p| w.starts_with(p))
     });
     // Not yet done: only when what is asked is that fact's own action.
-    let own_action = links
-        .actions()
-        .all(|t| t.predicates.iter().any(|(p, _)| *p == fact.predicate));
+    let own_action = links.actions().any(|t| {
+        t.predicates
+            .iter()
+            .any(|(p, s)| *p == fact.predicate && *s >= 1.0)
+    });
     if matches!(fact.status, Some(Status::UnderReview | Status::Proposed))
         && !asks_intent
         && own_action
@@ -216,7 +227,9 @@ pub fn closed_list(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
     if entities.len() != 2 {
         return None;
     }
-    for ev in ranked.iter().filter(|e| e.action >= 1.0) {
+    // "Is China in the CSTO?" names no action: a list is what it asks.
+    let no_action = links.actions().next().is_none();
+    for ev in ranked.iter().filter(|e| e.action >= 1.0 || no_action) {
         let fact = ds.fact(ev.fact);
         if fact.objects.len() < 2 || fact.negated {
             continue;
@@ -257,7 +270,7 @@ pub fn other_place(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
     let ev = ranked.iter().find(|ev| {
         let fact = ds.fact(ev.fact);
         is_location(ds, fact)
-            && ev.action >= 1.0
+            && (ev.action >= 1.0 || links.actions().next().is_none())
             && ev.holds.first() == Some(&Holds::Subject)
             && entities.len() == 2
             && ev.holds.get(1).is_some_and(|h| !h.in_role())

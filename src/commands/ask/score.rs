@@ -74,6 +74,8 @@ pub struct Evidence {
     pub action_sum: f32,
     /// Content words of the question the fact holds nowhere.
     pub unmatched_content: usize,
+    /// Of those, the words that name an action.
+    pub unmatched_actions: usize,
     /// How the fact's date meets the years asked.
     pub year: YearCheck,
     /// Share of the question's weight the fact holds, 0 to 1.
@@ -254,6 +256,7 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
     let mut term_credit = 0.0;
     let mut action_met = links.actions().next().is_none();
     let mut unmatched_content = 0;
+    let mut unmatched_actions = 0;
     for t in &links.terms {
         let by_predicate = t
             .predicates
@@ -268,6 +271,7 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         // fact is of an action the question names.
         if share == 0.0 && t.class == WordClass::Content {
             unmatched_content += 1;
+            unmatched_actions += usize::from(!t.predicates.is_empty());
         }
         term_credit += t.weight * share;
     }
@@ -290,6 +294,7 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         action: links.action_strength(fact.predicate),
         action_met,
         unmatched_content,
+        unmatched_actions,
         action_sum: links
             .actions()
             .flat_map(|t| t.predicates.iter())

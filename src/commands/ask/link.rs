@@ -8,7 +8,7 @@
 
 use crate::data::resolve::name_spans;
 use crate::data::search::word_stats;
-use crate::data::text::{WordClass, word_class};
+use crate::data::text::{WordClass, plain_word, word_class};
 use crate::data::{Dataset, EntityId, EntityKind, PredicateId};
 
 use super::read::{Detail, Question, YearAsk};
@@ -186,7 +186,8 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
     let mut terms = Vec::new();
     let mut other_country = None;
     let mut reversed = false;
-    for (pos, word) in words.iter().enumerate() {
+    for (pos, &typed) in words.iter().enumerate() {
+        let word = &plain_word(typed);
         if covered(pos) || q.years.iter().any(|y| y.pos == pos) {
             continue;
         }

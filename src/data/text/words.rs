@@ -267,6 +267,18 @@ const FILLER: &[&str] = &[
     "care",
     "cares",
     "been",
+    "smth",
+    "sth",
+    "nah",
+    "nope",
+    "lately",
+    "usually",
+    "days",
+    "maybe",
+    "something",
+    "whatnot",
+    "sorta",
+    "ish",
 ];
 
 /// General nouns and vague words of questions.
@@ -378,6 +390,27 @@ pub fn word_class(word: &str) -> WordClass {
         WordClass::Reversal
     } else {
         WordClass::Content
+    }
+}
+
+/// Chat abbreviations and slang, read as the plain word they stand for
+/// ("govt" → "government", "scared" → "concerned").
+pub fn plain_word(word: &str) -> &str {
+    match word {
+        "govt" | "gov" | "goverment" => "government",
+        "uni" => "university",
+        "doc" | "docs" => "document",
+        "money" | "cash" | "funds" => "assets",
+        "scared" | "afraid" | "freaked" => "concerned",
+        "vibe" | "vibes" => "resonate",
+        "cozy" | "cozies" | "cosy" | "cosies" => "closer",
+        "behind" => "responsible",
+        "ran" => "published",
+        "living" | "job" => "work",
+        "guy" => "role",
+        "intl" => "international",
+        "convo" | "convos" => "talks",
+        other => other,
     }
 }
 

@@ -379,7 +379,11 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
         };
     }
     if !word.bytes().any(|b| b.is_ascii_digit())
-        && let Some(&(t, _)) = index.near(&stemmed).first()
+        && let Some(t) = index
+            .near(&stemmed)
+            .first()
+            .map(|&(t, _)| t)
+            .or_else(|| two_edits(index, &stemmed))
     {
         return WordStats {
             stem: index.terms.get(t as usize).to_string(),
@@ -392,6 +396,28 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
         corrected: false,
         facts: 0,
     }
+}
+
+/// A known stem two edits from `stem`, where the one typo rule allows two
+/// ([`max_edits`]) but the index stores one: each one-letter deletion of
+/// `stem`, looked up within one edit. A few probes, no scan.
+fn two_edits(index: &TextIndex, stem: &str) -> Option<u32> {
+    if max_edits(stem.len()) < 2 || !stem.is_ascii() {
+        return None;
+    }
+    let mut variant = String::with_capacity(stem.len());
+    for i in 0..stem.len() {
+        variant.clear();
+        variant.push_str(&stem[..i]);
+        variant.push_str(&stem[i + 1..]);
+        if let Some(&(t, _)) = index.near(&variant).first() {
+            let term = index.terms.get(t as usize);
+            if edit_distance(stem, term) <= 2 && term.len() >= 5 {
+                return Some(t);
+            }
+        }
+    }
+    None
 }
 
 /// Facts ranked by how well their words (quotes, entity names and aliases,

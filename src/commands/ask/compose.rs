@@ -95,9 +95,16 @@ pub fn compose(
                 Asks::YearsBetween => format!("{years} {}.", plural(*years, "year")),
                 _ => {
                     let first_named = if *swapped { l } else { e };
-                    let asked_after = q.words.iter().any(|w| w == "after" || w == "later");
-                    let asked_before = q.words.iter().any(|w| w == "before" || w == "earlier");
+                    let has = |list: &[&str]| q.words.iter().any(|w| list.contains(&w.as_str()));
+                    let asked_after = has(&["after", "later"]);
+                    let asked_before = has(&["before", "earlier"]);
+                    // "which came first", "which is more recent": both, in order.
+                    let in_order = has(&[
+                        "first", "older", "oldest", "earliest", "recent", "newer", "newest",
+                        "latest", "last",
+                    ]);
                     match (first_named.id == e.id, asked_before, asked_after) {
+                        _ if in_order => "In order:".to_string(),
                         (true, true, _) | (true, false, false) => "Before:".to_string(),
                         (false, _, true) | (false, false, false) => "After:".to_string(),
                         (true, false, true) => "No, before:".to_string(),

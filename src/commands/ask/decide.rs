@@ -90,10 +90,13 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
             && links.entities().len() >= 2
             && q.words.iter().enumerate().any(|(i, w)| {
                 (w == "before" || w == "after")
-                    && links
-                        .mentions
-                        .iter()
-                        .any(|m| m.start == i + 1 || (m.start == i + 2 && q.words[i + 1] == "the"))
+                    && links.mentions.iter().any(|m| {
+                        (m.start == i + 1 || (m.start == i + 2 && q.words[i + 1] == "the"))
+                            && matches!(
+                                ds.entity(m.entity).kind,
+                                crate::data::EntityKind::Document | crate::data::EntityKind::Event
+                            )
+                    })
             });
         if relative && let Some(d) = reason::dates(ds, q, links, ranked) {
             return d;

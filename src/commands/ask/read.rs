@@ -213,9 +213,20 @@ pub fn read(text: &str) -> Question {
         || pair("how", "recently");
     let asks_why =
         has("why") || pair("what", "reason") || pair("what", "reasons") || pair("what", "grounds");
-    let years_between = (pair("how", "many") || pair("how", "long"))
+    let years_between = ((pair("how", "many") || pair("how", "long"))
         && (has("years") || has("year"))
-        && (has("between") || has("after") || has("before"));
+        && [
+            "between",
+            "after",
+            "before",
+            "separate",
+            "separates",
+            "apart",
+            "passed",
+        ]
+        .iter()
+        .any(|w| has(w)))
+        || (pair("how", "old") && has("when"));
     let order = (has("before") || has("after") || has("earlier") || has("later"))
         && (pair("before", "or")
             || pair("after", "or")
@@ -371,7 +382,7 @@ mod tests {
         assert_eq!(q.asks, Asks::Who);
         assert!(q.wants_date && !q.wants_reason);
         let q = read("What did Russia’s court decide in 2003, and why?");
-        assert_eq!(q.words[2], "russia");
+        assert_eq!(q.words[2], "russias");
         assert_eq!(
             q.years.iter().map(|y| y.year).collect::<Vec<_>>(),
             vec![2003]

@@ -236,7 +236,8 @@ pub fn read(text: &str) -> Question {
         || pair("happened", "first")
         || pair("come", "first")
         || (has("first") && has("or") && first_wh == Some("which"))
-        || (has("older") || has("earlier") || has("newer") || has("later")) && has("or");
+        || (has("older") || has("earlier") || has("newer") || has("later") || has("recent"))
+            && has("or");
 
     // "how much does X trust Y" asks a degree, not a number.
     let how_much_verb = words

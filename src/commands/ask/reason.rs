@@ -195,7 +195,7 @@ pub fn every_state(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
         let fact = ds.fact(ev.fact);
         let subject = ds.entity(fact.subject);
         fact.negated
-            && ev.confidence >= THRESHOLD * 0.5
+            && ev.confidence >= THRESHOLD * 0.45
             && subject.kind == EntityKind::Group
             && is_every_state(&subject.name)
             && ev.action >= 1.0
@@ -327,7 +327,16 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
     let entities = links.entities();
     let mut picked: Vec<(FactId, usize)> = Vec::new();
     // Each entity's best dated fact about it, in the order named.
-    for (i, _) in entities.iter().enumerate() {
+    // Documents and events have dates of their own; countries and people
+    // act in many dated facts, so they are read last.
+    let mut order: Vec<usize> = (0..entities.len()).collect();
+    order.sort_by_key(|&i| {
+        matches!(
+            ds.entity(entities[i]).kind,
+            EntityKind::Country | EntityKind::Person
+        )
+    });
+    for i in order {
         let first_pos = links
             .mentions
             .iter()
@@ -375,16 +384,31 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
     };
     let (ya, yb) = (year(*a)?, year(*b)?);
     // A date relative to the other fact orders them even within a year.
+    // Dated relative to the other fact, or to a fact of the same year
+    // about the same thing ("a few months after" Resolution 1267).
+    let same_event = |anchor: FactId, other: FactId| {
+        let absolute = matches!(
+            ds.fact(other).date.as_ref().map(|d| &d.value),
+            Some(DateValue::Year { .. } | DateValue::Month { .. } | DateValue::Day { .. })
+        );
+        anchor == other
+            || (absolute && year(anchor) == year(other) && {
+                let (x, y) = (ds.fact(anchor), ds.fact(other));
+                super::score::roles(x).any(|e| {
+                    ds.entity(e).kind != EntityKind::Country
+                        && super::score::roles(y).any(|o| o == e)
+                })
+            })
+    };
     let relative = |f: FactId, other: FactId| match ds.fact(f).date.as_ref().map(|d| &d.value) {
-        Some(DateValue::After { fact }) if *fact == other => Some(true),
-        Some(DateValue::Before { fact }) if *fact == other => Some(false),
+        Some(DateValue::After { fact }) if same_event(*fact, other) => Some(true),
+        Some(DateValue::Before { fact }) if same_event(*fact, other) => Some(false),
         _ => None,
     };
     let a_later = relative(*a, *b)
         .or(relative(*b, *a).map(|x| !x))
         .unwrap_or(ya > yb);
-    if ya == yb && relative(*a, *b).is_none() && relative(*b, *a).is_none() && q.asks == Asks::Order
-    {
+    if ya == yb && relative(*a, *b).is_none() && relative(*b, *a).is_none() {
         return None;
     }
     let (earlier, later) = if a_later { (*b, *a) } else { (*a, *b) };

@@ -39,7 +39,7 @@ pub fn compose(
             let profile = match links.entities().as_slice() {
                 [one]
                     if matches!(q.asks, Asks::Who | Asks::What)
-                        && links.terms.iter().all(|t| t.weight <= 0.5) =>
+                        && links.terms.iter().all(|t| t.weight == 0.0) =>
                 {
                     let e = ds.entity(*one);
                     let note = e
@@ -47,7 +47,7 @@ pub fn compose(
                         .as_deref()
                         .map(|n| format!(": {}", n.trim().trim_end_matches('.')));
                     format!(
-                        "{} ({}){}.\n\n",
+                        "{} ({}){}. ",
                         e.name,
                         e.kind.as_str(),
                         note.unwrap_or_default()

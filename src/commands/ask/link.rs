@@ -25,6 +25,9 @@ const MIN_CONTENT_WEIGHT: f32 = 0.5;
 /// An entity the question names, and where.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
+    /// A place that only qualifies the question ("... in Russia?"): a fact
+    /// that names no place of its own may leave it out.
+    pub qualifier: bool,
     pub entity: EntityId,
     /// Word positions `start..end` in [`Question::words`].
     pub start: usize,
@@ -76,6 +79,11 @@ impl Links {
             }
         }
         out
+    }
+
+    /// Whether the entity is named only as a qualifying place.
+    pub fn is_qualifier(&self, e: EntityId) -> bool {
+        self.mentions.iter().all(|m| m.entity != e || m.qualifier)
     }
 
     /// The terms that point at an action (a predicate).
@@ -161,7 +169,13 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         {
             continue;
         }
+        let kind = ds.entity(span.entity).kind;
+        let qualifier = span.start > 0
+            && words[span.start - 1] == "in"
+            && span.end == words.len()
+            && matches!(kind, EntityKind::Country | EntityKind::Place);
         let m = Mention {
+            qualifier,
             entity: span.entity,
             start: span.start,
             end: span.end,
@@ -178,6 +192,29 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         }
     }
     mentions.sort_by_key(|m| m.start);
+    // "Russia's foreign policy concept": the possessor is part of the
+    // thing's own name, not a second thing asked about.
+    let names_within = |outer: EntityId, inner: EntityId| {
+        let e = ds.entity(outer);
+        let inner = crate::data::text::fold(&ds.entity(inner).name);
+        std::iter::once(&e.name).chain(e.display.iter()).any(|n| {
+            format!(" {} ", crate::data::text::fold(n)).contains(&format!(" {inner} "))
+                || crate::data::text::fold(n).starts_with(&format!("{inner}s "))
+        })
+    };
+    let possessors: Vec<usize> = mentions
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| {
+            w[0].end == w[1].start
+                && words[w[0].end - 1].ends_with('s')
+                && names_within(w[1].entity, w[0].entity)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for i in possessors.into_iter().rev() {
+        mentions.remove(i);
+    }
     let covered = |i: usize| mentions.iter().any(|m| (m.start..m.end).contains(&i));
 
     let n = ds.facts.len().max(1) as f32;

@@ -205,7 +205,9 @@ pub fn read(text: &str) -> Question {
         .find(|w| crate::data::text::QUESTION_WORDS.contains(&w.as_str()))
         .map(String::as_str);
 
-    let asks_when = has("when")
+    // "when" asks a date unless another question word came first ("what
+    // did Russia do when ...").
+    let asks_when = first_wh == Some("when")
         || pair("what", "year")
         || pair("which", "year")
         || pair("what", "date")

@@ -243,7 +243,11 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
     let holds: Vec<Holds> = links
         .entities()
         .into_iter()
-        .map(|e| holds(ds, fact, e, &words))
+        .map(|e| match holds(ds, fact, e, &words) {
+            // A qualifying place the fact has none of is not against it.
+            Holds::Absent if fact.place.is_none() && links.is_qualifier(e) => Holds::Named,
+            h => h,
+        })
         .collect();
     let entity_credit: f32 = holds
         .iter()

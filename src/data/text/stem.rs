@@ -133,7 +133,7 @@ fn irregular(word: &str) -> Option<&'static str> {
         "lost" => "lose",
         "brought" => "bring",
         "knew" | "known" => "know",
-        "found" | "founded" | "founding" | "founds" => "found",
+        "found" | "founded" | "founding" | "founds" | "find" | "finds" | "finding" => "found",
         _ => return None,
     })
 }

@@ -278,6 +278,13 @@ const FILLER: &[&str] = &[
     "something",
     "whatnot",
     "sorta",
+    "especially",
+    "suggest",
+    "suggests",
+    "meant",
+    "likely",
+    "soon",
+    "mainly",
     "ish",
 ];
 
@@ -410,6 +417,9 @@ pub fn plain_word(word: &str) -> &str {
         "guy" => "role",
         "intl" => "international",
         "convo" | "convos" => "talks",
+        "final" => "definitive",
+        "achieve" | "accomplish" => "aims",
+        "body" | "bodies" => "organisation",
         other => other,
     }
 }

@@ -369,8 +369,11 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
         };
     }
     // "protect" for "protector": a stem that starts a known one.
-    if stemmed.len() >= 5
-        && let Some(&t) = index.completions(&stemmed).first()
+    if stemmed.len() >= 6
+        && let Some(&t) = index
+            .completions(&stemmed)
+            .iter()
+            .find(|&&t| stemmed.len() * 4 >= index.terms.get(t as usize).len() * 3)
     {
         return WordStats {
             stem: index.terms.get(t as usize).to_string(),

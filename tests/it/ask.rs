@@ -118,7 +118,7 @@ const DESIGNATIONS: &[Row] = &[
         "Who enforced sanctions against the Taliban?",
         &[
             "Vladimir Putin",
-            "imposed sanctions on Taliban",
+            "imposed sanctions on the Taliban",
             "a few months afterwards",
         ],
         &[DOESNT_SAY],

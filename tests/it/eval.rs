@@ -73,14 +73,14 @@ fn shipped_question_set_meets_the_bar() {
 /// correct. Raise the figures as answers improve; never lower them.
 #[test]
 fn shipped_question_set_does_not_regress() {
-    const MAX_WRONG: usize = 6;
+    const MAX_WRONG: usize = 0;
     const MIN_CORRECT: [(Category, usize); 6] = [
-        (Category::Plain, 67),
-        (Category::Casual, 32),
-        (Category::Misspelt, 53),
-        (Category::Unanswerable, 77),
-        (Category::YesNo, 33),
-        (Category::Inference, 20),
+        (Category::Plain, 89),
+        (Category::Casual, 52),
+        (Category::Misspelt, 57),
+        (Category::Unanswerable, 80),
+        (Category::YesNo, 43),
+        (Category::Inference, 27),
     ];
     let questions = shipped_questions();
     let report = eval::grade(shipped(), &questions);

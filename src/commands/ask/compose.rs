@@ -67,7 +67,9 @@ pub fn compose(
                 Verdict::Yes => "Yes.",
                 Verdict::No => "No.",
                 Verdict::NotNecessarily => "Not necessarily.",
-                Verdict::NotYet => "Not yet, as far as the article says.",
+                Verdict::NotYet => {
+                    "Not done, as far as the article says: it is only under consideration."
+                }
                 Verdict::Unclear => "The article says:",
             };
             let mut body = format!("{lead} {s}");
@@ -267,8 +269,8 @@ fn answer_sentence(ds: &Dataset, q: &Question, fact: &Fact) -> String {
                 .trim()
                 .trim_end_matches('.');
             format!(
-                "Because of {reason}, as the article gives it: {}.",
-                clause(ds, fact, true)
+                "Reason given: {reason}. {}.",
+                capitalise(&clause(ds, fact, true))
             )
         }
         Asks::Where if fact.place.is_some() => {
@@ -329,7 +331,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
         let typed = &t.word;
         let label = links_label(ds, t);
         return match (q.asks, names.as_slice()) {
-            (Asks::Who | Asks::What, [one]) if action_before_names(links, t) => {
+            (Asks::Who, [one]) if action_before_names(links, t) => {
                 format!("The article doesn't say who {typed} {one}{year}.")
             }
             (_, []) => format!("The article doesn't say who {typed} what{year}."),

@@ -208,6 +208,8 @@ pub fn read(text: &str) -> Question {
     // "when" asks a date unless another question word came first ("what
     // did Russia do when ...").
     let asks_when = first_wh == Some("when")
+        || pair("and", "when")
+        || words.last().is_some_and(|w| w == "when")
         || pair("what", "year")
         || pair("which", "year")
         || pair("what", "date")

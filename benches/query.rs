@@ -272,6 +272,7 @@ fn entities(rng: &mut Rng, count: usize) -> Vec<Entity> {
             kind,
             name: name.into(),
             aliases: aliases.into_iter().map(Into::into).collect(),
+            display: None,
             note: rng.chance(0.05).then(|| "A note about this entity.".into()),
         });
     }

@@ -256,8 +256,11 @@ fn predicate_postings(predicate_count: usize, facts: &[Fact]) -> Csr<u32> {
 #[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct PredicateWords {
     /// (stem, predicates with strength), sorted by stem.
-    entries: Vec<(Box<str>, Vec<(PredicateId, f32)>)>,
+    entries: Vec<(Box<str>, Vec<PredicateStrength>)>,
 }
+
+/// A predicate a word may mean, and how sure that is (0 to 1).
+pub(crate) type PredicateStrength = (PredicateId, f32);
 
 /// How sure a synonym makes a predicate, against its own words' 1.0.
 const SYNONYM_STRENGTH: f32 = 0.6;
@@ -293,7 +296,7 @@ impl PredicateWords {
             }
         }
         pairs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut entries: Vec<(Box<str>, Vec<(PredicateId, f32)>)> = Vec::new();
+        let mut entries: Vec<(Box<str>, Vec<PredicateStrength>)> = Vec::new();
         for (s, id, strength) in pairs {
             match entries.last_mut() {
                 Some((last, list)) if **last == *s => list.push((id, strength)),

@@ -203,7 +203,7 @@ pub fn every_state(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
                 .iter()
                 .zip(&ev.holds)
                 .all(|(&e, h)| h.in_role() || ds.entity(e).kind == EntityKind::Country)
-            && ev.holds.iter().any(|h| *h == Holds::Object)
+            && ev.holds.contains(&Holds::Object)
     })?;
     Some(Decision::YesNo {
         verdict: Verdict::No,
@@ -252,7 +252,7 @@ pub fn closed_list(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
             fact: ev.fact,
             because: Some(format!(
                 "{} is not among them in the article.",
-                crate::commands::describe::capitalise(&name)
+                crate::commands::describe::capitalise(name)
             )),
         });
     }

@@ -428,14 +428,10 @@ pub fn plain_word(word: &str) -> &str {
 /// "wont", "Russia's" reads "russias", as names are folded): the stemmer
 /// and the name index read a possessive `s` as the word itself.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut cleaned = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if matches!(c, '\'' | '’' | 'ʼ' | '`') {
-            continue;
-        }
-        cleaned.push(c);
-    }
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | 'ʼ' | '`'))
+        .collect();
     fold(&cleaned)
         .split(' ')
         .filter(|w| !w.is_empty())

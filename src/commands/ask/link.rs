@@ -248,11 +248,11 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         {
             continue;
         }
-        if class == WordClass::Content && is_country_name(word) {
+        let stats = word_stats(ds, word);
+        if class == WordClass::Content && is_country_name(word) && stats.facts == 0 {
             other_country = Some((*word).to_string());
             continue;
         }
-        let stats = word_stats(ds, word);
         // Filler and general words name no action ("right", "countries").
         let predicates = if class == WordClass::Content {
             ds.predicates_for(&stats.stem).to_vec()

@@ -269,7 +269,9 @@ pub fn other_place(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
     let entities = links.entities();
     let ev = ranked.iter().find(|ev| {
         let fact = ds.fact(ev.fact);
-        is_location(ds, fact)
+        let named_place = entities.last().copied();
+        let elsewhere = fact.place.is_some() && fact.place != named_place;
+        (is_location(ds, fact) || elsewhere)
             && (ev.action >= 1.0 || links.actions().next().is_none())
             && ev.holds.first() == Some(&Holds::Subject)
             && entities.len() == 2

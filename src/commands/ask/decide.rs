@@ -204,6 +204,12 @@ fn yes_no(
                 || (e.action_sum >= best_action && e.unmatched_content == e.unmatched_actions)
         })
         .collect();
+    // A fact of the action asked beats one that only has its words.
+    let fitting: Vec<&&Evidence> = if fitting.iter().any(|e| e.action >= 1.0) {
+        fitting.into_iter().filter(|e| e.action >= 1.0).collect()
+    } else {
+        fitting
+    };
     // Of the facts that answer as well, the one the action words point at
     // most specifically ("on the list of terrorists": designated).
     let top = fitting.first().map_or(0.0, |e| e.confidence);
@@ -241,7 +247,7 @@ fn yes_no(
     }) {
         return Decision::OtherYear { fact: e.fact };
     }
-    if let Some(d) = reason::other_place(ds, links, ranked) {
+    if let Some(d) = reason::other_place(ds, q, links, ranked) {
         return d;
     }
     refuse(ds, q, ranked)

@@ -123,7 +123,7 @@ const SOURCE_WORDS: &[&str] = &[
 
 /// Links the question's words to the data.
 pub fn link(ds: &Dataset, q: &Question) -> Links {
-    let words: Vec<&str> = q.words.iter().map(String::as_str).collect();
+    let words: Vec<&str> = q.words.iter().map(|w| plain_word(w)).collect();
     let mut mentions: Vec<Mention> = Vec::new();
     for span in name_spans(ds, &words) {
         let one = span.end - span.start == 1;

@@ -265,8 +265,18 @@ fn shares_a_fact(ds: &Dataset, a: EntityId, b: EntityId) -> bool {
 }
 
 /// "Is Crocus City Hall in Kazan?": a fact that places it elsewhere.
-pub fn other_place(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+pub fn other_place(
+    ds: &Dataset,
+    q: &Question,
+    links: &Links,
+    ranked: &[Evidence],
+) -> Option<Decision> {
     let entities = links.entities();
+    // Only a question that puts something "in" or "at" a place.
+    let last = links.mentions.last()?;
+    if last.start == 0 || !matches!(q.words[last.start - 1].as_str(), "in" | "at") {
+        return None;
+    }
     let ev = ranked.iter().find(|ev| {
         let fact = ds.fact(ev.fact);
         let named_place = entities.last().copied();

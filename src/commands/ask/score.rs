@@ -13,7 +13,7 @@
 
 use crate::commands::describe::{date_covers_year, date_year};
 use crate::data::text::{WordClass, fold, stem};
-use crate::data::{Dataset, DateValue, EntityId, Fact, FactId, Status};
+use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
 use super::link::Links;
 use super::read::{YearAsk, YearBound};
@@ -245,7 +245,15 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
         .into_iter()
         .map(|e| match holds(ds, fact, e, &words) {
             // A qualifying place the fact has none of is not against it.
-            Holds::Absent if fact.place.is_none() && links.is_qualifier(e) => Holds::Named,
+            Holds::Absent
+                if fact.place.is_none()
+                    && !fact.objects.iter().any(|&o| {
+                        matches!(ds.entity(o).kind, EntityKind::Place | EntityKind::Country)
+                    })
+                    && links.is_qualifier(e) =>
+            {
+                Holds::Named
+            }
             h => h,
         })
         .collect();

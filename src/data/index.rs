@@ -52,6 +52,7 @@ pub(crate) struct Index {
     pub(crate) names: NameIndex,
     pub(crate) text: TextIndex,
     pub(crate) dates: DateIndex,
+    pub(crate) vocabulary: super::vocabulary::Vocabulary,
 }
 
 impl fmt::Debug for Index {
@@ -104,6 +105,9 @@ impl Index {
             by_connections.sort_by_key(|e| std::cmp::Reverse(entity_facts.get(e.0 as usize).len()));
             let names = NameIndex::build(entities, &entity_facts);
             let dates = DateIndex::build(sources.len(), facts);
+            let chat: Vec<&str> = super::text::chat_words().collect();
+            let vocabulary =
+                super::vocabulary::Vocabulary::build(sources, predicates, entities, &chat);
             let text = match text {
                 Some(Ok(handle)) => handle
                     .join()
@@ -122,6 +126,7 @@ impl Index {
                 names,
                 text,
                 dates,
+                vocabulary,
             }
         })
     }
@@ -171,6 +176,7 @@ impl Index {
         parts.extend(self.names.heap_bytes());
         parts.extend(self.text.heap_bytes());
         parts.push(("dates", self.dates.heap_bytes()));
+        parts.push(("vocabulary", self.vocabulary.heap_bytes()));
         parts
     }
 

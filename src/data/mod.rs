@@ -22,6 +22,7 @@ pub mod synthetic;
 pub mod text;
 mod validate;
 mod verbatim;
+mod vocabulary;
 
 pub use files::DataFiles;
 pub use load::load;

@@ -347,6 +347,8 @@ fn idf(df: usize, n: usize) -> f32 {
 /// What the search index knows of one folded word.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WordStats {
+    /// The word read: as typed, or the vocabulary word it is a typo of.
+    pub word: String,
     /// The word's stem, or the nearest known stem when the word is a typo
     /// of one (the one typo rule, capped at one edit here).
     pub stem: String,
@@ -361,8 +363,24 @@ pub struct WordStats {
 pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
     let index = &ds.index.text;
     let stemmed = stem(word);
+    if index.terms.find(&stemmed).is_none()
+        && let Some(meant) = ds.index.vocabulary.correct(word)
+    {
+        let mut stats = word_stats_exact(ds, meant);
+        stats.corrected = true;
+        stats.word = meant.to_string();
+        return stats;
+    }
+    word_stats_exact(ds, word)
+}
+
+/// [`word_stats`] without reading `word` as a typo of a vocabulary word.
+fn word_stats_exact(ds: &Dataset, word: &str) -> WordStats {
+    let index = &ds.index.text;
+    let stemmed = stem(word);
     if let Some(t) = index.terms.find(&stemmed) {
         return WordStats {
+            word: word.to_string(),
             facts: index.df(t as u32),
             stem: stemmed.into_owned(),
             corrected: false,
@@ -376,6 +394,7 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
             .find(|&&t| stemmed.len() * 4 >= index.terms.get(t as usize).len() * 3)
     {
         return WordStats {
+            word: word.to_string(),
             stem: index.terms.get(t as usize).to_string(),
             corrected: true,
             facts: index.df(t),
@@ -389,12 +408,14 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
             .or_else(|| two_edits(index, &stemmed))
     {
         return WordStats {
+            word: word.to_string(),
             stem: index.terms.get(t as usize).to_string(),
             corrected: true,
             facts: index.df(t),
         };
     }
     WordStats {
+        word: word.to_string(),
         stem: stemmed.into_owned(),
         corrected: false,
         facts: 0,

@@ -227,7 +227,8 @@ fn plural(n: i32, word: &str) -> String {
 fn detail_noun(detail: Detail) -> &'static str {
     match detail {
         Detail::Date => "date",
-        Detail::Day => "month or day",
+        Detail::Month => "month",
+        Detail::Day => "day",
         Detail::Reason => "reason",
         Detail::Place => "place",
         Detail::Number => "number",
@@ -240,7 +241,8 @@ fn detail_noun(detail: Detail) -> &'static str {
 fn detail_question(detail: Detail) -> &'static str {
     match detail {
         Detail::Date => "when",
-        Detail::Day => "in which month or on which day",
+        Detail::Month => "in which month",
+        Detail::Day => "on which day",
         Detail::Reason => "why",
         Detail::Place => "where",
         Detail::Number => "how many",

@@ -145,7 +145,7 @@ fn with_detail(ds: &Dataset, links: &Links, detail: Detail, supported: &[&Eviden
         let f = ds.fact(id);
         match detail {
             Detail::Date => f.date.is_some(),
-            Detail::Day => f.date.as_ref().is_some_and(|d| {
+            Detail::Month => f.date.as_ref().is_some_and(|d| {
                 matches!(
                     d.value,
                     crate::data::DateValue::Day { .. }
@@ -153,6 +153,10 @@ fn with_detail(ds: &Dataset, links: &Links, detail: Detail, supported: &[&Eviden
                         | crate::data::DateValue::Present { month: Some(_) }
                 )
             }),
+            Detail::Day => f
+                .date
+                .as_ref()
+                .is_some_and(|d| matches!(d.value, crate::data::DateValue::Day { .. })),
             Detail::Reason => f.reason.is_some(),
             // "where was it republished from": the action's object.
             Detail::Place => {

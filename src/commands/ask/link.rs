@@ -249,6 +249,11 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             continue;
         }
         let stats = word_stats(ds, word);
+        // A typo of a filler or general word is that word ("countires").
+        let class = match word_class(&stats.word) {
+            WordClass::Stop | WordClass::Reversal => WordClass::Filler,
+            c => c,
+        };
         if class == WordClass::Content && is_country_name(word) && stats.facts == 0 {
             other_country = Some((*word).to_string());
             continue;

@@ -34,7 +34,9 @@ pub enum Asks {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Detail {
     Date,
-    /// A month or a day ("in which month").
+    /// A month ("in which month").
+    Month,
+    /// A day ("on which day").
     Day,
     Reason,
     Place,
@@ -290,7 +292,8 @@ pub fn read(text: &str) -> Question {
     let asks_name =
         has("name") || has("named") || called_last || has("whose") || who_is || which_person;
     let detail = match asks {
-        Asks::When | Asks::What if has("month") || has("day") => Some(Detail::Day),
+        Asks::When | Asks::What if has("day") || has("days") => Some(Detail::Day),
+        Asks::When | Asks::What if has("month") || has("months") => Some(Detail::Month),
         Asks::When => Some(Detail::Date),
         Asks::Why => Some(Detail::Reason),
         Asks::Where => Some(Detail::Place),

@@ -278,6 +278,11 @@ const FILLER: &[&str] = &[
     "something",
     "whatnot",
     "sorta",
+    "between",
+    "besides",
+    "among",
+    "become",
+    "becomes",
     "especially",
     "suggest",
     "suggests",
@@ -379,6 +384,11 @@ const REVERSALS: &[&str] = &[
     "withdraw",
     "withdrew",
 ];
+
+/// The filler and general words, for correcting a misspelt one.
+pub fn chat_words() -> impl Iterator<Item = &'static str> {
+    FILLER.iter().chain(GENERAL).chain(REVERSALS).copied()
+}
 
 /// Question words.
 pub const QUESTION_WORDS: &[&str] = &[

@@ -75,10 +75,10 @@ fn shipped_question_set_meets_the_bar() {
 fn shipped_question_set_does_not_regress() {
     const MIN_CORRECT: [(Category, usize); 6] = [
         (Category::Plain, 89),
-        (Category::Casual, 52),
-        (Category::Misspelt, 57),
+        (Category::Casual, 54),
+        (Category::Misspelt, 67),
         (Category::Unanswerable, 80),
-        (Category::YesNo, 43),
+        (Category::YesNo, 51),
         (Category::Inference, 27),
     ];
     let questions = shipped_questions();

@@ -66,25 +66,7 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
             .then(about_first(y).cmp(&about_first(x)))
             .then(x.fact.cmp(&y.fact))
     });
-    if std::env::var_os("ASK_DEBUG").is_some() {
-        eprintln!("{q:?}\n{links:#?}");
-        for e in ranked.iter().take(8) {
-            eprintln!(
-                "{} {:.3} {:?} act={} met={} hits={} {:?}",
-                ds.fact(e.fact).id,
-                e.confidence,
-                e.holds,
-                e.action,
-                e.action_met,
-                e.action_sum,
-                e.year
-            );
-        }
-    }
     let decision = decide::decide(ds, &q, &links, &ranked);
-    if std::env::var_os("ASK_DEBUG").is_some() {
-        eprintln!("{decision:?} detail={:?} asks={:?}", q.detail, q.asks);
-    }
     compose::compose(ds, &q, &links, &decision, &ranked)
 }
 

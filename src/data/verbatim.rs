@@ -256,7 +256,7 @@ pub(crate) fn closest_passage<'t>(text: &'t str, quote: &str) -> Option<&'t str>
                     continue;
                 }
                 let candidate = &text[text_words[s].0..text_words[e].1];
-                let d = strsim::levenshtein(candidate, quote);
+                let d = super::text::edit_distance(candidate, quote);
                 if d < best_distance {
                     (best_distance, from, to) = (d, s, e);
                 }

@@ -75,3 +75,31 @@ fn the_checks_see_a_mention() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn words_are_read_in_one_place() {
+    // Folding, stemming, stop words and the typo rule live in
+    // src/data/text/; a copy elsewhere would judge a word differently.
+    let text = src().join("data").join("text");
+    let others: Vec<PathBuf> = rust_files(&src())
+        .into_iter()
+        .filter(|p| !p.starts_with(&text))
+        .collect();
+    assert!(rust_files(&text).len() >= 4, "src/data/text/ has its modules");
+    for word in [
+        "strsim::",
+        "fn stem(",
+        "fn fold(",
+        "fn is_stop_word(",
+        "fn max_edits(",
+        "fn edit_distance(",
+        "fn did_you_mean(",
+        "SYNONYMS: &",
+    ] {
+        assert_eq!(
+            mentioning(&others, word),
+            Vec::<String>::new(),
+            "{word} outside src/data/text/"
+        );
+    }
+}

@@ -158,6 +158,12 @@ pub fn compose(
     };
 
     let answered = kind == ReplyKind::Answer;
+    // The fact a refusal tells of is not listed again below it.
+    let told: Vec<FactId> = match decision {
+        Decision::Partial { fact, .. } => vec![*fact],
+        Decision::Refuse { near } => near.iter().copied().collect(),
+        _ => Vec::new(),
+    };
     let mut reply = if answered {
         Reply::answer(q.text.clone(), body)
     } else {
@@ -170,7 +176,7 @@ pub fn compose(
     }
     let others: Vec<&Evidence> = ranked
         .iter()
-        .filter(|e| !shown.contains(&e.fact))
+        .filter(|e| !shown.contains(&e.fact) && !told.contains(&e.fact))
         .filter(|e| {
             if answered {
                 supports(e)

@@ -49,9 +49,10 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
     if links.about_source && q.detail.is_none() && !ds.sources.is_empty() {
         return about_source(ds, &q);
     }
+    let mut scorer = score::Scorer::new(ds, &links);
     let mut ranked: Vec<score::Evidence> = retrieve::retrieve(ds, &q.text, &links)
         .into_iter()
-        .map(|f| score::score(ds, &links, f))
+        .map(|f| scorer.score(f))
         .collect();
     // Ties: the surer action, then a fact whose subject is the first
     // entity named ("what is the CSTO" is best told by facts about it).

@@ -12,7 +12,7 @@
 //! entities it involves; never the editors' note, which is not evidence.
 
 use crate::commands::describe::{date_covers_year, date_year};
-use crate::data::text::{WordClass, fold, stem};
+use crate::data::text::{WordClass, fold, fold_into, stem};
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
 use super::link::Links;
@@ -97,57 +97,138 @@ impl Evidence {
     }
 }
 
-/// A fact's words for matching (see the module docs).
-pub struct FactWords {
-    /// " word word ... ", folded, with spaces at both ends.
-    pub folded: String,
-    /// The words' stems, sorted.
-    pub stems: Vec<String>,
+/// What scoring needs of the question, prepared once for all its
+/// candidates: the entities named and their folded names, the terms'
+/// stems, each source's glossary folded, the question's whole weight.
+pub struct Scorer<'a> {
+    ds: &'a Dataset,
+    links: &'a Links,
+    entities: Vec<EntityId>,
+    /// Per entity named: " name " for each name and alias, folded.
+    names: Vec<Vec<String>>,
+    /// Per source, once needed: (" article words ", " meaning ").
+    glossaries: Vec<Option<Vec<(String, String)>>>,
+    total: f32,
+    /// Reused buffers.
+    text: String,
+    folded: String,
 }
 
-pub fn fact_words(ds: &Dataset, fact: &Fact) -> FactWords {
-    let source = ds.source(fact.source);
-    let mut text = String::new();
-    for q in &fact.quotes {
-        let mut quote = format!(" {} ", fold(&q.text));
-        for g in &source.glossary {
-            let phrase = format!(" {} ", fold(&g.article));
-            if quote.contains(&phrase) {
-                quote = quote.replace(&phrase, &format!(" {} ", fold(&g.meaning)));
+impl<'a> Scorer<'a> {
+    pub fn new(ds: &'a Dataset, links: &'a Links) -> Scorer<'a> {
+        let entities = links.entities();
+        let names = entities
+            .iter()
+            .map(|&e| {
+                let e = ds.entity(e);
+                std::iter::once(&e.name)
+                    .chain(e.aliases.iter())
+                    .map(|n| fold(n))
+                    .filter(|n| n.len() >= 3)
+                    .map(|n| format!(" {n} "))
+                    .collect()
+            })
+            .collect();
+        Scorer {
+            ds,
+            links,
+            entities,
+            names,
+            glossaries: vec![None; ds.sources.len()],
+            total: question_weight(links),
+            text: String::new(),
+            folded: String::new(),
+        }
+    }
+
+    /// The fact's words (see the module docs), folded, " word word ".
+    pub fn fact_text(&mut self, fact: &Fact) -> &str {
+        let ds = self.ds;
+        let source = fact.source.0 as usize;
+        if self.glossaries.get(source).is_some_and(Option::is_none) {
+            self.glossaries[source] = Some(
+                ds.source(fact.source)
+                    .glossary
+                    .iter()
+                    .map(|g| (format!(" {} ", fold(&g.article)), format!(" {} ", fold(&g.meaning))))
+                    .collect(),
+            );
+        }
+        let text = &mut self.text;
+        text.clear();
+        text.push(' ');
+        let add = |t: &str, folded: &mut String, text: &mut String| {
+            fold_into(t, folded);
+            text.push_str(folded);
+            text.push(' ');
+        };
+        for q in &fact.quotes {
+            let start = text.len() - 1;
+            add(&q.text, &mut self.folded, text);
+            if let Some(Some(glossary)) = self.glossaries.get(source) {
+                for (article, meaning) in glossary {
+                    if text[start..].contains(article.as_str()) {
+                        let replaced = text[start..].replace(article.as_str(), meaning);
+                        text.truncate(start);
+                        text.push_str(&replaced);
+                    }
+                }
             }
         }
-        text.push_str(&quote);
+        let folded = &mut self.folded;
+        for t in [fact.object_text.as_deref(), fact.reason.as_deref()].into_iter().flatten() {
+            add(t, folded, text);
+        }
+        if let Some(a) = &fact.as_what {
+            add(&a.article, folded, text);
+            if let Some(m) = &a.meaning {
+                add(m, folded, text);
+            }
+        }
+        if let Some(d) = &fact.date {
+            add(&d.words, folded, text);
+        }
+        add(&ds.predicate(fact.predicate).label, folded, text);
+        for e in roles(fact) {
+            add(&ds.entity(e).name, folded, text);
+        }
+        text
     }
-    let mut add = |t: &str| {
-        text.push(' ');
-        text.push_str(&fold(t));
-    };
-    fact.object_text.as_deref().map(&mut add);
-    fact.reason.as_deref().map(&mut add);
-    if let Some(a) = &fact.as_what {
-        add(&a.article);
-        a.meaning.as_deref().map(&mut add);
+
+    /// Scores one fact against the question.
+    pub fn score(&mut self, id: FactId) -> Evidence {
+        let (ds, links) = (self.ds, self.links);
+        let fact = ds.fact(id);
+        self.fact_text(fact);
+        let text = self.text.as_str();
+        // Which terms the fact's words hold: one pass, one stem per word.
+        let mut in_words = vec![false; links.terms.len()];
+        for w in text.split(' ').filter(|w| !w.is_empty()) {
+            let s = stem(w);
+            for (hit, t) in in_words.iter_mut().zip(&links.terms) {
+                *hit |= *s == *t.stem;
+            }
+        }
+        let holds: Vec<Holds> = self
+            .entities
+            .iter()
+            .zip(&self.names)
+            .map(|(&e, names)| match holds(fact, e, names, text) {
+                // A qualifying place the fact has none of is not against it.
+                Holds::Absent
+                    if fact.place.is_none()
+                        && !fact.objects.iter().any(|&o| {
+                            matches!(ds.entity(o).kind, EntityKind::Place | EntityKind::Country)
+                        })
+                        && links.is_qualifier(e) =>
+                {
+                    Holds::Named
+                }
+                h => h,
+            })
+            .collect();
+        evidence(ds, links, id, holds, &in_words, self.total)
     }
-    if let Some(d) = &fact.date {
-        add(&d.words);
-    }
-    let p = ds.predicate(fact.predicate);
-    add(&p.label);
-    for e in roles(fact) {
-        add(&ds.entity(e).name);
-    }
-    let folded = format!(
-        " {} ",
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
-    let mut stems: Vec<String> = folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| stem(w).into_owned())
-        .collect();
-    stems.sort_unstable();
-    stems.dedup();
-    FactWords { folded, stems }
 }
 
 /// The entities a fact is about: subject, objects, place, via.
@@ -158,27 +239,18 @@ pub fn roles(fact: &Fact) -> impl Iterator<Item = EntityId> + '_ {
         .chain(fact.via)
 }
 
-fn holds(ds: &Dataset, fact: &Fact, entity: EntityId, words: &FactWords) -> Holds {
+fn holds(fact: &Fact, entity: EntityId, names: &[String], text: &str) -> Holds {
     if fact.subject == entity {
         Holds::Subject
     } else if fact.objects.contains(&entity) {
         Holds::Object
     } else if fact.place == Some(entity) || fact.via == Some(entity) {
         Holds::Circumstance
-    } else if names_in(ds, entity, words) {
+    } else if names.iter().any(|n| text.contains(n.as_str())) {
         Holds::Named
     } else {
         Holds::Absent
     }
-}
-
-/// Whether a name or alias of the entity stands among the fact's words.
-fn names_in(ds: &Dataset, entity: EntityId, words: &FactWords) -> bool {
-    let e = ds.entity(entity);
-    std::iter::once(&e.name).chain(e.aliases.iter()).any(|n| {
-        let n = fold(n);
-        !n.is_empty() && n.len() >= 3 && words.folded.contains(&format!(" {n} "))
-    })
 }
 
 /// How the fact's date meets the years asked (all of them).
@@ -236,27 +308,16 @@ pub fn question_weight(links: &Links) -> f32 {
     entities + terms + years + other
 }
 
-/// Scores one fact against the question.
-pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
+/// The evidence from how the fact holds the entities and terms.
+fn evidence(
+    ds: &Dataset,
+    links: &Links,
+    id: FactId,
+    holds: Vec<Holds>,
+    in_words: &[bool],
+    total: f32,
+) -> Evidence {
     let fact = ds.fact(id);
-    let words = fact_words(ds, fact);
-    let holds: Vec<Holds> = links
-        .entities()
-        .into_iter()
-        .map(|e| match holds(ds, fact, e, &words) {
-            // A qualifying place the fact has none of is not against it.
-            Holds::Absent
-                if fact.place.is_none()
-                    && !fact.objects.iter().any(|&o| {
-                        matches!(ds.entity(o).kind, EntityKind::Place | EntityKind::Country)
-                    })
-                    && links.is_qualifier(e) =>
-            {
-                Holds::Named
-            }
-            h => h,
-        })
-        .collect();
     let entity_credit: f32 = holds
         .iter()
         .map(|h| match h {
@@ -269,14 +330,13 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
     let mut action_met = links.actions().next().is_none();
     let mut unmatched_content = 0;
     let mut unmatched_actions = 0;
-    for t in &links.terms {
+    for (t, &in_words) in links.terms.iter().zip(in_words) {
         let by_predicate = t
             .predicates
             .iter()
             .filter(|(p, _)| *p == fact.predicate)
             .map(|(_, s)| *s)
             .fold(0.0, f32::max);
-        let in_words = words.stems.binary_search(&t.stem).is_ok();
         let share = if in_words { 1.0 } else { by_predicate };
         action_met |= !t.predicates.is_empty() && share > 0.0;
         // An action word the fact does not hold counts too, unless the
@@ -293,7 +353,6 @@ pub fn score(ds: &Dataset, links: &Links, id: FactId) -> Evidence {
     } else {
         0.0
     };
-    let total = question_weight(links);
     let confidence = if total > 0.0 {
         ((entity_credit + term_credit + year_credit) / total).min(1.0)
     } else {
@@ -330,7 +389,7 @@ mod tests {
         let q = read(q);
         let l = link(&ds, &q);
         let id = ds.fact_by_id(fact).expect("a shipped fact");
-        score(&ds, &l, id).confidence
+        Scorer::new(&ds, &l).score(id).confidence
     }
 
     #[test]
@@ -363,8 +422,10 @@ mod tests {
     fn glossary_reads_paraphrase_as_its_meaning() {
         let ds = shipped();
         let f = ds.fact(ds.fact_by_id("russia-kept-embassy-kabul").expect("shipped"));
-        let w = fact_words(&ds, f);
-        assert!(w.folded.contains(" embassy "), "{}", w.folded);
-        assert!(!w.folded.contains(" minister "), "{}", w.folded);
+        let l = link(&ds, &read("anything"));
+        let mut scorer = Scorer::new(&ds, &l);
+        let w = scorer.fact_text(f);
+        assert!(w.contains(" embassy "), "{w}");
+        assert!(!w.contains(" minister "), "{w}");
     }
 }

@@ -53,6 +53,8 @@ pub(crate) struct Index {
     pub(crate) text: TextIndex,
     pub(crate) dates: DateIndex,
     pub(crate) vocabulary: super::vocabulary::Vocabulary,
+    /// Per source: its glossary, compiled.
+    pub(crate) glossaries: Vec<super::glossary::Glossary>,
 }
 
 impl fmt::Debug for Index {
@@ -108,6 +110,10 @@ impl Index {
             let chat: Vec<&str> = super::text::chat_words().collect();
             let vocabulary =
                 super::vocabulary::Vocabulary::build(sources, predicates, entities, &chat);
+            let glossaries = sources
+                .iter()
+                .map(super::glossary::Glossary::build)
+                .collect();
             let text = match text {
                 Some(Ok(handle)) => handle
                     .join()
@@ -127,6 +133,7 @@ impl Index {
                 text,
                 dates,
                 vocabulary,
+                glossaries,
             }
         })
     }
@@ -177,6 +184,10 @@ impl Index {
         parts.extend(self.text.heap_bytes());
         parts.push(("dates", self.dates.heap_bytes()));
         parts.push(("vocabulary", self.vocabulary.heap_bytes()));
+        parts.push((
+            "glossaries",
+            self.glossaries.iter().map(|g| g.heap_bytes()).sum(),
+        ));
         parts
     }
 

@@ -9,6 +9,7 @@
 
 pub mod coverage;
 pub mod files;
+mod glossary;
 mod index;
 pub mod load;
 pub mod model;

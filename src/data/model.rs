@@ -367,6 +367,12 @@ impl Dataset {
     pub fn predicates_for(&self, stem: &str) -> &[(PredicateId, f32)] {
         self.index.predicate_words.get(stem)
     }
+    /// Folded text of a source (" word word ") with the article's
+    /// paraphrased wordings read as what they mean, from its glossary; `None`
+    /// when it holds none.
+    pub fn read_as_meant(&self, source: SourceId, folded: &str) -> Option<String> {
+        self.index.glossaries.get(source.0 as usize)?.read(folded)
+    }
     /// Looks up a predicate by its exact id.
     pub fn predicate_by_id(&self, id: &str) -> Option<PredicateId> {
         self.predicates

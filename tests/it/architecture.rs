@@ -85,7 +85,10 @@ fn words_are_read_in_one_place() {
         .into_iter()
         .filter(|p| !p.starts_with(&text))
         .collect();
-    assert!(rust_files(&text).len() >= 4, "src/data/text/ has its modules");
+    assert!(
+        rust_files(&text).len() >= 4,
+        "src/data/text/ has its modules"
+    );
     for word in [
         "strsim::",
         "fn stem(",

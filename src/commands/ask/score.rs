@@ -104,10 +104,13 @@ pub struct Scorer<'a> {
     ds: &'a Dataset,
     links: &'a Links,
     entities: Vec<EntityId>,
-    /// Per entity named: " name " for each name and alias, folded.
-    names: Vec<Vec<String>>,
-    /// Per source, once needed: (" article words ", " meaning ").
-    glossaries: Vec<Option<Vec<(String, String)>>>,
+    /// " name " for each name and alias of the entities named, folded;
+    /// `name_of[i]` is the index in `entities` of pattern `i`.
+    patterns: Vec<String>,
+    name_of: Vec<usize>,
+    /// The first byte of each term's stem: a word starting otherwise is
+    /// not stemmed (stems keep their word's first letter).
+    term_starts: Vec<u8>,
     total: f32,
     /// Reused buffers.
     text: String,
@@ -117,24 +120,33 @@ pub struct Scorer<'a> {
 impl<'a> Scorer<'a> {
     pub fn new(ds: &'a Dataset, links: &'a Links) -> Scorer<'a> {
         let entities = links.entities();
-        let names = entities
+        let mut patterns = Vec::new();
+        let mut name_of = Vec::new();
+        for (i, &e) in entities.iter().enumerate() {
+            let e = ds.entity(e);
+            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                let n = fold(n);
+                if n.len() >= 3 {
+                    patterns.push(format!(" {n} "));
+                    name_of.push(i);
+                }
+            }
+        }
+
+        let mut term_starts: Vec<u8> = links
+            .terms
             .iter()
-            .map(|&e| {
-                let e = ds.entity(e);
-                std::iter::once(&e.name)
-                    .chain(e.aliases.iter())
-                    .map(|n| fold(n))
-                    .filter(|n| n.len() >= 3)
-                    .map(|n| format!(" {n} "))
-                    .collect()
-            })
+            .filter_map(|t| t.stem.bytes().next())
             .collect();
+        term_starts.sort_unstable();
+        term_starts.dedup();
         Scorer {
             ds,
             links,
             entities,
-            names,
-            glossaries: vec![None; ds.sources.len()],
+            patterns,
+            name_of,
+            term_starts,
             total: question_weight(links),
             text: String::new(),
             folded: String::new(),
@@ -144,16 +156,6 @@ impl<'a> Scorer<'a> {
     /// The fact's words (see the module docs), folded, " word word ".
     pub fn fact_text(&mut self, fact: &Fact) -> &str {
         let ds = self.ds;
-        let source = fact.source.0 as usize;
-        if self.glossaries.get(source).is_some_and(Option::is_none) {
-            self.glossaries[source] = Some(
-                ds.source(fact.source)
-                    .glossary
-                    .iter()
-                    .map(|g| (format!(" {} ", fold(&g.article)), format!(" {} ", fold(&g.meaning))))
-                    .collect(),
-            );
-        }
         let text = &mut self.text;
         text.clear();
         text.push(' ');
@@ -165,18 +167,16 @@ impl<'a> Scorer<'a> {
         for q in &fact.quotes {
             let start = text.len() - 1;
             add(&q.text, &mut self.folded, text);
-            if let Some(Some(glossary)) = self.glossaries.get(source) {
-                for (article, meaning) in glossary {
-                    if text[start..].contains(article.as_str()) {
-                        let replaced = text[start..].replace(article.as_str(), meaning);
-                        text.truncate(start);
-                        text.push_str(&replaced);
-                    }
-                }
+            if let Some(replaced) = ds.read_as_meant(fact.source, &text[start..]) {
+                text.truncate(start);
+                text.push_str(&replaced);
             }
         }
         let folded = &mut self.folded;
-        for t in [fact.object_text.as_deref(), fact.reason.as_deref()].into_iter().flatten() {
+        for t in [fact.object_text.as_deref(), fact.reason.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             add(t, folded, text);
         }
         if let Some(a) = &fact.as_what {
@@ -203,17 +203,32 @@ impl<'a> Scorer<'a> {
         let text = self.text.as_str();
         // Which terms the fact's words hold: one pass, one stem per word.
         let mut in_words = vec![false; links.terms.len()];
-        for w in text.split(' ').filter(|w| !w.is_empty()) {
+        for w in text.split(' ') {
+            if !w
+                .bytes()
+                .next()
+                .is_some_and(|b| self.term_starts.binary_search(&b).is_ok())
+            {
+                continue;
+            }
             let s = stem(w);
             for (hit, t) in in_words.iter_mut().zip(&links.terms) {
                 *hit |= *s == *t.stem;
             }
         }
+        // Only an entity the fact is not about is looked for in its words.
+        let mut named = vec![false; self.entities.len()];
+        let in_role = |e: EntityId| roles(fact).any(|r| r == e);
+        for (p, &i) in self.patterns.iter().zip(&self.name_of) {
+            if !named[i] && !in_role(self.entities[i]) && text.contains(p.as_str()) {
+                named[i] = true;
+            }
+        }
         let holds: Vec<Holds> = self
             .entities
             .iter()
-            .zip(&self.names)
-            .map(|(&e, names)| match holds(fact, e, names, text) {
+            .zip(&named)
+            .map(|(&e, &named)| match holds(fact, e, named) {
                 // A qualifying place the fact has none of is not against it.
                 Holds::Absent
                     if fact.place.is_none()
@@ -239,14 +254,14 @@ pub fn roles(fact: &Fact) -> impl Iterator<Item = EntityId> + '_ {
         .chain(fact.via)
 }
 
-fn holds(fact: &Fact, entity: EntityId, names: &[String], text: &str) -> Holds {
+fn holds(fact: &Fact, entity: EntityId, named: bool) -> Holds {
     if fact.subject == entity {
         Holds::Subject
     } else if fact.objects.contains(&entity) {
         Holds::Object
     } else if fact.place == Some(entity) || fact.via == Some(entity) {
         Holds::Circumstance
-    } else if names.iter().any(|n| text.contains(n.as_str())) {
+    } else if named {
         Holds::Named
     } else {
         Holds::Absent

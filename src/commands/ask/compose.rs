@@ -343,6 +343,9 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 format!("The article doesn't say who {typed} {one}{year}.")
             }
             (_, []) => format!("The article doesn't say who {typed} what{year}."),
+            (asks, [one]) if asks != Asks::YesNo => {
+                format!("The article doesn't say that about {one}{year}.")
+            }
             (Asks::YesNo, [one]) => {
                 format!("The article doesn't say that {one} {label} anyone or anything{year}.")
             }

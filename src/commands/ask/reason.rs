@@ -95,7 +95,13 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     let Some(action) = links.actions().next() else {
         return true;
     };
-    let passive = q.words.iter().skip(action.pos).any(|w| w == "by");
+    // "designated by Russia", "was Pakistan included in ...".
+    let passive = q.words.iter().skip(action.pos).any(|w| w == "by")
+        || (q
+            .words
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "was" | "were" | "is" | "are"))
+            && action.word.ends_with("ed"));
     // "Is X a member of Y" reads the predicate from its object's side.
     if reads_from_object(ds, fact, &action.word) {
         return true;
@@ -118,7 +124,11 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     } else {
         (actor, acted)
     };
-    !(fact.subject == acted && fact.objects.contains(&actor))
+    // The one acting in the question is acted on in the fact, or the other
+    // way round: "Did the Taliban designate Russia?" is not "Russia's
+    // Supreme Court designated the Taliban".
+    let swapped = fact.objects.contains(&actor) && fact.subject != actor;
+    !(swapped || (fact.subject == acted && fact.objects.contains(&actor)))
 }
 
 /// "Who invited the Taliban?": a fact in which the Taliban acts, or was
@@ -127,8 +137,9 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
     if q.asks != Asks::Who {
         return true;
     }
-    // Who did it is the agent of the action asked, not of another.
-    if links.actions().next().is_some() && ev.action == 0.0 {
+    // Who did it is the agent of the action asked (its own words; a
+    // synonym names a related action), not of another.
+    if links.actions().next().is_some() && ev.action < 1.0 {
         return false;
     }
     let Some(action) = links.actions().next() else {

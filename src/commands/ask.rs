@@ -1,18 +1,18 @@
 //! `/ask question`: a free-text question answered from the facts,
 //! deterministically and offline, in explicit stages:
 //!
-//! 1. [`read`]: what the question asks for (who, when, yes or no, a
+//! 1. `read`: what the question asks for (who, when, yes or no, a
 //!    comparison, ...), the detail it wants, its years and negation;
-//! 2. [`link`]: entities through the name index, actions through the
+//! 2. `link`: entities through the name index, actions through the
 //!    predicates' words and synonyms, every other word weighted by how
 //!    informative it is;
-//! 3. [`retrieve`]: candidate facts from the indexes (entity and predicate
+//! 3. `retrieve`: candidate facts from the indexes (entity and predicate
 //!    postings, search hits), never a scan of all facts;
-//! 4. [`score`]: soft evidence, the share of the question's weight each
+//! 4. `score`: soft evidence, the share of the question's weight each
 //!    fact holds;
-//! 5. [`decide`]: answer, partial answer or refusal, with one threshold
-//!    and one step of reasoning ([`reason`]);
-//! 6. [`compose`]: the reply, the answer in its first paragraph.
+//! 5. `decide`: answer, partial answer or refusal, with one threshold
+//!    and one step of reasoning (`reason`);
+//! 6. `compose`: the reply, the answer in its first paragraph.
 //!
 //! When no fact answers, the reply says plainly that the article doesn't
 //! say, and lists the closest facts as related facts, never as the answer.

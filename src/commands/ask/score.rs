@@ -204,10 +204,10 @@ impl<'a> Scorer<'a> {
         // Which terms the fact's words hold: one pass, one stem per word.
         let mut in_words = vec![false; links.terms.len()];
         for w in text.split(' ') {
-            if !w
-                .bytes()
+            // Stems keep their word's first letter: others need no stemming.
+            if w.bytes()
                 .next()
-                .is_some_and(|b| self.term_starts.binary_search(&b).is_ok())
+                .is_none_or(|b| self.term_starts.binary_search(&b).is_err())
             {
                 continue;
             }

@@ -108,8 +108,7 @@ impl Index {
             let names = NameIndex::build(entities, &entity_facts);
             let dates = DateIndex::build(sources.len(), facts);
             let chat: Vec<&str> = super::text::chat_words().collect();
-            let vocabulary =
-                super::vocabulary::Vocabulary::build(sources, predicates, entities, &chat);
+            let vocabulary = super::vocabulary::Vocabulary::build(sources, predicates, &chat);
             let glossaries = sources
                 .iter()
                 .map(super::glossary::Glossary::build)

@@ -1,13 +1,13 @@
 //! The words the data is written in, for reading a misspelt question word
-//! as the word meant: every word of the source texts, of the entities'
-//! names and aliases and of the predicates' words, and the small words of
-//! chat ([`crate::data::text`]). A question word the search index does not
+//! as the word meant: every word of the source texts and of the
+//! predicates' words, and the small words of chat ([`crate::data::text`]).
+//! Names are not here: the name index reads their typos. A question word the search index does not
 //! know is corrected here, within the one typo rule ([`max_edits`]), and
 //! only then stemmed: "recogntion" reads "recognition", "countires"
-//! "countries". Its size follows the articles and names, not the facts.
+//! "countries". Its size follows the articles, not the facts.
 
 use super::index::DeletionIndex;
-use super::model::{Entity, Predicate, Source};
+use super::model::{Predicate, Source};
 use super::text::{WordClass, edit_distance, fold, max_edits, word_class};
 
 #[derive(Debug, Default)]
@@ -22,7 +22,6 @@ impl Vocabulary {
     pub(crate) fn build(
         sources: &[Source],
         predicates: &[Predicate],
-        entities: &[Entity],
         chat_words: &[&str],
     ) -> Vocabulary {
         let mut words: Vec<Box<str>> = Vec::new();
@@ -35,10 +34,6 @@ impl Vocabulary {
         };
         for s in sources {
             add(&s.text);
-        }
-        for e in entities {
-            add(&e.name);
-            e.aliases.iter().for_each(|a| add(a));
         }
         for p in predicates {
             p.words.iter().for_each(|w| add(w));

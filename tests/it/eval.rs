@@ -75,11 +75,11 @@ fn shipped_question_set_meets_the_bar() {
 fn shipped_question_set_does_not_regress() {
     const MIN_CORRECT: [(Category, usize); 6] = [
         (Category::Plain, 89),
-        (Category::Casual, 54),
-        (Category::Misspelt, 67),
+        (Category::Casual, 55),
+        (Category::Misspelt, 68),
         (Category::Unanswerable, 80),
-        (Category::YesNo, 51),
-        (Category::Inference, 27),
+        (Category::YesNo, 52),
+        (Category::Inference, 28),
     ];
     let questions = shipped_questions();
     let report = eval::grade(shipped(), &questions);

@@ -82,7 +82,12 @@ pub fn compose(
         Decision::Count { fact, count } => {
             let f = ds.fact(*fact);
             let names: Vec<&str> = f.objects.iter().map(|&o| display_name(ds, o)).collect();
-            let body = format!("{count}: {}. {}", join_names(&names), sentence(ds, f));
+            let body = if names.len() >= 2 {
+                format!("{count}: {}. {}", join_names(&names), sentence(ds, f))
+            } else {
+                // The count is in the fact's words; the article names none.
+                format!("{count}, as the article puts it: {}", sentence(ds, f))
+            };
             (ReplyKind::Answer, body, vec![*fact])
         }
         Decision::Dates {

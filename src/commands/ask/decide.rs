@@ -109,11 +109,12 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
     };
     let fact = ds.fact(best.fact);
     match q.asks {
-        Asks::HowMany => match reason::count(ds, links, best) {
-            Some(count) => Decision::Count {
-                fact: best.fact,
-                count,
-            },
+        // The first answering fact that gives a count.
+        Asks::HowMany => match supported
+            .iter()
+            .find_map(|e| reason::count(ds, links, e).map(|c| (e.fact, c)))
+        {
+            Some((fact, count)) => Decision::Count { fact, count },
             None => Decision::Partial {
                 missing: Detail::Number,
                 fact: best.fact,

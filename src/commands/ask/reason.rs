@@ -95,13 +95,14 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     let Some(action) = links.actions().next() else {
         return true;
     };
-    // "designated by Russia", "was Pakistan included in ...".
-    let passive = q.words.iter().skip(action.pos).any(|w| w == "by")
-        || (q
-            .words
-            .first()
-            .is_some_and(|w| matches!(w.as_str(), "was" | "were" | "is" | "are"))
-            && action.word.ends_with("ed"));
+    let by = q.words.iter().skip(action.pos).any(|w| w == "by");
+    // "Was Pakistan included in ...": passive, unless it reads as active
+    // ("Is Russia worried about ...").
+    let maybe_passive = q
+        .words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "was" | "were" | "is" | "are"))
+        && action.word.ends_with("ed");
     // "Is X a member of Y" reads the predicate from its object's side.
     if reads_from_object(ds, fact, &action.word) {
         return true;
@@ -119,16 +120,18 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     let (Some(actor), Some(acted)) = (before, after) else {
         return true;
     };
-    let (actor, acted) = if passive {
-        (acted, actor)
-    } else {
-        (actor, acted)
-    };
     // The one acting in the question is acted on in the fact, or the other
     // way round: "Did the Taliban designate Russia?" is not "Russia's
     // Supreme Court designated the Taliban".
-    let swapped = fact.objects.contains(&actor) && fact.subject != actor;
-    !(swapped || (fact.subject == acted && fact.objects.contains(&actor)))
+    let fits = |actor: EntityId, acted: EntityId| {
+        let swapped = fact.objects.contains(&actor) && fact.subject != actor;
+        !(swapped || (fact.subject == acted && fact.objects.contains(&actor)))
+    };
+    if by {
+        fits(acted, actor)
+    } else {
+        fits(actor, acted) || (maybe_passive && fits(acted, actor))
+    }
 }
 
 /// "Who invited the Taliban?": a fact in which the Taliban acts, or was
@@ -168,7 +171,13 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
 /// and not its label ("is X a member of", "who took part in X").
 fn reads_from_object(ds: &Dataset, fact: &Fact, word: &str) -> bool {
     let p = ds.predicate(fact.predicate);
-    let has_word = |text: &str| crate::data::text::fold(text).split(' ').any(|w| w == word);
+    // By stem: "take part" reads "took part in".
+    let word = crate::data::text::stem(word);
+    let has_word = |text: &str| {
+        crate::data::text::fold(text)
+            .split(' ')
+            .any(|w| crate::data::text::stem(w) == word)
+    };
     !has_word(&p.label) && p.inverse.as_deref().is_some_and(has_word)
 }
 
@@ -327,7 +336,28 @@ pub fn count(ds: &Dataset, links: &Links, ev: &Evidence) -> Option<usize> {
     let fact = ds.fact(ev.fact);
     let asked = links.entities();
     let about_subject = asked.is_empty() || asked.contains(&fact.subject);
-    (about_subject && fact.objects.len() >= 2 && !fact.negated).then_some(fact.objects.len())
+    if !about_subject || fact.negated {
+        return None;
+    }
+    if fact.objects.len() >= 2 {
+        return Some(fact.objects.len());
+    }
+    // "five post-Soviet states": a number the fact's words give.
+    let first = fact.object_text.as_deref()?.split_whitespace().next()?;
+    number_word(&first.to_lowercase())
+}
+
+/// A small number written out or in digits ("five", "5").
+fn number_word(word: &str) -> Option<usize> {
+    const WORDS: [&str; 12] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    WORDS
+        .iter()
+        .position(|w| *w == word)
+        .map(|i| i + 1)
+        .or_else(|| word.parse().ok().filter(|&n: &usize| n > 0 && n < 1000))
 }
 
 /// Years a dated range lasted.

@@ -171,14 +171,22 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
 /// and not its label ("is X a member of", "who took part in X").
 fn reads_from_object(ds: &Dataset, fact: &Fact, word: &str) -> bool {
     let p = ds.predicate(fact.predicate);
-    // By stem: "take part" reads "took part in".
-    let word = crate::data::text::stem(word);
-    let has_word = |text: &str| {
-        crate::data::text::fold(text)
-            .split(' ')
-            .any(|w| crate::data::text::stem(w) == word)
+    let Some(inverse) = p.inverse.as_deref() else {
+        return false;
     };
-    !has_word(&p.label) && p.inverse.as_deref().is_some_and(has_word)
+    // By stem ("take part" reads "took part in"), and where both sides
+    // share the stem ("has as members", "is a member of"), by the form typed.
+    let stem = crate::data::text::stem(word);
+    let has = |text: &str, exact: bool| {
+        crate::data::text::fold(text).split(' ').any(|w| {
+            if exact {
+                w == word
+            } else {
+                crate::data::text::stem(w) == stem
+            }
+        })
+    };
+    has(inverse, false) && (!has(&p.label, false) || (has(inverse, true) && !has(&p.label, true)))
 }
 
 /// "Which Central Asian countries ...": the members of a group named.

@@ -58,6 +58,20 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
     // entity named ("what is the CSTO" is best told by facts about it).
     let first = links.mentions.first().map(|m| m.entity);
     let about_first = |e: &score::Evidence| Some(ds.fact(e.fact).subject) == first;
+    // "Which countries ...": a fact listing countries.
+    let kind_asked = q.words.iter().find_map(|w| match w.as_str() {
+        "country" | "countries" | "states" | "nations" => Some(crate::data::EntityKind::Country),
+        "people" | "person" | "who" => Some(crate::data::EntityKind::Person),
+        _ => None,
+    });
+    let lists_kind = |e: &score::Evidence| {
+        kind_asked.is_some_and(|k| {
+            ds.fact(e.fact)
+                .objects
+                .iter()
+                .any(|&o| ds.entity(o).kind == k)
+        })
+    };
     ranked.sort_by(|x, y| {
         y.confidence
             .total_cmp(&x.confidence)
@@ -65,6 +79,7 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
             .then(y.action_sum.total_cmp(&x.action_sum))
             .then(y.core_roles().cmp(&x.core_roles()))
             .then(about_first(y).cmp(&about_first(x)))
+            .then(lists_kind(y).cmp(&lists_kind(x)))
             .then(x.fact.cmp(&y.fact))
     });
     let decision = decide::decide(ds, &q, &links, &ranked);

@@ -278,6 +278,12 @@ pub(crate) struct PredicateWords {
 /// A predicate a word may mean, and how sure that is (0 to 1).
 pub(crate) type PredicateStrength = (PredicateId, f32);
 
+/// How sure a word of one of a predicate's phrases makes it.
+const PHRASE_STRENGTH: f32 = 0.95;
+/// The least strength of a predicate's own words (its phrases' words
+/// included): what a question's action must reach to be the one asked.
+pub const OWN_WORD: f32 = PHRASE_STRENGTH;
+
 /// How sure a synonym makes a predicate, against its own words' 1.0.
 const SYNONYM_STRENGTH: f32 = 0.6;
 
@@ -287,28 +293,41 @@ impl PredicateWords {
         for (i, p) in predicates.iter().enumerate() {
             let id = PredicateId(i as u32);
             let mut own: Vec<String> = Vec::new();
+            // A word of a phrase ("ban" in "lift the ban") is the
+            // predicate's own, but a predicate that has it as a word of
+            // its own ("ban" for designated) is surer.
+            let mut partial: Vec<String> = Vec::new();
             let texts = p
                 .words
                 .iter()
-                .map(|w| &**w)
-                .chain([&*p.label, &*p.id])
-                .chain(p.inverse.as_deref());
-            for text in texts {
-                for w in fold(text).split(' ') {
+                .map(|w| (&**w, true))
+                .chain([(&*p.label, false), (&*p.id, false)])
+                .chain(p.inverse.as_deref().map(|i| (i, false)));
+            for (text, listed) in texts {
+                let folded = fold(text);
+                let phrase = listed && folded.contains(' ');
+                for w in folded.split(' ') {
                     // "countries in": a general noun says nothing of the action.
                     if w.is_empty() || word_class(w) != WordClass::Content {
                         continue;
                     }
                     let s = stem(w).into_owned();
-                    if !own.contains(&s) {
-                        own.push(s);
+                    let list = if phrase { &mut partial } else { &mut own };
+                    if !list.contains(&s) {
+                        list.push(s);
                     }
                 }
             }
+            partial.retain(|s| !own.contains(s));
             let widened = expand(&own);
             for (k, s) in widened.into_iter().enumerate() {
                 let strength = if k < own.len() { 1.0 } else { SYNONYM_STRENGTH };
                 pairs.push((s, id, strength));
+            }
+            for s in partial {
+                if !pairs.iter().any(|(w, p, _)| *w == s && *p == id) {
+                    pairs.push((s, id, PHRASE_STRENGTH));
+                }
             }
         }
         pairs.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -26,6 +26,7 @@ mod verbatim;
 mod vocabulary;
 
 pub use files::DataFiles;
+pub use index::OWN_WORD;
 pub use load::load;
 pub use model::*;
 pub use problem::{Problem, Problems};

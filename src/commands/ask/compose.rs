@@ -6,6 +6,7 @@
 use crate::commands::describe::{
     capitalise, citations, clause, date_lead, details, display_name, join_names, sentence,
 };
+use crate::data::OWN_WORD;
 use crate::data::{Dataset, Fact, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
 
@@ -339,7 +340,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
     }
     let action = links
         .actions()
-        .find(|t| t.predicates.iter().any(|(_, s)| *s >= 1.0));
+        .find(|t| t.predicates.iter().any(|(_, s)| *s >= OWN_WORD));
     if let Some(t) = action {
         let typed = &t.word;
         let label = links_label(ds, t);
@@ -381,7 +382,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
 fn links_label(ds: &Dataset, t: &super::link::Term) -> String {
     t.predicates
         .iter()
-        .filter(|(_, s)| *s >= 1.0)
+        .filter(|(_, s)| *s >= OWN_WORD)
         .map(|(p, _)| ds.predicate(*p).label.to_string())
         .next()
         .unwrap_or_else(|| t.word.clone())

@@ -10,6 +10,7 @@
 //!
 //! [`reason`]: super::reason
 
+use crate::data::OWN_WORD;
 use crate::data::{Dataset, FactId};
 
 use super::link::Links;
@@ -132,7 +133,15 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
         },
         _ => match q.detail.or_else(|| reason::asks_members(ds, q, links)) {
             Some(detail) => with_detail(ds, links, detail, &supported),
-            None => Decision::Answer(supported.iter().take(2).map(|e| e.fact).collect()),
+            // A second fact joins only when it is of the same action.
+            None => Decision::Answer(
+                supported
+                    .iter()
+                    .take(2)
+                    .filter(|e| ds.fact(e.fact).predicate == fact.predicate)
+                    .map(|e| e.fact)
+                    .collect(),
+            ),
         },
     }
 }
@@ -210,8 +219,11 @@ fn yes_no(
         })
         .collect();
     // A fact of the action asked beats one that only has its words.
-    let fitting: Vec<&&Evidence> = if fitting.iter().any(|e| e.action >= 1.0) {
-        fitting.into_iter().filter(|e| e.action >= 1.0).collect()
+    let fitting: Vec<&&Evidence> = if fitting.iter().any(|e| e.action >= OWN_WORD) {
+        fitting
+            .into_iter()
+            .filter(|e| e.action >= OWN_WORD)
+            .collect()
     } else {
         fitting
     };
@@ -277,7 +289,7 @@ fn refuse(_ds: &Dataset, _q: &Question, ranked: &[Evidence]) -> Decision {
     // "Did the Taliban carry out the Crocus attack?": the same action on
     // the same thing, by someone else, is what the article does say.
     let by_another = |e: &&Evidence| {
-        e.action >= 1.0
+        e.action >= OWN_WORD
             && e.holds.len() >= 2
             && e.holds[0] == Holds::Absent
             && e.holds[1..].iter().all(|h| h.in_role())

@@ -6,6 +6,7 @@
 //! word the facts never use weighs most (it is what the data may not
 //! cover). Everything is looked up in indexes built once per dataset.
 
+use crate::data::OWN_WORD;
 use crate::data::resolve::name_spans;
 use crate::data::search::word_stats;
 use crate::data::text::{WordClass, plain_word, word_class};
@@ -277,7 +278,7 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         }
         // An action asked weighs as much as an entity: a fact of another
         // action does not answer.
-        let weight = if predicates.iter().any(|(_, s)| *s >= 1.0) {
+        let weight = if predicates.iter().any(|(_, s)| *s >= OWN_WORD) {
             weight.max(ACTION_WEIGHT)
         } else {
             weight

@@ -5,6 +5,7 @@
 //! and a place that is not the one asked.
 
 use crate::commands::describe::date_year;
+use crate::data::OWN_WORD;
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
 use super::decide::{Decision, THRESHOLD};
@@ -47,7 +48,11 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
             .entities()
             .iter()
             .all(|&e| fact.subject == e || fact.objects.contains(&e));
-        if !(exact && core) {
+        // "in": a place it is in, or a list it is on.
+        let named = links.entities();
+        let place_or_list = (is_location(ds, fact) && named.first() == Some(&fact.subject))
+            || (fact.objects.len() >= 2 && named.get(1) == Some(&fact.subject));
+        if !(exact && core && place_or_list) {
             return Verdict::Unclear;
         }
     }
@@ -75,7 +80,7 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
     let own_action = links.actions().any(|t| {
         t.predicates
             .iter()
-            .any(|(p, s)| *p == fact.predicate && *s >= 1.0)
+            .any(|(p, s)| *p == fact.predicate && *s >= OWN_WORD)
     });
     if matches!(fact.status, Some(Status::UnderReview | Status::Proposed))
         && !asks_intent
@@ -142,7 +147,7 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
     }
     // Who did it is the agent of the action asked (its own words; a
     // synonym names a related action), not of another.
-    if links.actions().next().is_some() && ev.action < 1.0 {
+    if links.actions().next().is_some() && ev.action < OWN_WORD {
         return false;
     }
     let Some(action) = links.actions().next() else {
@@ -226,7 +231,7 @@ pub fn every_state(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
             && ev.confidence >= THRESHOLD * 0.45
             && subject.kind == EntityKind::Group
             && is_every_state(&subject.name)
-            && ev.action >= 1.0
+            && ev.action >= OWN_WORD
             && entities
                 .iter()
                 .zip(&ev.holds)
@@ -257,7 +262,7 @@ pub fn closed_list(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
     }
     // "Is China in the CSTO?" names no action: a list is what it asks.
     let no_action = links.actions().next().is_none();
-    for ev in ranked.iter().filter(|e| e.action >= 1.0 || no_action) {
+    for ev in ranked.iter().filter(|e| e.action >= OWN_WORD || no_action) {
         let fact = ds.fact(ev.fact);
         if fact.objects.len() < 2 || fact.negated {
             continue;
@@ -310,7 +315,7 @@ pub fn other_place(
         let named_place = entities.last().copied();
         let elsewhere = fact.place.is_some() && fact.place != named_place;
         (is_location(ds, fact) || elsewhere)
-            && (ev.action >= 1.0 || links.actions().next().is_none())
+            && (ev.action >= OWN_WORD || links.actions().next().is_none())
             && ev.holds.first() == Some(&Holds::Subject)
             && entities.len() == 2
             && ev.holds.get(1).is_some_and(|h| !h.in_role())

@@ -4,6 +4,7 @@
 //! of every fact, so the cost follows what the question names, not the
 //! size of the dataset.
 
+use crate::data::OWN_WORD;
 use crate::data::search::search;
 use crate::data::{Dataset, FactId};
 
@@ -25,7 +26,7 @@ pub fn retrieve(ds: &Dataset, text: &str, links: &Links) -> Vec<FactId> {
     if links.mentions.is_empty() {
         for t in links.actions() {
             for &(p, strength) in &t.predicates {
-                if strength >= 1.0 {
+                if strength >= OWN_WORD {
                     out.extend(ds.facts_of_predicate(p).iter().take(PER_POSTING));
                 }
             }

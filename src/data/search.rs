@@ -363,9 +363,15 @@ pub struct WordStats {
 pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
     let index = &ds.index.text;
     let stemmed = stem(word);
-    if index.terms.find(&stemmed).is_none()
-        && let Some(meant) = ds.index.vocabulary.correct(word)
-    {
+    if let Some(t) = index.terms.find(&stemmed) {
+        return WordStats {
+            word: word.to_string(),
+            facts: index.df(t as u32),
+            stem: stemmed.into_owned(),
+            corrected: false,
+        };
+    }
+    if let Some(meant) = ds.index.vocabulary.correct(word) {
         let mut stats = word_stats_exact(ds, meant);
         stats.corrected = true;
         stats.word = meant.to_string();

@@ -13,6 +13,17 @@ use factbot::eval::{self, Category, Grade, Question};
 use crate::commands::{data_dir, shipped};
 use crate::console::{factbot, text};
 
+/// `factbot eval FILE --data data/`, as a script runs it.
+fn eval_file(path: &Path) -> std::process::Output {
+    factbot()
+        .arg("eval")
+        .arg(path)
+        .arg("--data")
+        .arg(data_dir())
+        .output()
+        .expect("run factbot eval")
+}
+
 /// The shipped question files, in name order.
 fn question_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/questions");
@@ -164,13 +175,7 @@ fn eval_fails_with_exit_one_and_lists_what_was_missed() {
         "[[q]]\nask = \"When was the CSTO formed?\"\ncategory = \"plain\"\n\
          facts = [\"russia-formed-csto\"]\nexpect = \"answer\"\nmust = [\"zebra crossing\"]\n",
     );
-    let out = factbot()
-        .arg("eval")
-        .arg(&path)
-        .arg("--data")
-        .arg(data_dir())
-        .output()
-        .unwrap();
+    let out = eval_file(&path);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     for expected in [
@@ -197,13 +202,7 @@ fn eval_with_a_malformed_question_says_where_and_how_to_fix_it() {
          mustnot = [\"China\"]\n\n\
          [[q]]\nask = \"wen was the csto formd\"\ncategory = \"mispelt\"\nexpect = \"answer\"\n",
     );
-    let out = factbot()
-        .arg("eval")
-        .arg(&path)
-        .arg("--data")
-        .arg(data_dir())
-        .output()
-        .unwrap();
+    let out = eval_file(&path);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
@@ -222,13 +221,7 @@ fn eval_with_a_malformed_question_says_where_and_how_to_fix_it() {
         "[[q]]\nask = \"When was the CSTO formed?\"\ncategory = \"plain\"\n\
          facts = [\"russia-formed-cst\"]\nexpect = \"answer\"\n",
     );
-    let out = factbot()
-        .arg("eval")
-        .arg(&path)
-        .arg("--data")
-        .arg(data_dir())
-        .output()
-        .unwrap();
+    let out = eval_file(&path);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(

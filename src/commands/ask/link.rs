@@ -224,8 +224,8 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
     let mut terms = Vec::new();
     let mut other_country = None;
     let mut reversed = false;
-    for (pos, &typed) in words.iter().enumerate() {
-        let word = &plain_word(typed);
+    // `words` are read as plain words already ("govt" → "government").
+    for (pos, word) in words.iter().enumerate() {
         if covered(pos) || q.years.iter().any(|y| y.pos == pos) {
             continue;
         }

@@ -15,8 +15,13 @@
 //! The mix: `/entity`, `/ask`, `/designations`, `/timeline`, `/source`,
 //! `/about` and entity autocomplete, over names and fact ids of the dataset.
 //!
+//! A third mode, **idle**, starts `factbot run` against the fake, waits for
+//! the commands to be registered after READY, lets it settle for
+//! `LOAD_SECONDS` and reports its resident set then (VmRSS): the memory a
+//! server owner pays for a bot nobody is using.
+//!
 //! `cargo bench --bench load_harness`; environment: `LOAD_SECONDS` (10),
-//! `LOAD_CONCURRENCY` (32), `LOAD_MODES` (`gateway,http`). The fake keeps
+//! `LOAD_CONCURRENCY` (32), `LOAD_MODES` (`gateway,http`; `idle` too). The fake keeps
 //! the last 20 000 dispatches for RESUME, so keep gateway runs under that.
 
 #[allow(dead_code)]
@@ -245,6 +250,34 @@ fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> 
     report
 }
 
+/// `factbot run` connected and registered, then left alone for `seconds`.
+fn idle(data: &Path, seconds: u64) -> u64 {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = write_config(
+        dir.path(),
+        &format!(
+            "[discord]\napi_url = \"{}\"\nguild_ids = [\"{GUILD}\"]\n",
+            fake.api_url()
+        ),
+        data,
+    );
+    let config = config.to_str().expect("utf-8 path");
+    let mut bot = Bot::spawn(&["run", "--config", config], &[("DISCORD_TOKEN", TOKEN)]);
+    bot.wait_for_line("slash commands registered", Duration::from_secs(60));
+    std::thread::sleep(Duration::from_secs(seconds));
+    let rss = bot.rss_kib().expect("the bot's /proc status");
+    drop(bot);
+    drop(fake);
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    rss
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -385,8 +418,16 @@ fn main() {
         let mut report = match mode {
             "gateway" => gateway(&workload, &data, seconds, concurrency),
             "http" => http(&workload, &data, seconds, concurrency),
+            "idle" => {
+                let rss = idle(&data, seconds);
+                println!(
+                    "idle     RSS {:.1} MiB after READY and {seconds} s",
+                    rss as f64 / 1024.0
+                );
+                continue;
+            }
             other => {
-                eprintln!("unknown mode {other:?}; use gateway and/or http");
+                eprintln!("unknown mode {other:?}; use gateway, http and/or idle");
                 std::process::exit(2);
             }
         };

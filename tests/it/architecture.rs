@@ -10,7 +10,7 @@ fn src() -> PathBuf {
 }
 
 /// Every `.rs` file under `dir`, recursively (none if it does not exist).
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
         return out;
@@ -105,4 +105,32 @@ fn words_are_read_in_one_place() {
             "{word} outside src/data/text/"
         );
     }
+}
+
+#[test]
+fn no_file_imports_a_file_that_imports_it_back() {
+    let graph = crate::imports::Graph::read(&src());
+    assert!(graph.modules.len() > 40, "the graph sees the crate's files");
+    let cycles = graph.cycles();
+    assert!(
+        cycles.is_empty(),
+        "import cycles between files (break each by moving what both need \
+         into a module of its own):\n{}",
+        cycles
+            .iter()
+            .map(|c| {
+                let edges: Vec<String> = c
+                    .iter()
+                    .flat_map(|from| {
+                        graph.edges[from]
+                            .iter()
+                            .filter(|to| c.contains(to))
+                            .map(move |to| format!("    {from} → {to}"))
+                    })
+                    .collect();
+                format!("  {}:\n{}", c.join(" ⇄ "), edges.join("\n"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }

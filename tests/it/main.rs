@@ -10,4 +10,5 @@ mod data_query;
 mod discord;
 mod eval;
 mod http;
+mod imports;
 mod packaging;

@@ -19,13 +19,14 @@
 
 mod compose;
 mod decide;
+mod decision;
 mod link;
 mod read;
 mod reason;
 mod retrieve;
 mod score;
 
-pub use decide::THRESHOLD;
+pub use decision::THRESHOLD;
 pub use read::{Asks, Detail, Question, read};
 
 use crate::commands::spec::MAX_QUESTION_CHARS;

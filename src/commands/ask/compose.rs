@@ -10,10 +10,11 @@ use crate::data::OWN_WORD;
 use crate::data::{Dataset, Fact, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
 
-use super::decide::{Decision, supports};
+use super::decide::supports;
+use super::decision::Decision;
+use super::decision::Verdict;
 use super::link::Links;
 use super::read::{Asks, Detail, Question, YearBound};
-use super::reason::Verdict;
 use super::score::Evidence;
 
 /// How many other agreeing facts are listed under an answer.

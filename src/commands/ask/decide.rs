@@ -13,55 +13,18 @@
 use crate::data::OWN_WORD;
 use crate::data::{Dataset, FactId};
 
+use super::decision::{Decision, THRESHOLD};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
-use super::reason::{self, Verdict};
+use super::reason;
 use super::score::{Evidence, Holds, YearCheck};
 
-/// The one threshold: the share of a question's weight a fact must hold
-/// to answer it. Below it, the article "doesn't say".
-pub const THRESHOLD: f32 = 0.65;
 /// A fact this close to the question may be shown as what the article
 /// does say about the thing asked, under a refusal.
 const NEAR: f32 = 0.4;
 /// Facts within this much confidence of the best are tried for a detail
 /// the best one lacks (a date for "when").
 const DETAIL_MARGIN: f32 = 0.15;
-
-/// What the reply will say.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Decision {
-    /// These facts answer (the first best).
-    Answer(Vec<FactId>),
-    /// Yes or no, from a fact.
-    YesNo {
-        verdict: Verdict,
-        fact: FactId,
-        /// Why the fact decides it, where that takes a sentence.
-        because: Option<String>,
-    },
-    /// The article gives a count: the fact's objects.
-    Count { fact: FactId, count: usize },
-    /// Two dated facts in order, or the years between them.
-    Dates {
-        earlier: FactId,
-        later: FactId,
-        asks: Asks,
-        years: i32,
-        /// The question named `later` first.
-        swapped: bool,
-    },
-    /// A duration, from a dated range.
-    Duration { fact: FactId, years: i32 },
-    /// The facts say something about what is asked, but not the detail
-    /// asked for.
-    Partial { missing: Detail, fact: FactId },
-    /// A year asked contradicts the dated fact that otherwise answers.
-    OtherYear { fact: FactId },
-    /// Nothing answers; `near` is what the article does say about the
-    /// thing asked, if anything comes close.
-    Refuse { near: Option<FactId> },
-}
 
 /// Whether a fact's evidence answers the question.
 pub fn supports(ev: &Evidence) -> bool {

@@ -8,23 +8,10 @@ use crate::commands::describe::date_year;
 use crate::data::OWN_WORD;
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
-use super::decide::{Decision, THRESHOLD};
+use super::decision::{Decision, THRESHOLD, Verdict};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
 use super::score::{Evidence, Holds};
-
-/// A yes/no answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Yes,
-    No,
-    /// A fact that says "does not necessarily".
-    NotNecessarily,
-    /// Under review or proposed, asked as if done.
-    NotYet,
-    /// The fact is about the same things, but names no action asked.
-    Unclear,
-}
 
 /// Whether the fact states the negative ("has not recognised", "does not
 /// necessarily trust").

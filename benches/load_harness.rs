@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::{Signer as _, SigningKey};
-use factbot::store::Store;
+use factbot::service::store::Store;
 use serde_json::{Value, json};
 
 use fake::FakeDiscord;

@@ -21,10 +21,11 @@ use rustyline::{Context, Editor, Helper};
 
 use crate::commands::parse::{self, ParseError};
 use crate::commands::spec::{self, COMMANDS};
-use crate::commands::{self, Command, CompletionKind, reload};
+use crate::commands::{self, Command, CompletionKind};
 use crate::data::Dataset;
-use crate::reply::Reply;
-use crate::store::Store;
+use crate::reply::{Reply, terminal_safe};
+use crate::service::reload::reply_from_reload;
+use crate::service::store::Store;
 
 /// What the console does with one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,13 +58,64 @@ pub fn respond(store: &Store, line: &str) -> Outcome {
         }
     };
     let reply = match command {
-        Command::Reload => match store.reload() {
-            Ok(diff) => reload::success(&diff),
-            Err(e) => reload::failure(&e),
-        },
+        // Whoever runs the console owns the data directory.
+        Command::Reload => {
+            let result = store.reload();
+            reply_from_reload(&result, &store.snapshot().version)
+        }
         other => commands::execute(&store.snapshot(), &other),
     };
     Outcome::Print(reply.to_plain_text())
+}
+
+/// The console's rendering of a reply.
+impl Reply {
+    /// The reply as plain text for a terminal: title, body, fields,
+    /// citations (fact id, quote, source) and footer, with control
+    /// characters from data removed.
+    pub fn to_plain_text(&self) -> String {
+        let mut out = String::new();
+        let title = terminal_safe(&self.title);
+        if !title.trim().is_empty() {
+            out.push_str(title.trim_end());
+            out.push('\n');
+        }
+        let body = terminal_safe(&self.body);
+        if !body.trim().is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(body.trim_end());
+            out.push('\n');
+        }
+        for field in &self.fields {
+            out.push('\n');
+            out.push_str(terminal_safe(&field.name).trim_end());
+            out.push('\n');
+            for line in terminal_safe(&field.value).lines() {
+                out.push_str("  ");
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+        if !self.citations.is_empty() {
+            out.push_str("\nEvidence\n");
+            for c in &self.citations {
+                out.push_str(&format!(
+                    "  [{}] “{}”\n    — {}\n",
+                    terminal_safe(&c.fact_id),
+                    terminal_safe(&c.quote).replace('\n', " "),
+                    terminal_safe(&c.source)
+                ));
+            }
+        }
+        if let Some(footer) = &self.footer {
+            out.push('\n');
+            out.push_str(terminal_safe(footer).trim_end());
+            out.push('\n');
+        }
+        out
+    }
 }
 
 fn error_text(e: &ParseError) -> String {
@@ -254,5 +306,17 @@ pub fn completions(ds: &Dataset, line: &str, pos: usize) -> (usize, Vec<(String,
                 .collect();
             (value_start, candidates)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_terminal_escapes() {
+        let mut reply = Reply::answer("T\u{1b}[2J", "body");
+        reply.footer = Some("foot".into());
+        assert_eq!(reply.to_plain_text(), "T[2J\n\nbody\n\nfoot\n");
     }
 }

@@ -2,34 +2,35 @@
 //! cited facts dataset.
 //!
 //! # Layout
+//! Layers, each importing only those above it in this list:
 //! - [`data`]: the dataset (sources, entities, facts), its loader and
 //!   validator, and the pure query API. Knows nothing of Discord or tokio.
+//! - [`reply`]: the platform-neutral answer every command produces.
 //! - [`commands`]: each slash command defined once, parsed into a typed
 //!   [`commands::Command`] and executed into a [`reply::Reply`]. Sans-IO.
-//! - [`reply`]: the platform-neutral answer and Discord's size limits.
-//! - [`store`]: the dataset being served and safe reloading.
-//! - [`console`]: the offline console (`factbot console`, `factbot ask`).
-//! - [`eval`]: grading `/ask` on question files (`factbot eval`): correct,
-//!   wrong or missed, per category, and which facts no question asks.
-//! - [`config`]: the TOML config file, parsed from `&str` and validated.
-//! - [`secret`]: the bot token, in a type that never prints it.
-//! - [`discord`]: the serenity gateway adapter (the only module that knows
-//!   Discord): conversion at the edge, sending, deferring, permissions.
-//! - [`http`]: HTTP interactions mode: verified POSTs answered inline with
-//!   [`discord`]'s conversions.
-//! - [`metrics`]: counters and gauges in Prometheus' text format.
-//! - [`admin`]: the operations endpoint (`/healthz`, `/metrics`).
+//! - [`eval`]: grading `/ask` on question files (`factbot eval`).
+//! - [`config`], [`secret`]: the TOML config and the token that never
+//!   prints.
+//! - [`service`]: what every front end shares — the served dataset and
+//!   reloading, the one interaction flow (authorise → execute → respond →
+//!   log → count), signals and the file watch, metrics and the operations
+//!   endpoint. No serenity.
+//! - The adapters, which never import each other:
+//!   - [`discord`]: Discord's two transports, [`discord::gateway`] and
+//!     [`discord::http`], over the Discord knowledge they share
+//!     (conversion, fitting to Discord's limits, registration, access);
+//!   - [`console`]: the offline console (`factbot console`, `factbot ask`)
+//!     and plain-text rendering.
 //! - `src/main.rs`: the `factbot` binary, thin glue over the above.
+//!
+//! `ARCHITECTURE.md` states the invariants and the tests that enforce them.
 
-pub mod admin;
 pub mod commands;
 pub mod config;
 pub mod console;
 pub mod data;
 pub mod discord;
 pub mod eval;
-pub mod http;
-pub mod metrics;
 pub mod reply;
 pub mod secret;
-pub mod store;
+pub mod service;

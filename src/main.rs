@@ -14,10 +14,11 @@ use factbot::config::{CONFIG_ENV, Config, LogFormat};
 use factbot::data::{self, DataFiles};
 use factbot::reply::Reply;
 use factbot::secret::{TOKEN_ENV, Token};
-use factbot::store::Store;
+use factbot::service::store::Store;
 
-use factbot::commands::{json, spec};
+use factbot::commands::spec;
 use factbot::console;
+use factbot::discord::registration;
 use factbot::eval;
 
 #[derive(Parser)]
@@ -141,7 +142,7 @@ fn no_subcommand() -> anyhow::Result<()> {
 
 fn print_commands(as_json: bool) {
     if as_json {
-        let json = json::registration();
+        let json = registration::registration();
         println!(
             "{}",
             serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
@@ -283,7 +284,11 @@ fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
     let token = Token::resolve(env_token.as_deref(), config.discord.token_file.as_deref())?;
     let store = open_store(&config)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let served = runtime.block_on(factbot::discord::run(&config, token, Arc::new(store)));
+    let served = runtime.block_on(factbot::discord::gateway::run(
+        &config,
+        token,
+        Arc::new(store),
+    ));
     // Tasks still reconnecting must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     served?;
@@ -302,7 +307,7 @@ fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyho
         Some(p) => tracing::info!(config = %p.display(), "config loaded"),
         None => tracing::info!("no config file; using the defaults"),
     }
-    let env_key = std::env::var(factbot::http::PUBLIC_KEY_ENV).ok();
+    let env_key = std::env::var(factbot::discord::http::PUBLIC_KEY_ENV).ok();
     // The token is optional here: with it, the commands are registered.
     let env_token = std::env::var(TOKEN_ENV)
         .ok()
@@ -317,7 +322,7 @@ fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyho
     };
     let store = open_store(&config)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(factbot::http::run(
+    runtime.block_on(factbot::discord::http::run(
         &config,
         env_key.as_deref(),
         token,
@@ -355,7 +360,7 @@ fn healthcheck(config_path: Option<PathBuf>, addr: Option<SocketAddr>) -> ExitCo
             SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
         });
     }
-    match factbot::admin::probe(addr, Duration::from_secs(3)) {
+    match factbot::service::admin::probe(addr, Duration::from_secs(3)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("unhealthy: {e}");

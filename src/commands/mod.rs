@@ -11,16 +11,20 @@ pub mod ask;
 pub mod describe;
 pub mod designations;
 pub mod entity;
-pub mod json;
 pub mod parse;
 pub mod reload;
 pub mod source;
 pub mod spec;
 pub mod timeline;
 
+pub use spec::CompletionKind;
+
 use crate::data::Dataset;
 use crate::data::resolve::{complete_entity, complete_fact};
-use crate::reply::{Reply, fit_choices, limits};
+use crate::reply::Reply;
+
+/// The most autocomplete suggestions offered at once.
+pub const MAX_CHOICES: usize = 25;
 
 /// A parsed command with typed arguments, as a person asked it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +55,12 @@ pub enum Command {
 impl Command {
     /// The command's name as registered (`ask`, `designations`, ...).
     pub fn name(&self) -> &'static str {
-        match self {
+        self.spec().name
+    }
+
+    /// The command's definition: name, options, who may run it.
+    pub fn spec(&self) -> &'static spec::CommandSpec {
+        let name = match self {
             Command::Ask { .. } => "ask",
             Command::Designations { .. } => "designations",
             Command::Timeline { .. } => "timeline",
@@ -59,7 +68,8 @@ impl Command {
             Command::Source { .. } => "source",
             Command::About => "about",
             Command::Reload => "reload",
-        }
+        };
+        spec::find(name).unwrap_or(&spec::COMMANDS[0])
     }
 }
 
@@ -80,27 +90,21 @@ pub fn execute(ds: &Dataset, command: &Command) -> Reply {
     }
 }
 
-/// What autocomplete is asked for: which option, and what has been typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompletionKind {
-    Entity,
-    Fact,
-}
-
-/// Autocomplete choices (label, value), at most 25, each ≤ 100 characters.
+/// Autocomplete choices (label, value): at most [`MAX_CHOICES`], each
+/// value once. (A transport fits labels to its own limits.)
 pub fn complete(ds: &Dataset, kind: CompletionKind, typed: &str) -> Vec<(String, String)> {
-    let limit = limits::AUTOCOMPLETE_CHOICES;
-    // What Discord lets a person type into these options, at most.
+    // No option takes more than this; a longer text completes nothing new.
     let typed: String = typed.chars().take(spec::MAX_NAME_CHARS as usize).collect();
     let typed = typed.as_str();
     let suggestions = match kind {
-        CompletionKind::Entity => complete_entity(ds, typed, limit),
-        CompletionKind::Fact => complete_fact(ds, typed, limit),
+        CompletionKind::Entity => complete_entity(ds, typed, MAX_CHOICES),
+        CompletionKind::Fact => complete_fact(ds, typed, MAX_CHOICES),
     };
-    fit_choices(
-        suggestions
-            .into_iter()
-            .map(|s| (s.label, s.value.to_owned()))
-            .collect(),
-    )
+    let mut out: Vec<(String, String)> = Vec::with_capacity(suggestions.len());
+    for s in suggestions {
+        if !out.iter().any(|(_, v)| v == s.value) {
+            out.push((s.label, s.value.to_owned()));
+        }
+    }
+    out
 }

@@ -3,23 +3,18 @@
 //! console's parser and the README's command table are all derived from
 //! [`COMMANDS`].
 
-use super::CompletionKind;
+/// What an option's autocomplete completes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Entity,
+    Fact,
+}
 
 /// The type of an option's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptionType {
     String,
     Integer,
-}
-
-impl OptionType {
-    /// Discord's `ApplicationCommandOptionType` number.
-    pub fn discord_type(self) -> u8 {
-        match self {
-            OptionType::String => 3,
-            OptionType::Integer => 4,
-        }
-    }
 }
 
 /// One option of a command.

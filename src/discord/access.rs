@@ -1,5 +1,5 @@
 //! Who may run moderator commands (`/reload`), decided from the interaction
-//! alone.
+//! alone: Discord's side of [`crate::service::access`].
 //!
 //! Discord hides `/reload` from members without Manage Server (it is
 //! registered with `default_member_permissions`), but server admins can
@@ -10,58 +10,17 @@
 //! role listed in `moderator_role_ids`. Refused: everyone else, and anyone
 //! in a DM.
 
-use std::fmt;
-
 use serenity::all::{CommandInteraction, GuildId, Member, Permissions, RoleId};
 
-/// Why a member may run a moderator command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Grant {
-    Administrator,
-    ManageGuild,
-    Role(RoleId),
-}
+use crate::service::access::{Caller, Grant, Refusal};
 
-/// Why someone may not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// Asked in a direct message: there is no server to moderate.
-    DirectMessage,
-    /// A member without the permission or a moderator role.
-    NotModerator,
-}
-
-impl Refusal {
-    /// The sentence the asker reads.
-    pub fn explain(self) -> &'static str {
-        match self {
-            Refusal::DirectMessage => {
-                "/reload works only in a server, not in direct messages: run it in a channel of a \
-                 server where you moderate the bot."
-            }
-            Refusal::NotModerator => {
-                "Only moderators can reload the dataset: members with the Manage Server or \
-                 Administrator permission, or with a moderator role set in the bot's config."
-            }
-        }
-    }
-
-    /// A short word for logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Refusal::DirectMessage => "direct_message",
-            Refusal::NotModerator => "not_moderator",
-        }
-    }
-}
-
-impl fmt::Display for Grant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Grant::Administrator => f.write_str("administrator"),
-            Grant::ManageGuild => f.write_str("manage_guild"),
-            Grant::Role(id) => write!(f, "role:{id}"),
-        }
+/// The [`Caller`] of `interaction`: who, where, and whether they may
+/// moderate.
+pub fn caller(interaction: &CommandInteraction, moderator_roles: &[RoleId]) -> Caller {
+    Caller {
+        user: interaction.user.id.get(),
+        guild: interaction.guild_id.map(GuildId::get),
+        access: moderator_access(interaction, moderator_roles),
     }
 }
 
@@ -97,7 +56,7 @@ pub fn member_access(
         .roles
         .iter()
         .find(|r| moderator_roles.contains(r))
-        .map(|r| Grant::Role(*r))
+        .map(|r| Grant::Role(r.get()))
         .ok_or(Refusal::NotModerator)
 }
 
@@ -138,10 +97,7 @@ mod tests {
     fn a_moderator_role_is_enough() {
         let roles = [RoleId::new(77)];
         let m = member(Some("1024"), &[3, 77]);
-        assert_eq!(
-            member_access(GUILD, Some(&m), &roles),
-            Ok(Grant::Role(RoleId::new(77)))
-        );
+        assert_eq!(member_access(GUILD, Some(&m), &roles), Ok(Grant::Role(77)));
     }
 
     #[test]

@@ -14,10 +14,17 @@ use serenity::all::{
     EditInteractionResponse,
 };
 
+use std::time::Instant;
+
+use serenity::all::RoleId;
+
+use super::access;
+use super::fit::fit_choices;
 use crate::commands::parse::{self, OptionValue, ParseError};
 use crate::commands::spec;
 use crate::commands::{Command, CompletionKind};
-use crate::reply::{Reply, ReplyKind, fit_choices};
+use crate::reply::{Reply, ReplyKind};
+use crate::service::flow::{Converted, Request};
 
 /// Why an interaction could not be turned into a [`Command`]. These mean
 /// Discord's copy of the commands differs from ours (an old registration)
@@ -32,6 +39,26 @@ pub enum ConvertError {
     UnsupportedValue { command: String, option: String },
     #[error("{0}")]
     Invalid(#[from] ParseError),
+}
+
+/// What the interaction flow needs to know about `interaction`: the
+/// command's name, who sent it and whether they may moderate, and when it
+/// arrived.
+pub fn request(
+    interaction: &CommandInteraction,
+    moderator_roles: &[RoleId],
+    received: Instant,
+) -> Request {
+    Request {
+        name: interaction.data.name.clone(),
+        caller: access::caller(interaction, moderator_roles),
+        received,
+    }
+}
+
+/// The typed command, or the private reply saying why it cannot be read.
+pub fn converted(interaction: &CommandInteraction) -> Converted {
+    command_from_interaction(interaction).map_err(|e| Box::new(reply_from_error(&e)))
 }
 
 /// The typed command an interaction asks for.
@@ -82,21 +109,23 @@ pub fn completion_request(interaction: &CommandInteraction) -> Option<(Completio
     Some((kind, focused.value.to_string()))
 }
 
-/// Autocomplete choices from `(label, value)` completions, within Discord's
-/// limits ([`fit_choices`]): at most 25, labels 1–100 characters, values
-/// that are empty or longer than 100 characters left out (a cut value would
-/// name nothing).
-pub fn choices_from_completions(completions: Vec<(String, String)>) -> CreateAutocompleteResponse {
-    let choices = fit_choices(completions)
+/// The interaction response for autocomplete completions, and how many
+/// choices it holds once fitted.
+pub fn autocomplete_response(
+    completions: Vec<(String, String)>,
+) -> (CreateInteractionResponse, usize) {
+    let fitted = fit_choices(completions);
+    let count = fitted.len();
+    let choices = fitted
         .into_iter()
         .map(|(label, value)| AutocompleteChoice::new(label, value))
         .collect();
-    CreateAutocompleteResponse::new().set_choices(choices)
-}
-
-/// The interaction response for autocomplete completions.
-pub fn autocomplete_response(completions: Vec<(String, String)>) -> CreateInteractionResponse {
-    CreateInteractionResponse::Autocomplete(choices_from_completions(completions))
+    (
+        CreateInteractionResponse::Autocomplete(
+            CreateAutocompleteResponse::new().set_choices(choices),
+        ),
+        count,
+    )
 }
 
 /// Allowed mentions that allow nothing: no reply pings anyone, whatever
@@ -181,15 +210,6 @@ pub fn reply_from_error(error: &ConvertError) -> Reply {
         "Could not read that command",
         error.to_string(),
     )
-}
-
-/// The JSON body of a bulk overwrite (`PUT .../commands`): the command
-/// layer's registration of [`spec::COMMANDS`], the same JSON that
-/// `factbot commands --json` prints. `/reload` (audience
-/// `Audience::Moderators`) is shown by default only to members with Manage
-/// Server and only in guilds; the adapter checks again when it runs.
-pub fn registration_payload() -> serde_json::Value {
-    crate::commands::json::registration()
 }
 
 #[cfg(test)]
@@ -347,9 +367,11 @@ mod tests {
             .collect();
         completions.insert(0, ("too long a value".into(), "v".repeat(101)));
         completions.insert(0, ("empty value".into(), String::new()));
-        let json = serde_json::to_value(choices_from_completions(completions)).unwrap();
-        let choices = json["choices"].as_array().unwrap();
+        let (response, count) = autocomplete_response(completions);
+        let json = serde_json::to_value(response).unwrap();
+        let choices = json["data"]["choices"].as_array().unwrap();
         assert_eq!(choices.len(), 25);
+        assert_eq!(count, 25);
         assert_eq!(choices[0]["value"], "v0");
         for c in choices {
             assert!(c["name"].as_str().unwrap().chars().count() <= 100);

@@ -13,7 +13,7 @@ use serenity::all::{
     InteractionContext, Permissions,
 };
 
-use super::convert::registration_payload;
+use super::registration::registration as registration_payload;
 use crate::commands::spec::{self, Audience, CommandSpec, OptionType};
 
 /// Where commands are registered.

@@ -8,13 +8,16 @@ use std::sync::OnceLock;
 
 use factbot::commands::parse::parse;
 use factbot::commands::spec::{self, COMMANDS};
-use factbot::commands::{Command, CompletionKind, complete, execute, json, reload};
+use factbot::commands::{Command, CompletionKind, complete, execute};
 use factbot::data::{
     AsWhat, DataFiles, Dataset, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId,
     GlossaryEntry, Predicate, PredicateId, Quote, Source, SourceId, Status, load,
 };
-use factbot::reply::{Reply, ReplyKind, discord_len, limits};
-use factbot::store::{ReloadError, Store};
+use factbot::discord::fit::{discord_len, limits};
+use factbot::discord::registration as json;
+use factbot::reply::{Reply, ReplyKind};
+use factbot::service::reload::reply_from_reload;
+use factbot::service::store::{ReloadError, Store};
 use proptest::prelude::*;
 
 /// The shipped `data/` directory.
@@ -201,7 +204,10 @@ fn registration_json_matches_the_spec() {
         for (o, os) in options.iter().zip(spec.options) {
             assert_eq!(o["name"], os.name);
             assert_eq!(o["required"], os.required);
-            assert_eq!(o["type"], os.kind.discord_type());
+            assert_eq!(
+                o["type"],
+                factbot::discord::registration::option_type(os.kind)
+            );
             assert_eq!(o.get("autocomplete").is_some(), os.autocomplete.is_some());
         }
     }
@@ -256,7 +262,12 @@ fn store_reloads_and_reports_what_changed() {
     let unchanged = store.reload().unwrap();
     assert!(unchanged.is_empty());
     assert_eq!(unchanged.old_version, unchanged.new_version);
-    assert!(reload::success(&unchanged).body.contains("nothing changed"));
+    let said = reply_from_reload(&Ok(unchanged.clone()), &unchanged.new_version);
+    assert!(
+        said.body.contains("No facts or entities changed"),
+        "{}",
+        said.body
+    );
 
     // Remove one fact, change another's note, add an entity.
     let facts_path = dir.path().join("facts.toml");
@@ -284,9 +295,10 @@ fn store_reloads_and_reports_what_changed() {
     assert_eq!(diff.entities_added, vec!["tatarstan"]);
     assert_ne!(diff.old_version, diff.new_version);
     assert_eq!(store.snapshot().version, diff.new_version);
-    let text = reload::success(&diff).to_plain_text();
+    let text = reply_from_reload(&Ok(diff.clone()), &diff.new_version).to_plain_text();
     assert!(
-        text.contains("Facts removed (1)") && text.contains("kazan-located-in-russia"),
+        text.contains("0 added, 1 removed, 1 changed")
+            && text.contains("− kazan-located-in-russia"),
         "{text}"
     );
 
@@ -296,10 +308,11 @@ fn store_reloads_and_reports_what_changed() {
     let error = store.reload().unwrap_err();
     assert!(matches!(error, ReloadError::Invalid(_)), "{error}");
     assert_eq!(store.snapshot().version, served);
-    let reply = reload::failure(&error);
+    let reply = reply_from_reload(&Err(error), &served);
     assert_eq!(reply.kind, ReplyKind::Failed);
     assert!(reply.body.contains("facts.toml"), "{}", reply.body);
-    assert!(reply.body.contains("still serving"), "{}", reply.body);
+    let footer = reply.footer.unwrap_or_default();
+    assert!(footer.contains("Still serving"), "{footer}");
 
     // So is a directory that is gone.
     drop(dir);

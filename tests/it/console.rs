@@ -217,7 +217,7 @@ fn commands_json_is_the_registration_payload() {
     let out = factbot().args(["commands", "--json"]).output().unwrap();
     assert!(out.status.success());
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(printed, factbot::commands::json::registration());
+    assert_eq!(printed, factbot::discord::registration::registration());
     let listed = factbot().arg("commands").output().unwrap();
     let listed = text(&listed.stdout);
     for c in factbot::commands::spec::COMMANDS {

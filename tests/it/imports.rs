@@ -92,8 +92,14 @@ impl Graph {
                     uses.entry(file.clone()).or_default().push(absolute);
                 }
             }
+            let code = without_uses(&code);
             for path in inline_crate_paths(&code) {
                 uses.entry(file.clone()).or_default().push(path);
+            }
+            for path in inline_relative_paths(&code) {
+                if let Some(absolute) = absolute(here, &path, &files) {
+                    uses.entry(file.clone()).or_default().push(absolute);
+                }
             }
         }
         let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -218,6 +224,16 @@ fn inline_modules(code: &str) -> Vec<(usize, usize, String)> {
             out.push((open, end, name.to_string()));
         }
         from = at;
+    }
+    out
+}
+
+/// The code with its `use` statements blanked (they are read apart).
+fn without_uses(code: &str) -> String {
+    let mut out = code.to_string();
+    for (at, _, _) in use_statements(code) {
+        let end = code[at..].find(';').map_or(code.len(), |e| at + e);
+        out.replace_range(at..end, &" ".repeat(end - at));
     }
     out
 }
@@ -371,6 +387,31 @@ fn inline_crate_paths(code: &str) -> Vec<ModPath> {
             out.push(segments(&after[..end]));
         }
         rest = after;
+    }
+    out
+}
+
+/// `super::x`, `self::x` and `child::x` paths written in code outside
+/// `use` statements (a bare first segment counts only if it names a child
+/// module, which [`absolute`] checks).
+fn inline_relative_paths(code: &str) -> Vec<ModPath> {
+    let path_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(found) = code[i..].find("::") {
+        let at = i + found;
+        let start = code[..at]
+            .rfind(|c: char| !path_char(c))
+            .map_or(0, |p| p + 1);
+        let end = code[at..]
+            .find(|c: char| !path_char(c))
+            .map_or(code.len(), |p| at + p);
+        let first = code[start..at].split("::").next().unwrap_or("");
+        let lower = first.starts_with(|c: char| c.is_ascii_lowercase());
+        if lower && first != "crate" {
+            out.push(segments(&code[start..end]));
+        }
+        i = end.max(at + 2);
     }
     out
 }
@@ -632,6 +673,23 @@ mod tests {
         ]);
         assert!(targets(&g, "b.rs").is_empty());
         assert!(g.cycles().is_empty());
+    }
+
+    #[test]
+    fn a_child_module_named_in_code_is_an_import() {
+        let g = graph(&[
+            ("lib.rs", "pub mod http;"),
+            (
+                "http/mod.rs",
+                "pub mod answer;\npub struct Endpoint;\nfn f() { answer::answer(); }",
+            ),
+            (
+                "http/answer.rs",
+                "use super::Endpoint;\npub fn answer() { std::mem::drop(1); }",
+            ),
+        ]);
+        assert_eq!(targets(&g, "http/mod.rs"), ["http/answer.rs"]);
+        assert_eq!(g.cycles().len(), 1);
     }
 
     #[test]

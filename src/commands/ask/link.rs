@@ -14,12 +14,15 @@ use crate::data::{Dataset, EntityId, EntityKind, PredicateId};
 
 use super::read::{Detail, Question, YearAsk};
 
+/// Weight of one entity the question names (what scoring earns in full
+/// for a fact about it).
+pub const ENTITY_WEIGHT: f32 = 3.0;
 /// Weight of a general noun ("country", "year").
 const GENERAL_WEIGHT: f32 = 0.5;
 /// Fewest weight a word naming an action gets (as much as an entity).
-const ACTION_WEIGHT: f32 = super::score::ENTITY_WEIGHT;
+const ACTION_WEIGHT: f32 = ENTITY_WEIGHT;
 /// Fewest weight a word the facts never use gets.
-const UNKNOWN_WEIGHT: f32 = 2.0 * super::score::ENTITY_WEIGHT;
+const UNKNOWN_WEIGHT: f32 = 2.0 * ENTITY_WEIGHT;
 /// Fewest weight a content word gets (a word in nearly every fact).
 const MIN_CONTENT_WEIGHT: f32 = 0.5;
 

@@ -15,11 +15,9 @@ use crate::commands::describe::{date_covers_year, date_year};
 use crate::data::text::{WordClass, fold, fold_into, stem};
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
-use super::link::Links;
+use super::link::{ENTITY_WEIGHT, Links};
 use super::read::{YearAsk, YearBound};
 
-/// Weight of one entity the question names.
-pub const ENTITY_WEIGHT: f32 = 3.0;
 /// Share of [`ENTITY_WEIGHT`] a fact earns by only naming the entity in
 /// its words.
 const NAMED_SHARE: f32 = 1.0 / 3.0;

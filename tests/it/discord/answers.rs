@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use factbot::commands::{self, Command};
 use factbot::discord::convert::embed_from_reply;
-use factbot::store::Store;
+use factbot::service::store::Store;
 use serde_json::{Value, json};
 
 use super::cli::copy_dir;

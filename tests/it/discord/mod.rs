@@ -22,8 +22,14 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use factbot::discord::{Backend, Bot, DiscordError, Reloader, Settings, ShutdownHandle};
+use factbot::config::Shards;
+use factbot::discord::gateway::{Bot, DiscordError, ShutdownHandle};
+use factbot::discord::settings::Settings;
 use factbot::secret::Token;
+use factbot::service::backend::Backend;
+use factbot::service::flow::Service;
+use factbot::service::metrics::Metrics;
+use factbot::service::reload::Reloader;
 use serde_json::Value;
 use serenity::all::{GuildId, RoleId};
 use tokio::task::JoinHandle;
@@ -174,6 +180,18 @@ pub struct Running {
     serving: JoinHandle<Result<(), DiscordError>>,
 }
 
+/// One gateway shard, as a small bot runs.
+pub const ONE_SHARD: Shards = Shards::Range {
+    total: 1,
+    first: 0,
+    last: 0,
+};
+
+/// The interaction flow over `backend`, counting in fresh metrics.
+pub fn service(backend: Arc<dyn Backend>) -> Arc<Service> {
+    Arc::new(Service::new(backend, Arc::new(Metrics::new())))
+}
+
 /// Settings pointing at `fake`, registering on the test guild, with the
 /// test moderator role.
 pub fn settings_for(fake: &FakeDiscord) -> Settings {
@@ -181,7 +199,7 @@ pub fn settings_for(fake: &FakeDiscord) -> Settings {
         api_url: fake.api_url(),
         guild_ids: vec![GuildId::new(payload::GUILD)],
         moderator_role_ids: vec![RoleId::new(payload::MOD_ROLE)],
-        defer_after: factbot::discord::DEFAULT_DEFER_AFTER,
+        defer_after: factbot::discord::settings::DEFAULT_DEFER_AFTER,
     }
 }
 
@@ -207,20 +225,23 @@ impl Running {
         tweak(&mut settings);
         let scopes = settings.guild_ids.len().max(1);
         let token = Token::new(TOKEN, "test").unwrap();
-        let bot = tokio::time::timeout(WAIT, Bot::connect(settings, &token, backend))
+        let bot = tokio::time::timeout(WAIT, Bot::connect(settings, &token, service(backend)))
             .await
             .expect("connect in time")
             .expect("connect");
         let running = Running {
             shutdown: bot.shutdown_handle(),
             reloader: bot.reloader(),
-            serving: tokio::spawn(bot.serve()),
+            serving: tokio::spawn(bot.serve(ONE_SHARD)),
             fake,
             logs: logs.clone(),
         };
         let deadline = tokio::time::Instant::now() + WAIT;
         while logs
-            .events("factbot::discord::handler", "slash commands registered")
+            .events(
+                "factbot::discord::gateway::handler",
+                "slash commands registered",
+            )
             .len()
             < scopes
         {

@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use factbot::commands::{Command, CompletionKind};
 use factbot::data::{Problem, Problems};
-use factbot::discord::convert::registration_payload;
-use factbot::discord::{Backend, Bot, DiscordError, Trigger};
+use factbot::discord::gateway::{Bot, DiscordError};
+use factbot::discord::registration::registration as registration_payload;
 use factbot::reply::{Citation, Reply, ReplyKind};
 use factbot::secret::Token;
-use factbot::store::{Diff, ReloadError};
+use factbot::service::backend::Backend;
+use factbot::service::reload::Trigger;
+use factbot::service::store::{Diff, ReloadError};
 use serde_json::json;
 
 use super::fake::{FakeDiscord, GatewayOp};
@@ -203,7 +205,10 @@ fn registration_is_skipped_when_discord_already_has_the_commands() {
         let bot = Running::start_with(&logs, fake, Scripted::new(), |_| {}).await;
         let requests = bot.fake.requests();
         assert!(requests.iter().all(|r| r.method != "PUT"), "{requests:#?}");
-        let line = &logs.events("factbot::discord::handler", "slash commands registered")[0];
+        let line = &logs.events(
+            "factbot::discord::gateway::handler",
+            "slash commands registered",
+        )[0];
         assert_eq!(line["fields"]["result"], "Unchanged");
         bot.stop().await;
     });
@@ -551,7 +556,7 @@ fn a_wrong_token_or_an_unreachable_api_stops_the_start_with_a_clear_error() {
         let mut settings = super::settings_for(&fake);
         settings.guild_ids.clear();
         let wrong = Token::new("d3Jvbmc.d3Jvbmc.d3Jvbmctd3Jvbmctd3Jvbmc", "test").unwrap();
-        let err = Bot::connect(settings.clone(), &wrong, Scripted::new())
+        let err = Bot::connect(settings.clone(), &wrong, super::service(Scripted::new()))
             .await
             .err()
             .expect("a wrong token is refused");
@@ -566,7 +571,7 @@ fn a_wrong_token_or_an_unreachable_api_stops_the_start_with_a_clear_error() {
 
         // An API that is not there (nothing listens on port 1) is named.
         settings.api_url = "http://127.0.0.1:1".into();
-        let err = Bot::connect(settings.clone(), &wrong, Scripted::new())
+        let err = Bot::connect(settings.clone(), &wrong, super::service(Scripted::new()))
             .await
             .err()
             .expect("an unreachable API is an error");
@@ -605,11 +610,11 @@ fn a_burst_of_file_changes_triggers_one_debounced_reload() {
     with_logs("info", |logs| async move {
         let dir = tempfile::tempdir().unwrap();
         let backend = Scripted::new();
-        let reloader = Arc::new(factbot::discord::Reloader::new(backend.clone()));
-        let _watch = factbot::discord::watch::watch_data_dir(
+        let reloader = Arc::new(factbot::service::reload::Reloader::new(backend.clone()));
+        let _watch = factbot::service::watch::watch_data_dir(
             dir.path(),
             reloader,
-            factbot::discord::watch::DEBOUNCE,
+            factbot::service::watch::DEBOUNCE,
         )
         .unwrap();
         // Several writes in quick succession, as an editor saving does.
@@ -622,7 +627,7 @@ fn a_burst_of_file_changes_triggers_one_debounced_reload() {
             .await;
         assert_eq!(lines[0]["fields"]["trigger"], "file_change");
         // Quiet now: no second reload follows within a few debounce periods.
-        tokio::time::sleep(3 * factbot::discord::watch::DEBOUNCE).await;
+        tokio::time::sleep(3 * factbot::service::watch::DEBOUNCE).await;
         assert_eq!(backend.reloads.load(Ordering::SeqCst), 1);
     });
 }

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use factbot::commands::{Command, CompletionKind};
 use factbot::data::{Problem, Problems};
-use factbot::discord::Backend;
-use factbot::http::{Endpoint, MAX_BODY_BYTES};
-use factbot::metrics::{Metrics, Rejection};
+use factbot::discord::http::{Endpoint, MAX_BODY_BYTES};
 use factbot::reply::{Citation, Reply, ReplyKind};
-use factbot::store::{Diff, ReloadError};
+use factbot::service::backend::Backend;
+use factbot::service::flow::Service;
+use factbot::service::metrics::{Metrics, Outcome, Rejection};
+use factbot::service::store::{Diff, ReloadError};
 use serde_json::{Value, json};
 use serenity::all::RoleId;
 
@@ -113,18 +114,18 @@ impl Server {
         key: AppKey,
         metrics: Arc<Metrics>,
     ) -> Server {
-        let verifier = factbot::http::verify::verifier(&key.public_hex()).expect("valid key");
+        let verifier =
+            factbot::discord::http::verify::verifier(&key.public_hex()).expect("valid key");
         let endpoint = Arc::new(Endpoint::new(
             verifier,
-            backend,
+            Arc::new(Service::new(backend, Arc::clone(&metrics))),
             vec![RoleId::new(payload::MOD_ROLE)],
-            Arc::clone(&metrics),
         ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        tokio::spawn(factbot::http::serve(
+        tokio::spawn(factbot::discord::http::serve(
             listener,
             endpoint,
             std::future::pending(),
@@ -211,10 +212,13 @@ fn a_signed_command_gets_the_same_response_as_over_the_gateway() {
                 interaction.payload["data"]
             );
         }
-        assert_eq!(server.metrics.interactions("entity", "answer"), 1);
-        assert_eq!(server.metrics.interactions("entity", "not_found"), 1);
-        assert_eq!(server.metrics.interactions("entity", "unreadable"), 1);
-        assert_eq!(server.metrics.interactions("reload", "refused"), 1);
+        assert_eq!(server.metrics.interactions("entity", Outcome::Answer), 1);
+        assert_eq!(server.metrics.interactions("entity", Outcome::NotFound), 1);
+        assert_eq!(
+            server.metrics.interactions("entity", Outcome::Unreadable),
+            1
+        );
+        assert_eq!(server.metrics.interactions("reload", Outcome::Refused), 1);
         assert_eq!(server.metrics.autocompletes(), 1);
         assert_eq!(backend.reloads.load(Ordering::SeqCst), 0, "nobody reloaded");
         running.stop().await;
@@ -248,7 +252,7 @@ fn a_moderator_reload_answers_inline_what_the_gateway_edits_in() {
             "the second reload reports the new version: {http_embed}"
         );
         assert_eq!(backend.reloads.load(Ordering::SeqCst), 2);
-        assert_eq!(server.metrics.interactions("reload", "reloaded"), 1);
+        assert_eq!(server.metrics.interactions("reload", Outcome::Reloaded), 1);
 
         *backend.fail_reload.lock().unwrap() = true;
         let failed = server
@@ -258,7 +262,10 @@ fn a_moderator_reload_answers_inline_what_the_gateway_edits_in() {
         let text = failed["data"]["embeds"][0].to_string();
         assert!(text.contains("broken on purpose"), "{text}");
         assert!(text.contains("v2"), "still serving v2: {text}");
-        assert_eq!(server.metrics.interactions("reload", "reload_failed"), 1);
+        assert_eq!(
+            server.metrics.interactions("reload", Outcome::ReloadFailed),
+            1
+        );
         running.stop().await;
     });
 }
@@ -350,7 +357,7 @@ async fn unverifiable_requests_are_turned_away_before_anything_runs() {
     let ok = send(body.clone(), Some(good_signature), Some(ts)).await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(backend.executed.load(Ordering::SeqCst), 1);
-    assert_eq!(server.metrics.interactions("entity", "answer"), 1);
+    assert_eq!(server.metrics.interactions("entity", Outcome::Answer), 1);
 }
 
 #[tokio::test]

@@ -9,10 +9,10 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use factbot::admin;
-use factbot::discord::Backend;
-use factbot::metrics::MeteredStore;
-use factbot::store::Store;
+use factbot::service::admin;
+use factbot::service::backend::Backend;
+use factbot::service::metrics::MeteredStore;
+use factbot::service::store::Store;
 use serde_json::json;
 
 use super::endpoint::Server;
@@ -53,7 +53,7 @@ async fn metrics_count_traffic_and_reloads_and_healthz_is_ready() {
     let first_version = store.snapshot().version.clone();
 
     // The HTTP endpoint's metrics, served by an operations endpoint.
-    let metrics_owner = Arc::new(factbot::metrics::Metrics::new());
+    let metrics_owner = Arc::new(factbot::service::metrics::Metrics::new());
     let backend: Arc<dyn Backend> = Arc::new(MeteredStore::new(
         Arc::clone(&store),
         Arc::clone(&metrics_owner),
@@ -200,7 +200,7 @@ async fn the_healthcheck_subcommand_follows_healthz() {
     });
     let ops = admin::start(
         "127.0.0.1:0".parse().unwrap(),
-        Arc::new(factbot::metrics::Metrics::new()),
+        Arc::new(factbot::service::metrics::Metrics::new()),
         check,
     )
     .await

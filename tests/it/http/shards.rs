@@ -7,11 +7,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use factbot::admin::{self, ReadinessCheck};
 use factbot::config::Shards;
-use factbot::discord::{Backend, Bot};
-use factbot::metrics::Metrics;
+use factbot::discord::gateway::Bot;
 use factbot::secret::Token;
+use factbot::service::admin::{self, ReadinessCheck};
+use factbot::service::backend::Backend;
+use factbot::service::flow::Service;
+use factbot::service::metrics::{Metrics, Outcome};
 use serde_json::{Value, json};
 
 use super::endpoint::Counting;
@@ -33,11 +35,10 @@ async fn start() -> Started {
     let fake = FakeDiscord::start(TOKEN).await;
     let token = Token::new(TOKEN, "test").unwrap();
     let backend: Arc<dyn Backend> = Arc::new(Counting::default());
-    let bot = Bot::connect_metered(
+    let bot = Bot::connect(
         settings_for(&fake),
         &token,
-        backend,
-        Arc::new(Metrics::new()),
+        Arc::new(Service::new(backend, Arc::new(Metrics::new()))),
     )
     .await
     .expect("connect");
@@ -97,7 +98,7 @@ fn a_shard_range_starts_only_those_shards_and_is_ready_when_all_connect() {
 
         let shutdown = bot.shutdown_handle();
         let metrics = bot.metrics();
-        let serving = tokio::spawn(bot.serve_shards(shards));
+        let serving = tokio::spawn(bot.serve(shards));
         let not_ready = wait_ready(&client, url).await;
         assert!(!not_ready.is_empty(), "was 503 until the shards connected");
 
@@ -125,7 +126,7 @@ fn a_shard_range_starts_only_those_shards_and_is_ready_when_all_connect() {
         .await;
         // The count lands just after the answer is sent.
         let deadline = tokio::time::Instant::now() + WAIT;
-        while metrics.interactions("entity", "answer") + metrics.autocompletes() < 2 {
+        while metrics.interactions("entity", Outcome::Answer) + metrics.autocompletes() < 2 {
             assert!(tokio::time::Instant::now() < deadline, "never counted");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -147,7 +148,7 @@ fn autosharding_runs_what_discord_recommends() {
         let (fake, url, bot) = (&started.fake, &started.health_url, started.bot);
         let client = reqwest::Client::new();
         let shutdown = bot.shutdown_handle();
-        let serving = tokio::spawn(bot.serve_shards(Shards::Auto));
+        let serving = tokio::spawn(bot.serve(Shards::Auto));
         wait_ready(&client, url).await;
         assert!(
             fake.requests()

@@ -1,10 +1,13 @@
 //! The registration JSON for Discord's bulk-overwrite endpoint
-//! (`PUT /applications/{id}/commands`), derived from [`COMMANDS`]. Printed
-//! by `factbot commands --json`; the Discord adapter registers the same.
+//! (`PUT /applications/{id}/commands`), derived from the commands' one
+//! definition ([`COMMANDS`]): printed by `factbot commands --json`,
+//! registered by [`super::register`]. `/reload` (audience
+//! `Audience::Moderators`) is shown by default only to members with Manage
+//! Server and only in guilds; the flow checks again when it runs.
 
 use serde_json::{Value, json};
 
-use super::spec::{Audience, COMMANDS, CommandSpec, OptionSpec, OptionType};
+use crate::commands::spec::{Audience, COMMANDS, CommandSpec, OptionSpec, OptionType};
 
 /// Discord's permission bit for Manage Server (`MANAGE_GUILD`, 1 << 5).
 pub const MANAGE_GUILD: &str = "32";
@@ -44,9 +47,17 @@ pub fn command(spec: &CommandSpec) -> Value {
     out
 }
 
+/// Discord's `ApplicationCommandOptionType` number.
+pub fn option_type(kind: OptionType) -> u8 {
+    match kind {
+        OptionType::String => 3,
+        OptionType::Integer => 4,
+    }
+}
+
 fn option(spec: &OptionSpec) -> Value {
     let mut out = json!({
-        "type": spec.kind.discord_type(),
+        "type": option_type(spec.kind),
         "name": spec.name,
         "description": spec.description,
         "required": spec.required,
@@ -132,7 +143,7 @@ mod tests {
 
     #[test]
     fn ask_registers_its_question_with_length_bounds() {
-        let ask = command(super::super::spec::find("ask").unwrap());
+        let ask = command(crate::commands::spec::find("ask").unwrap());
         assert_eq!(
             ask["options"][0],
             json!({
@@ -144,7 +155,7 @@ mod tests {
                 "max_length": 500,
             })
         );
-        let timeline = command(super::super::spec::find("timeline").unwrap());
+        let timeline = command(crate::commands::spec::find("timeline").unwrap());
         assert_eq!(timeline["options"][1]["min_value"], json!(-3000));
         assert_eq!(timeline["options"][0]["autocomplete"], json!(true));
     }

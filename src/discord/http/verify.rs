@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serenity::interactions_endpoint::Verifier;
 
-use crate::metrics::Rejection;
+use crate::service::metrics::Rejection;
 
 /// How far a request's timestamp may be from the local clock, either way.
 pub const MAX_CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);

@@ -4,8 +4,8 @@
 //!
 //! The registry is a fixed set of atomics: recording is lock-free and never
 //! allocates on the interaction path, and label sets are bounded (commands
-//! come from [`crate::commands::spec::COMMANDS`], outcomes from
-//! [`OUTCOMES`]), so a hostile request cannot grow the output. One
+//! come from [`crate::commands::spec::COMMANDS`], outcomes are an
+//! [`Outcome`]), so a hostile request cannot grow the output. One
 //! [`Metrics`] is shared by the gateway adapter, the HTTP endpoint and the
 //! reload paths of a process.
 
@@ -14,10 +14,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
+use super::backend::Backend;
+use super::store::{Diff, ReloadError, Store};
 use crate::commands::spec::COMMANDS;
 use crate::data::Dataset;
-use crate::discord::Backend;
-use crate::store::{Diff, ReloadError, Store};
+use crate::reply::ReplyKind;
 
 /// Upper bounds (seconds) of the latency histogram's buckets, `+Inf` aside.
 /// Answers take microseconds; reloads and slow disks take up to seconds.
@@ -25,22 +26,75 @@ pub const LATENCY_BUCKETS: [f64; 14] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
 
-/// Every outcome an interaction is counted under: the reply kinds
-/// ([`crate::reply::ReplyKind::as_str`]), what `/reload` did, and how the
-/// adapters fail. Anything else is counted as `other`.
-pub const OUTCOMES: [&str; 11] = [
-    "answer",
-    "not_found",
-    "unresolved",
-    "refused",
-    "failed",
-    "reloaded",
-    "reload_failed",
-    "unreadable",
-    "defer_failed",
-    "send_failed",
-    "other",
-];
+/// How an interaction ended, as it is counted and logged: what the reply
+/// was ([`ReplyKind`]), what `/reload` did, or how answering failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Answer,
+    NotFound,
+    Unresolved,
+    Refused,
+    Failed,
+    Reloaded,
+    ReloadFailed,
+    /// The interaction could not be read as a command.
+    Unreadable,
+    /// Acknowledging a slow command failed.
+    DeferFailed,
+    /// The reply could not be sent.
+    SendFailed,
+    /// Autocomplete choices.
+    Choices,
+}
+
+impl Outcome {
+    /// Every outcome, in the order they are exposed.
+    pub const ALL: [Outcome; 11] = [
+        Outcome::Answer,
+        Outcome::NotFound,
+        Outcome::Unresolved,
+        Outcome::Refused,
+        Outcome::Failed,
+        Outcome::Reloaded,
+        Outcome::ReloadFailed,
+        Outcome::Unreadable,
+        Outcome::DeferFailed,
+        Outcome::SendFailed,
+        Outcome::Choices,
+    ];
+
+    /// The label value in metrics and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answer => "answer",
+            Outcome::NotFound => "not_found",
+            Outcome::Unresolved => "unresolved",
+            Outcome::Refused => "refused",
+            Outcome::Failed => "failed",
+            Outcome::Reloaded => "reloaded",
+            Outcome::ReloadFailed => "reload_failed",
+            Outcome::Unreadable => "unreadable",
+            Outcome::DeferFailed => "defer_failed",
+            Outcome::SendFailed => "send_failed",
+            Outcome::Choices => "choices",
+        }
+    }
+
+    /// The outcome of answering with a reply of `kind`.
+    pub fn of(kind: ReplyKind) -> Outcome {
+        match kind {
+            ReplyKind::Answer => Outcome::Answer,
+            ReplyKind::NotFound => Outcome::NotFound,
+            ReplyKind::Unresolved => Outcome::Unresolved,
+            ReplyKind::Refused => Outcome::Refused,
+            ReplyKind::Failed => Outcome::Failed,
+        }
+    }
+
+    fn slot(self) -> usize {
+        Outcome::ALL.iter().position(|&o| o == self).unwrap_or(0)
+    }
+}
 
 /// The label used for a command name that is not in the spec (an
 /// interaction for a command this build does not know).
@@ -123,7 +177,7 @@ struct DatasetInfo {
 /// The process-wide registry. Cheap to share behind an `Arc`.
 pub struct Metrics {
     /// `[command][outcome]`; the last command row is [`OTHER_COMMAND`].
-    interactions: Vec<[AtomicU64; OUTCOMES.len()]>,
+    interactions: Vec<[AtomicU64; Outcome::ALL.len()]>,
     latency: Histogram,
     autocomplete: AtomicU64,
     rejected: [AtomicU64; Rejection::ALL.len()],
@@ -157,9 +211,8 @@ impl Metrics {
     }
 
     /// Counts one answered command and how long the bot took (from
-    /// receiving the interaction to having the response ready). `outcome`
-    /// is one of [`OUTCOMES`].
-    pub fn record_interaction(&self, command: &str, outcome: &str, took: Duration) {
+    /// receiving the interaction to having the response ready).
+    pub fn record_interaction(&self, command: &str, outcome: Outcome, took: Duration) {
         let (row, col) = cell(command, outcome);
         self.interactions[row][col].fetch_add(1, Ordering::Relaxed);
         self.latency.observe(took);
@@ -205,7 +258,7 @@ impl Metrics {
     }
 
     /// How many interactions were counted for `command` with `outcome`.
-    pub fn interactions(&self, command: &str, outcome: &str) -> u64 {
+    pub fn interactions(&self, command: &str, outcome: Outcome) -> u64 {
         let (row, col) = cell(command, outcome);
         self.interactions[row][col].load(Ordering::Relaxed)
     }
@@ -247,7 +300,7 @@ impl Metrics {
             .map(|c| c.name)
             .chain(std::iter::once(OTHER_COMMAND));
         for (name, row) in names.zip(&self.interactions) {
-            for (outcome, count) in OUTCOMES.iter().zip(row) {
+            for (outcome, count) in Outcome::ALL.iter().map(|o| o.as_str()).zip(row) {
                 let _ = writeln!(
                     out,
                     "factbot_interactions_total{{command=\"{name}\",outcome=\"{outcome}\"}} {}",
@@ -359,17 +412,14 @@ impl Metrics {
     }
 }
 
-/// The counter of `command` with `outcome`; unknown names count as `other`.
-fn cell(command: &str, outcome: &str) -> (usize, usize) {
+/// The counter of `command` with `outcome`; an unknown command name
+/// counts as `other`.
+fn cell(command: &str, outcome: Outcome) -> (usize, usize) {
     let row = COMMANDS
         .iter()
         .position(|c| c.name == command)
         .unwrap_or(COMMANDS.len());
-    let col = OUTCOMES
-        .iter()
-        .position(|&o| o == outcome)
-        .unwrap_or(OUTCOMES.len() - 1);
-    (row, col)
+    (row, outcome.slot())
 }
 
 /// The served [`Store`] as the adapters' [`Backend`], counting every reload
@@ -462,10 +512,10 @@ mod tests {
     #[test]
     fn counters_move_with_what_is_recorded() {
         let m = Metrics::new();
-        m.record_interaction("ask", "answer", Duration::from_micros(300));
-        m.record_interaction("ask", "answer", Duration::from_millis(3));
-        m.record_interaction("entity", "unresolved", Duration::from_secs(9));
-        m.record_interaction("no-such-command", "failed", Duration::ZERO);
+        m.record_interaction("ask", Outcome::Answer, Duration::from_micros(300));
+        m.record_interaction("ask", Outcome::Answer, Duration::from_millis(3));
+        m.record_interaction("entity", Outcome::Unresolved, Duration::from_secs(9));
+        m.record_interaction("no-such-command", Outcome::Failed, Duration::ZERO);
         m.record_autocomplete();
         m.record_rejection(Rejection::Stale);
         let s = parse(&m.render());
@@ -485,9 +535,9 @@ mod tests {
     fn histogram_is_cumulative_and_counts_everything() {
         let m = Metrics::new();
         for micros in [50, 700, 700, 20_000] {
-            m.record_interaction("about", "answer", Duration::from_micros(micros));
+            m.record_interaction("about", Outcome::Answer, Duration::from_micros(micros));
         }
-        m.record_interaction("about", "answer", Duration::from_secs(60));
+        m.record_interaction("about", Outcome::Answer, Duration::from_secs(60));
         let s = parse(&m.render());
         let hist = s
             .samples

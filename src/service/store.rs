@@ -25,6 +25,8 @@ pub enum ReloadError {
     },
     #[error("{0}")]
     Invalid(Problems),
+    #[error("the reload stopped unexpectedly (a bug); the dataset was not changed")]
+    Crashed,
 }
 
 /// What changed between two datasets.

@@ -1,22 +1,23 @@
 //! Reloading the dataset on request — `/reload` from a moderator, SIGHUP, or
 //! a change under the data directory — with one audit line per attempt.
 //!
-//! The reload itself (read, validate, swap) is [`crate::store::Store`]'s;
-//! this module runs it off the async threads, lets one run at a time, logs
-//! who asked and what happened on the `factbot::audit` target, and turns the
-//! outcome into a reply for the moderator. (Replies are neutralised for
-//! Discord by `Reply::fit`, so they use no markdown.)
+//! The reload itself (read, validate, swap) is [`Store`]'s; this module
+//! runs it off the async threads, lets one run at a time, logs who asked
+//! and what happened on the `factbot::audit` target, and turns the outcome
+//! into the one reply every front end shows (the gateway, the HTTP
+//! endpoint and the console). Replies use no markdown: every platform
+//! shows them as written.
+//!
+//! [`Store`]: super::store::Store
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serenity::all::{GuildId, UserId};
-
-use super::Backend;
 use super::access::{Grant, Refusal};
+use super::backend::Backend;
+use super::store::{Diff, ReloadError};
 use crate::reply::{Field, Reply, ReplyKind};
-use crate::store::{Diff, ReloadError};
 
 /// The tracing target of audit lines.
 pub const AUDIT_TARGET: &str = "factbot::audit";
@@ -30,11 +31,7 @@ const IDS_SHOWN: usize = 10;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trigger {
     /// `/reload` by a moderator.
-    Command {
-        user: UserId,
-        guild: GuildId,
-        grant: Grant,
-    },
+    Command { user: u64, guild: u64, grant: Grant },
     /// SIGHUP.
     Signal,
     /// A file under the data directory changed (`[data] watch`).
@@ -49,15 +46,6 @@ impl fmt::Display for Trigger {
             Trigger::FileChange => f.write_str("file_change"),
         }
     }
-}
-
-/// Why a reload did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum ReloadFailure {
-    #[error(transparent)]
-    Data(#[from] ReloadError),
-    #[error("the reload stopped unexpectedly (a bug); the dataset was not changed")]
-    Crashed,
 }
 
 /// Runs reloads one at a time and audits them.
@@ -77,13 +65,13 @@ impl Reloader {
     /// Reloads the dataset (blocking work off the async threads), logs an
     /// audit line, and returns what changed. A failed reload leaves the
     /// served dataset as it was.
-    pub async fn reload(&self, trigger: Trigger) -> Result<Diff, ReloadFailure> {
+    pub async fn reload(&self, trigger: Trigger) -> Result<Diff, ReloadError> {
         let _turn = self.one_at_a_time.lock().await;
         let started = Instant::now();
         let backend = Arc::clone(&self.backend);
         let result = match tokio::task::spawn_blocking(move || backend.reload()).await {
-            Ok(result) => result.map_err(ReloadFailure::from),
-            Err(_) => Err(ReloadFailure::Crashed),
+            Ok(result) => result,
+            Err(_) => Err(ReloadError::Crashed),
         };
         let ms = started.elapsed().as_millis() as u64;
         let (user, guild, grant) = who(trigger);
@@ -132,13 +120,13 @@ impl Reloader {
 }
 
 /// Logs the audit line of a refused `/reload`.
-pub fn audit_refusal(user: UserId, guild: Option<GuildId>, refusal: Refusal) {
+pub fn audit_refusal(user: u64, guild: Option<u64>, refusal: Refusal) {
     tracing::warn!(
         target: AUDIT_TARGET,
         action = "reload",
         trigger = "command",
-        user = user.get(),
-        guild = guild.map_or_else(|| "dm".to_string(), |g| g.get().to_string()),
+        user,
+        guild = guild.map_or_else(|| "dm".to_string(), |g| g.to_string()),
         result = "refused",
         reason = refusal.as_str(),
         "reload refused"
@@ -148,22 +136,22 @@ pub fn audit_refusal(user: UserId, guild: Option<GuildId>, refusal: Refusal) {
 fn who(trigger: Trigger) -> (Option<u64>, Option<u64>, Option<String>) {
     match trigger {
         Trigger::Command { user, guild, grant } => {
-            (Some(user.get()), Some(guild.get()), Some(grant.to_string()))
+            (Some(user), Some(guild), Some(grant.to_string()))
         }
         Trigger::Signal | Trigger::FileChange => (None, None, None),
     }
 }
 
-fn problem_count(e: &ReloadFailure) -> usize {
+fn problem_count(e: &ReloadError) -> usize {
     match e {
-        ReloadFailure::Data(ReloadError::Invalid(p)) => p.0.len(),
+        ReloadError::Invalid(p) => p.0.len(),
         _ => 1,
     }
 }
 
-fn first_line(e: &ReloadFailure) -> String {
+fn first_line(e: &ReloadError) -> String {
     match e {
-        ReloadFailure::Data(ReloadError::Invalid(p)) => {
+        ReloadError::Invalid(p) => {
             p.0.first()
                 .map(|p| p.to_string())
                 .unwrap_or_else(|| e.to_string())
@@ -180,10 +168,10 @@ pub fn reply_from_refusal(refusal: Refusal) -> Reply {
 /// The moderator's reply to a reload: on success what changed and the new
 /// version; on failure the first few located problems, how many there are,
 /// and the version still being served.
-pub fn reply_from_reload(result: &Result<Diff, ReloadFailure>, serving: &str) -> Reply {
+pub fn reply_from_reload(result: &Result<Diff, ReloadError>, serving: &str) -> Reply {
     match result {
         Ok(diff) => reply_from_diff(diff),
-        Err(ReloadFailure::Data(ReloadError::Invalid(problems))) => {
+        Err(ReloadError::Invalid(problems)) => {
             let n = problems.0.len();
             let mut body = String::new();
             for p in problems.0.iter().take(PROBLEMS_SHOWN) {
@@ -289,10 +277,7 @@ mod tests {
     #[test]
     fn a_failed_reload_shows_the_first_problems_and_a_count() {
         let problems = Problems((1..=7).map(problem).collect());
-        let reply = reply_from_reload(
-            &Err(ReloadFailure::Data(ReloadError::Invalid(problems))),
-            "abc123",
-        );
+        let reply = reply_from_reload(&Err(ReloadError::Invalid(problems)), "abc123");
         assert_eq!(reply.kind, ReplyKind::Failed);
         assert!(reply.ephemeral);
         assert_eq!(reply.title, "Reload refused: the data has 7 problems");

@@ -18,7 +18,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-use crate::metrics::Metrics;
+use super::metrics::Metrics;
 
 /// Whether the process can answer interactions now.
 #[derive(Clone, Debug, PartialEq, Eq)]

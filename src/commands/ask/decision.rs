@@ -1,0 +1,60 @@
+//! What `/ask` decided to say, shared by the stage that decides
+//! ([`super::decide`], with [`super::reason`]'s one step of reasoning) and
+//! the stage that writes it ([`super::compose`]). A module of its own so
+//! that deciding and reasoning both use it without importing each other.
+
+use crate::data::FactId;
+
+use super::read::{Asks, Detail};
+
+/// The one threshold: the share of a question's weight a fact must hold
+/// to answer it. Below it, the article "doesn't say".
+pub const THRESHOLD: f32 = 0.65;
+
+/// What the reply will say.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// These facts answer (the first best).
+    Answer(Vec<FactId>),
+    /// Yes or no, from a fact.
+    YesNo {
+        verdict: Verdict,
+        fact: FactId,
+        /// Why the fact decides it, where that takes a sentence.
+        because: Option<String>,
+    },
+    /// The article gives a count: the fact's objects.
+    Count { fact: FactId, count: usize },
+    /// Two dated facts in order, or the years between them.
+    Dates {
+        earlier: FactId,
+        later: FactId,
+        asks: Asks,
+        years: i32,
+        /// The question named `later` first.
+        swapped: bool,
+    },
+    /// A duration, from a dated range.
+    Duration { fact: FactId, years: i32 },
+    /// The facts say something about what is asked, but not the detail
+    /// asked for.
+    Partial { missing: Detail, fact: FactId },
+    /// A year asked contradicts the dated fact that otherwise answers.
+    OtherYear { fact: FactId },
+    /// Nothing answers; `near` is what the article does say about the
+    /// thing asked, if anything comes close.
+    Refuse { near: Option<FactId> },
+}
+
+/// A yes/no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Yes,
+    No,
+    /// A fact that says "does not necessarily".
+    NotNecessarily,
+    /// Under review or proposed, asked as if done.
+    NotYet,
+    /// The fact is about the same things, but names no action asked.
+    Unclear,
+}

@@ -1,0 +1,328 @@
+//! The one interaction flow, written once for every transport: an adapter
+//! converts what arrived into a typed [`Command`] and a [`Caller`], and the
+//! flow does the rest — authorise → execute → respond → log → count.
+//!
+//! What differs between transports is only how a response travels: the
+//! gateway sends it over REST and may acknowledge a slow command first
+//! (defer) and fill the answer in later; the HTTP endpoint returns it as
+//! the HTTP response. Each adapter implements [`Respond`] for that, and
+//! nothing else. So a command, a permission rule, a log field or a counter
+//! is added here once and both modes have it.
+//!
+//! Commands run off the async threads, a bounded number at a time
+//! ([`MAX_CONCURRENT_COMMANDS`]). `/reload` is dispatched on the typed
+//! command, through the one [`Reloader`].
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+
+use super::access::Caller;
+use super::backend::Backend;
+use super::metrics::{Metrics, Outcome};
+use super::reload::{self, Reloader, Trigger};
+use crate::commands::spec::Audience;
+use crate::commands::{Command, CompletionKind};
+use crate::reply::{Reply, ReplyKind};
+
+/// The tracing target of the one line logged per interaction.
+pub const INTERACTION_TARGET: &str = "factbot::interaction";
+
+/// Commands running at once; more wait their turn.
+pub const MAX_CONCURRENT_COMMANDS: usize = 16;
+
+/// A response that could not be sent, described for the log (never with
+/// the request URL: it carries the interaction's token).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendError(pub String);
+
+/// How an adapter's transport answers one interaction.
+pub trait Respond: Send {
+    /// The transport's name in the log line (`gateway`, `http`).
+    fn transport(&self) -> &'static str;
+    /// How long a command may run before it is acknowledged and answered
+    /// later; `None` when the transport cannot defer (it answers inline,
+    /// however long that takes).
+    fn defer_after(&self) -> Option<Duration>;
+    /// Acknowledges the interaction now; the reply follows.
+    fn defer(&mut self, ephemeral: bool) -> impl Future<Output = Result<(), SendError>> + Send;
+    /// Sends `reply`: as the response, or into the deferred one.
+    fn reply(&mut self, reply: &Reply) -> impl Future<Output = Result<(), SendError>> + Send;
+    /// Sends autocomplete choices `(label, value)`; returns how many were
+    /// sent (the transport fits them to its limits).
+    fn choices(
+        &mut self,
+        choices: Vec<(String, String)>,
+    ) -> impl Future<Output = Result<usize, SendError>> + Send;
+}
+
+/// What arrived, as the adapter read it.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The command's name as sent (counted as `other` if unknown).
+    pub name: String,
+    pub caller: Caller,
+    /// When the interaction arrived; the latency logged runs from here.
+    pub received: Instant,
+}
+
+/// A command request converted by the adapter: the typed command, or the
+/// reply that says why it could not be read.
+pub type Converted = Result<Command, Box<Reply>>;
+
+/// What the flow needs to answer: the backend, the reloader, the counters
+/// and the bound on commands running at once. Shared by every request of
+/// a process.
+pub struct Service {
+    backend: Arc<dyn Backend>,
+    reloader: Arc<Reloader>,
+    metrics: Arc<Metrics>,
+    workers: Arc<Semaphore>,
+}
+
+/// How a command ended: its outcome, whether it was deferred, and whether
+/// sending worked.
+struct Ended {
+    outcome: Outcome,
+    deferred: bool,
+    sent: Result<(), SendError>,
+}
+
+impl Service {
+    /// A service answering from `backend` and counting in `metrics`.
+    pub fn new(backend: Arc<dyn Backend>, metrics: Arc<Metrics>) -> Service {
+        Service {
+            reloader: Arc::new(Reloader::new(Arc::clone(&backend))),
+            backend,
+            metrics,
+            workers: Arc::new(Semaphore::new(MAX_CONCURRENT_COMMANDS)),
+        }
+    }
+
+    /// The reloader `/reload` uses, for SIGHUP and the file watcher too.
+    pub fn reloader(&self) -> Arc<Reloader> {
+        Arc::clone(&self.reloader)
+    }
+
+    /// What the process counts.
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
+    }
+
+    /// The version being served.
+    pub fn version(&self) -> String {
+        self.backend.version()
+    }
+
+    /// Answers a slash command: authorise, execute (deferring when slow),
+    /// respond, log one line, count.
+    pub async fn command(&self, request: &Request, command: Converted, respond: &mut impl Respond) {
+        let ended = match command {
+            Err(unreadable) => Ended {
+                outcome: Outcome::Unreadable,
+                deferred: false,
+                sent: respond.reply(&unreadable).await,
+            },
+            Ok(command) => match self.refusal(request, &command) {
+                Some(refused) => Ended {
+                    outcome: Outcome::Refused,
+                    deferred: false,
+                    sent: respond.reply(&refused).await,
+                },
+                None if command == Command::Reload => self.reload(request, respond).await,
+                None => self.execute(command, respond).await,
+            },
+        };
+        let counted = if ended.sent.is_ok() || ended.outcome == Outcome::DeferFailed {
+            ended.outcome
+        } else {
+            Outcome::SendFailed
+        };
+        log(request, "command", respond.transport(), &ended, None);
+        self.metrics
+            .record_interaction(&request.name, counted, request.received.elapsed());
+    }
+
+    /// Answers an autocomplete request: the backend's completions for what
+    /// has been typed (`None` when the focused option completes nothing).
+    pub async fn autocomplete(
+        &self,
+        request: &Request,
+        wanted: Option<(CompletionKind, String)>,
+        respond: &mut impl Respond,
+    ) {
+        let completions = match wanted {
+            Some((kind, typed)) => {
+                let backend = Arc::clone(&self.backend);
+                let _permit = self.workers.acquire().await;
+                tokio::task::spawn_blocking(move || backend.complete(kind, &typed))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "autocomplete crashed (a bug)");
+                        Vec::new()
+                    })
+            }
+            None => Vec::new(),
+        };
+        let (sent, count) = match respond.choices(completions).await {
+            Ok(count) => (Ok(()), Some(count)),
+            Err(e) => (Err(e), None),
+        };
+        let ended = Ended {
+            outcome: Outcome::Choices,
+            deferred: false,
+            sent,
+        };
+        log(request, "autocomplete", respond.transport(), &ended, count);
+        self.metrics.record_autocomplete();
+    }
+
+    /// Authorises: the refusal to send, if the command is for moderators
+    /// and the caller is not one (audited).
+    fn refusal(&self, request: &Request, command: &Command) -> Option<Reply> {
+        if command.spec().audience != Audience::Moderators {
+            return None;
+        }
+        let refusal = request.caller.access.err()?;
+        reload::audit_refusal(request.caller.user, request.caller.guild, refusal);
+        Some(reload::reply_from_refusal(refusal))
+    }
+
+    /// Runs a command on a blocking thread; if it is not done within the
+    /// transport's defer budget, acknowledges first and answers when ready.
+    async fn execute(&self, command: Command, respond: &mut impl Respond) -> Ended {
+        let backend = Arc::clone(&self.backend);
+        let workers = Arc::clone(&self.workers);
+        let mut job = tokio::spawn(async move {
+            let _permit = workers.acquire_owned().await;
+            tokio::task::spawn_blocking(move || backend.execute(&command)).await
+        });
+        let early = match respond.defer_after() {
+            None => Some((&mut job).await),
+            Some(budget) if budget.is_zero() => None,
+            Some(budget) => tokio::time::timeout(budget, &mut job).await.ok(),
+        };
+        if let Some(joined) = early {
+            let reply = reply_from_job(joined.and_then(|r| r));
+            return Ended {
+                outcome: Outcome::of(reply.kind),
+                deferred: false,
+                sent: respond.reply(&reply).await,
+            };
+        }
+        // Too slow for one round trip: acknowledge now, answer when ready.
+        if let Err(e) = respond.defer(false).await {
+            job.abort();
+            return Ended {
+                outcome: Outcome::DeferFailed,
+                deferred: true,
+                sent: Err(e),
+            };
+        }
+        let reply = reply_from_job(job.await.and_then(|r| r));
+        Ended {
+            outcome: Outcome::of(reply.kind),
+            deferred: true,
+            sent: respond.reply(&reply).await,
+        }
+    }
+
+    /// `/reload` by an authorised moderator: always deferred where the
+    /// transport can (a reload reads and validates every file).
+    async fn reload(&self, request: &Request, respond: &mut impl Respond) -> Ended {
+        let (Some(guild), Ok(grant)) = (request.caller.guild, request.caller.access) else {
+            // `authorise` let only a moderator in a server through.
+            return Ended {
+                outcome: Outcome::Refused,
+                deferred: false,
+                sent: Ok(()),
+            };
+        };
+        let deferred = respond.defer_after().is_some();
+        if deferred && let Err(e) = respond.defer(true).await {
+            return Ended {
+                outcome: Outcome::DeferFailed,
+                deferred,
+                sent: Err(e),
+            };
+        }
+        let trigger = Trigger::Command {
+            user: request.caller.user,
+            guild,
+            grant,
+        };
+        let result = self.reloader.reload(trigger).await;
+        let reply = reload::reply_from_reload(&result, &self.reloader.version());
+        Ended {
+            outcome: if result.is_ok() {
+                Outcome::Reloaded
+            } else {
+                Outcome::ReloadFailed
+            },
+            deferred,
+            sent: respond.reply(&reply).await,
+        }
+    }
+}
+
+/// The reply from a finished command job; a crash becomes a private apology.
+fn reply_from_job(joined: Result<Reply, tokio::task::JoinError>) -> Reply {
+    joined.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "a command crashed (a bug)");
+        Reply::private(
+            ReplyKind::Failed,
+            "Something went wrong",
+            "factbot could not answer this; the problem has been logged.",
+        )
+    })
+}
+
+/// The one line per interaction (target [`INTERACTION_TARGET`]).
+fn log(
+    request: &Request,
+    kind: &'static str,
+    transport: &'static str,
+    ended: &Ended,
+    choices: Option<usize>,
+) {
+    let latency_us = request.received.elapsed().as_micros() as u64;
+    let guild = request
+        .caller
+        .guild
+        .map_or_else(|| "dm".to_string(), |g| g.to_string());
+    let (command, user, outcome) = (
+        request.name.as_str(),
+        request.caller.user,
+        ended.outcome.as_str(),
+    );
+    match &ended.sent {
+        Ok(()) => tracing::info!(
+            target: INTERACTION_TARGET,
+            kind,
+            command,
+            guild = %guild,
+            user,
+            outcome,
+            deferred = ended.deferred,
+            choices,
+            transport,
+            latency_us,
+            "interaction answered"
+        ),
+        Err(SendError(error)) => tracing::warn!(
+            target: INTERACTION_TARGET,
+            kind,
+            command,
+            guild = %guild,
+            user,
+            outcome,
+            deferred = ended.deferred,
+            transport,
+            latency_us,
+            error = %error,
+            "answering an interaction failed"
+        ),
+    }
+}

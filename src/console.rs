@@ -19,9 +19,10 @@ use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
 use rustyline::{Context, Editor, Helper};
 
-use crate::commands::parse::{self, ParseError};
-use crate::commands::spec::{self, COMMANDS};
+use crate::commands::options::ParseError;
+use crate::commands::parse;
 use crate::commands::{self, Command, CompletionKind};
+use crate::commands::{COMMANDS, find};
 use crate::data::Dataset;
 use crate::reply::{Reply, terminal_safe};
 use crate::service::reload::reply_from_reload;
@@ -268,7 +269,7 @@ pub fn completions(ds: &Dataset, line: &str, pos: usize) -> (usize, Vec<(String,
             .collect();
         return (0, candidates);
     };
-    let Some(spec) = spec::find(&rest[..name_end]) else {
+    let Some(spec) = find(&rest[..name_end]) else {
         return (pos, Vec::new());
     };
     // The word under the cursor.

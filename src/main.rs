@@ -16,7 +16,6 @@ use factbot::reply::Reply;
 use factbot::secret::{TOKEN_ENV, Token};
 use factbot::service::store::Store;
 
-use factbot::commands::spec;
 use factbot::console;
 use factbot::discord::registration;
 use factbot::eval;
@@ -148,7 +147,7 @@ fn print_commands(as_json: bool) {
             serde_json::to_string_pretty(&json).unwrap_or_else(|_| json.to_string())
         );
     } else {
-        for c in spec::COMMANDS {
+        for c in factbot::commands::COMMANDS {
             println!("{:<58} {}", c.usage(), c.description);
         }
     }

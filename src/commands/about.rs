@@ -3,8 +3,24 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::command::Command;
+use super::options::ParseError;
+use super::spec::{Args, Audience, CommandSpec};
 use crate::data::Dataset;
 use crate::reply::{Field, Reply};
+
+/// `/about`'s definition.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "about",
+    description: "The loaded dataset: sources, counts, version, loaded at",
+    options: &[],
+    audience: Audience::Everyone,
+    build,
+};
+
+fn build(_: &Args) -> Result<Command, ParseError> {
+    Ok(Command::About)
+}
 
 pub fn run(ds: &Dataset) -> Reply {
     let body = format!(

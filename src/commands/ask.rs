@@ -33,7 +33,33 @@ use crate::commands::spec::MAX_QUESTION_CHARS;
 use crate::data::{Dataset, Source};
 use crate::reply::{Field, Reply, ReplyKind};
 
+use super::command::Command;
 use super::describe::citations;
+use super::options::{OptionSpec, OptionType, ParseError};
+use super::spec::{Args, Audience, CommandSpec};
+
+/// `/ask`'s definition.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "ask",
+    description: "Ask a question in plain English; the answer quotes the article",
+    options: &[OptionSpec {
+        name: "question",
+        description: "Your question, e.g. Who designated the Taliban, and when?",
+        kind: OptionType::String,
+        required: true,
+        autocomplete: None,
+        min: Some(1),
+        max: Some(MAX_QUESTION_CHARS),
+    }],
+    audience: Audience::Everyone,
+    build,
+};
+
+fn build(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::Ask {
+        question: args.required_text("question")?,
+    })
+}
 
 pub fn run(ds: &Dataset, text: &str) -> Reply {
     // Discord caps the option; the console and other callers get the same cap.

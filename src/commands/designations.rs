@@ -6,9 +6,31 @@ use crate::data::query::{DesignationFilter, designations};
 use crate::data::{Dataset, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
 
+use super::command::Command;
 use super::describe::{
     self, Resolved, as_what, citations, date_phrase, entity_name, join_names, objects,
 };
+use super::options::ParseError;
+use super::spec::{Args, Audience, CommandSpec, entity_option};
+
+/// `/designations`'s definition.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "designations",
+    description: "Who designated or sanctioned whom, as what, and when",
+    options: &[
+        entity_option("designator", "Who designated (e.g. Russia)", false),
+        entity_option("target", "Who was designated (e.g. Taliban)", false),
+    ],
+    audience: Audience::Everyone,
+    build,
+};
+
+fn build(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::Designations {
+        designator: args.text("designator")?,
+        target: args.text("target")?,
+    })
+}
 
 /// At most this many designations are shown; the rest are counted.
 pub const MAX_SHOWN: usize = 12;

@@ -5,7 +5,25 @@ use crate::data::query::{ProfileGroup, profile};
 use crate::data::{Dataset, Fact};
 use crate::reply::{Field, Reply};
 
+use super::command::Command;
 use super::describe::{self, Resolved, capitalise, date_phrase, entity_name, join_names};
+use super::options::ParseError;
+use super::spec::{Args, Audience, CommandSpec, entity_option};
+
+/// `/entity`'s definition.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "entity",
+    description: "Profile of a person, country or organisation: kind, aliases, key facts",
+    options: &[entity_option("name", "Name or alias (e.g. CSTO)", true)],
+    audience: Audience::Everyone,
+    build,
+};
+
+fn build(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::Entity {
+        name: args.required_text("name")?,
+    })
+}
 
 /// At most this many facts per group are listed.
 pub const MAX_PER_GROUP: usize = 6;

@@ -1,7 +1,8 @@
 //! From a typed slash line (`/timeline entity:Taliban from:1999`) to a
 //! [`Command`], exactly as a Discord user types it, with clear errors and
-//! "did you mean" hints. Used by the console; [`build`] also turns a
-//! Discord interaction's options into a [`Command`].
+//! "did you mean" hints. Used by the console; the values are checked and
+//! built into a [`Command`] by its definition
+//! ([`CommandSpec::command`]), as a Discord interaction's are.
 //!
 //! Rules: `/name` then `option:value` pairs. A value runs up to the next
 //! `word:` that starts an option, or is `"quoted"` (with `\"` and `\\`
@@ -9,80 +10,10 @@
 //! rest of the line. A bare value without `option:` fills the first
 //! required option (`/entity CSTO`).
 
-use std::fmt;
-
-use super::Command;
-use super::spec::{self, COMMANDS, CommandSpec, OptionType};
-use crate::data::text;
-
-/// A typed option value before it becomes part of a [`Command`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OptionValue {
-    Text(String),
-    Integer(i64),
-}
-
-/// Why a slash line is not a command.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ParseError {
-    #[error("a command starts with `/`, e.g. /about")]
-    NoSlash,
-    #[error("there is no command /{name}{}; commands: {}", hint(suggestion.as_deref(), "/"), command_list())]
-    UnknownCommand {
-        name: String,
-        suggestion: Option<String>,
-    },
-    #[error("/{command} has no option `{option}`{}; usage: {usage}", hint(suggestion.as_deref(), ""))]
-    UnknownOption {
-        command: String,
-        option: String,
-        suggestion: Option<String>,
-        usage: String,
-    },
-    #[error("/{command} needs `{option}`; usage: {usage}")]
-    MissingOption {
-        command: String,
-        option: String,
-        usage: String,
-    },
-    #[error("/{command} was given `{option}` twice")]
-    DuplicateOption { command: String, option: String },
-    #[error("/{command}: `{option}` {problem}")]
-    BadValue {
-        command: String,
-        option: String,
-        problem: String,
-    },
-    #[error("/{command}: unclosed quote in `{option}`; end the value with \"")]
-    UnclosedQuote { command: String, option: String },
-    #[error("/{command}: {text:?} is not an option; write it as option:value (usage: {usage})")]
-    StrayText {
-        command: String,
-        text: String,
-        usage: String,
-    },
-}
-
-fn hint(suggestion: Option<&str>, prefix: &str) -> String {
-    match suggestion {
-        Some(s) => format!(" (did you mean {prefix}{s}?)"),
-        None => String::new(),
-    }
-}
-
-fn command_list() -> String {
-    COMMANDS
-        .iter()
-        .map(|c| format!("/{}", c.name))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The closest of `candidates` to a mistyped `typed` (the one typo rule
-/// of [`crate::data::text`]), if any is close.
-pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    text::closest(&typed.to_lowercase(), candidates).map(str::to_string)
-}
+use super::command::Command;
+use super::options::{OptionType, OptionValue, ParseError, closest};
+use super::registry::{COMMANDS, find};
+use super::spec::CommandSpec;
 
 /// Parses one slash line, e.g. `/designations designator:Russia target:"the Taliban"`.
 pub fn parse(line: &str) -> Result<Command, ParseError> {
@@ -90,9 +21,14 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
     let rest = line.strip_prefix('/').ok_or(ParseError::NoSlash)?;
     let name_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let name = &rest[..name_end];
-    let spec = spec::find(&name.to_lowercase()).ok_or_else(|| ParseError::UnknownCommand {
+    let spec = find(&name.to_lowercase()).ok_or_else(|| ParseError::UnknownCommand {
         name: name.to_string(),
         suggestion: closest(name, COMMANDS.iter().map(|c| c.name)),
+        commands: COMMANDS
+            .iter()
+            .map(|c| format!("/{}", c.name))
+            .collect::<Vec<_>>()
+            .join(", "),
     })?;
     let args = rest[name_end..].trim();
     let pairs = split_options(spec, args)?;
@@ -121,7 +57,7 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
         };
         typed.push((option, value));
     }
-    build(spec, typed)
+    spec.command(typed)
 }
 
 /// Splits `args` into (option, raw value) pairs.
@@ -250,131 +186,6 @@ fn quoted<'a>(
         command: spec.name.to_string(),
         option: option.to_string(),
     })
-}
-
-/// Builds a [`Command`] from named, typed option values, checking what
-/// Discord checks: required options present, no duplicates, lengths and
-/// ranges within the spec's bounds.
-pub fn build(
-    spec: &CommandSpec,
-    options: Vec<(String, OptionValue)>,
-) -> Result<Command, ParseError> {
-    let bad = |option: &str, problem: String| ParseError::BadValue {
-        command: spec.name.to_string(),
-        option: option.to_string(),
-        problem,
-    };
-    let mut seen: Vec<(&'static str, OptionValue)> = Vec::new();
-    for (name, value) in options {
-        let Some(o) = spec.option(&name) else {
-            return Err(ParseError::UnknownOption {
-                command: spec.name.to_string(),
-                suggestion: closest(&name, spec.options.iter().map(|o| o.name)),
-                option: name,
-                usage: spec.usage(),
-            });
-        };
-        if seen.iter().any(|(n, _)| *n == o.name) {
-            return Err(ParseError::DuplicateOption {
-                command: spec.name.to_string(),
-                option: name,
-            });
-        }
-        match (&value, o.kind) {
-            (OptionValue::Text(text), OptionType::String) => {
-                let len = text.chars().count() as i64;
-                if text.trim().is_empty() {
-                    return Err(bad(o.name, "is empty".to_string()));
-                }
-                if let Some(max) = o.max.filter(|&max| len > max) {
-                    return Err(bad(
-                        o.name,
-                        format!("is {len} characters long; at most {max}"),
-                    ));
-                }
-                if let Some(min) = o.min.filter(|&min| len < min) {
-                    return Err(bad(o.name, format!("needs at least {min} characters")));
-                }
-            }
-            (OptionValue::Integer(n), OptionType::Integer) => {
-                if o.min.is_some_and(|min| *n < min) || o.max.is_some_and(|max| *n > max) {
-                    return Err(bad(
-                        o.name,
-                        format!("must be {}", o.bounds().unwrap_or_default()),
-                    ));
-                }
-            }
-            (OptionValue::Text(_), OptionType::Integer) => {
-                return Err(bad(o.name, "must be a whole number like 2003".to_string()));
-            }
-            (OptionValue::Integer(_), OptionType::String) => {
-                return Err(bad(o.name, "must be text".to_string()));
-            }
-        }
-        seen.push((o.name, value));
-    }
-    if let Some(missing) = spec
-        .options
-        .iter()
-        .find(|o| o.required && !seen.iter().any(|(n, _)| *n == o.name))
-    {
-        return Err(ParseError::MissingOption {
-            command: spec.name.to_string(),
-            option: missing.name.to_string(),
-            usage: spec.usage(),
-        });
-    }
-    let text = |name: &str| {
-        seen.iter().find_map(|(n, v)| match v {
-            OptionValue::Text(t) if *n == name => Some(t.trim().to_string()),
-            _ => None,
-        })
-    };
-    let year = |name: &str| {
-        seen.iter().find_map(|(n, v)| match v {
-            // Bounds were checked against the spec (±3000) above.
-            OptionValue::Integer(i) if *n == name => i32::try_from(*i).ok(),
-            _ => None,
-        })
-    };
-    let command = match spec.name {
-        "ask" => Command::Ask {
-            question: text("question").unwrap_or_default(),
-        },
-        "designations" => Command::Designations {
-            designator: text("designator"),
-            target: text("target"),
-        },
-        "timeline" => Command::Timeline {
-            entity: text("entity"),
-            from: year("from"),
-            to: year("to"),
-        },
-        "entity" => Command::Entity {
-            name: text("name").unwrap_or_default(),
-        },
-        "source" => Command::Source {
-            fact: text("fact").unwrap_or_default(),
-        },
-        "about" => Command::About,
-        "reload" => Command::Reload,
-        other => {
-            return Err(ParseError::UnknownCommand {
-                name: other.to_string(),
-                suggestion: None,
-            });
-        }
-    };
-    Ok(command)
-}
-
-impl fmt::Display for OptionValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OptionValue::Text(t) => write!(f, "{t}"),
-            OptionValue::Integer(i) => write!(f, "{i}"),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,34 @@ use crate::data::text::fold;
 use crate::data::{Dataset, Fact, GlossaryEntry, Quote, Source};
 use crate::reply::{Field, Reply, ReplyKind};
 
+use super::command::Command;
 use super::describe::{self, citations, join_or};
+use super::options::{CompletionKind, OptionSpec, OptionType, ParseError};
 use super::spec::MAX_NAME_CHARS;
+use super::spec::{Args, Audience, CommandSpec};
+
+/// `/source`'s definition.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "source",
+    description: "The article's exact words behind a fact, and its attribution",
+    options: &[OptionSpec {
+        name: "fact",
+        description: "Fact id (as shown under answers)",
+        kind: OptionType::String,
+        required: true,
+        autocomplete: Some(CompletionKind::Fact),
+        min: Some(1),
+        max: Some(MAX_NAME_CHARS),
+    }],
+    audience: Audience::Everyone,
+    build,
+};
+
+fn build(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::Source {
+        fact: args.required_text("fact")?,
+    })
+}
 
 /// A quote's place in its article.
 #[derive(Clone, Debug, PartialEq, Eq)]

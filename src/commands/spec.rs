@@ -1,35 +1,14 @@
-//! The one definition of every slash command: name, description, options
-//! and who may use it. Discord registration, `factbot commands --json`, the
-//! console's parser and the README's command table are all derived from
-//! [`COMMANDS`].
+//! What defines a slash command — name, description, options and who may
+//! use it ([`CommandSpec`]) — and reading its checked option values into a
+//! typed [`Command`] ([`Args`]). Each command's module holds its own
+//! definition next to its handler; [`super::registry`] lists them, and
+//! registration, the console's parser, the metrics and the README's
+//! command table all read that one list.
 
-/// What an option's autocomplete completes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompletionKind {
-    Entity,
-    Fact,
-}
+use std::cell::Cell;
 
-/// The type of an option's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OptionType {
-    String,
-    Integer,
-}
-
-/// One option of a command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OptionSpec {
-    pub name: &'static str,
-    pub description: &'static str,
-    pub kind: OptionType,
-    pub required: bool,
-    /// Which completion the option's autocomplete uses, if any.
-    pub autocomplete: Option<CompletionKind>,
-    /// Bounds: characters for strings, values for integers.
-    pub min: Option<i64>,
-    pub max: Option<i64>,
-}
+use super::command::Command;
+use super::options::{CompletionKind, OptionSpec, OptionType, OptionValue, ParseError, closest};
 
 /// Who may run a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,12 +20,14 @@ pub enum Audience {
 }
 
 /// One slash command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct CommandSpec {
     pub name: &'static str,
     pub description: &'static str,
     pub options: &'static [OptionSpec],
     pub audience: Audience,
+    /// Reads the checked option values into the typed [`Command`].
+    pub build: fn(&Args) -> Result<Command, ParseError>,
 }
 
 /// The longest free-text question accepted, in characters.
@@ -54,7 +35,7 @@ pub const MAX_QUESTION_CHARS: i64 = 500;
 /// The longest entity name or fact id accepted, in characters.
 pub const MAX_NAME_CHARS: i64 = 100;
 
-const fn entity_option(
+pub const fn entity_option(
     name: &'static str,
     description: &'static str,
     required: bool,
@@ -70,7 +51,7 @@ const fn entity_option(
     }
 }
 
-const fn year_option(name: &'static str, description: &'static str) -> OptionSpec {
+pub const fn year_option(name: &'static str, description: &'static str) -> OptionSpec {
     OptionSpec {
         name,
         description,
@@ -79,108 +60,6 @@ const fn year_option(name: &'static str, description: &'static str) -> OptionSpe
         autocomplete: None,
         min: Some(-3000),
         max: Some(3000),
-    }
-}
-
-/// Every command factbot offers, in the order they are documented.
-pub const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "ask",
-        description: "Ask a question in plain English; the answer quotes the article",
-        options: &[OptionSpec {
-            name: "question",
-            description: "Your question, e.g. Who designated the Taliban, and when?",
-            kind: OptionType::String,
-            required: true,
-            autocomplete: None,
-            min: Some(1),
-            max: Some(MAX_QUESTION_CHARS),
-        }],
-        audience: Audience::Everyone,
-    },
-    CommandSpec {
-        name: "designations",
-        description: "Who designated or sanctioned whom, as what, and when",
-        options: &[
-            entity_option("designator", "Who designated (e.g. Russia)", false),
-            entity_option("target", "Who was designated (e.g. Taliban)", false),
-        ],
-        audience: Audience::Everyone,
-    },
-    CommandSpec {
-        name: "timeline",
-        description: "Dated facts in order, for one entity or all",
-        options: &[
-            entity_option("entity", "Only facts about this entity", false),
-            year_option("from", "From this year (inclusive)"),
-            year_option("to", "Up to this year (inclusive)"),
-        ],
-        audience: Audience::Everyone,
-    },
-    CommandSpec {
-        name: "entity",
-        description: "Profile of a person, country or organisation: kind, aliases, key facts",
-        options: &[entity_option("name", "Name or alias (e.g. CSTO)", true)],
-        audience: Audience::Everyone,
-    },
-    CommandSpec {
-        name: "source",
-        description: "The article's exact words behind a fact, and its attribution",
-        options: &[OptionSpec {
-            name: "fact",
-            description: "Fact id (as shown under answers)",
-            kind: OptionType::String,
-            required: true,
-            autocomplete: Some(CompletionKind::Fact),
-            min: Some(1),
-            max: Some(MAX_NAME_CHARS),
-        }],
-        audience: Audience::Everyone,
-    },
-    CommandSpec {
-        name: "about",
-        description: "The loaded dataset: sources, counts, version, loaded at",
-        options: &[],
-        audience: Audience::Everyone,
-    },
-    CommandSpec {
-        name: "reload",
-        description: "Moderators: reload the dataset from disk (validated first)",
-        options: &[],
-        audience: Audience::Moderators,
-    },
-];
-
-/// The spec of the command named `name`.
-pub fn find(name: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|c| c.name == name)
-}
-
-impl OptionSpec {
-    /// What the option's value looks like in usage lines: `<entity>`,
-    /// `<year>`, `<fact id>`, `<text>`.
-    pub fn placeholder(&self) -> &'static str {
-        match (self.kind, self.autocomplete) {
-            (_, Some(CompletionKind::Entity)) => "<entity>",
-            (_, Some(CompletionKind::Fact)) => "<fact id>",
-            (OptionType::Integer, None) => "<year>",
-            (OptionType::String, None) => "<text>",
-        }
-    }
-
-    /// The bounds in words, e.g. `1–500 characters` or `-3000 to 3000`.
-    pub fn bounds(&self) -> Option<String> {
-        match (self.kind, self.min, self.max) {
-            (_, None, None) => None,
-            (OptionType::String, min, max) => Some(format!(
-                "{}–{} characters",
-                min.unwrap_or(0),
-                max.map_or("any".to_string(), |m| m.to_string())
-            )),
-            (OptionType::Integer, Some(min), Some(max)) => Some(format!("{min} to {max}")),
-            (OptionType::Integer, Some(min), None) => Some(format!("at least {min}")),
-            (OptionType::Integer, None, Some(max)) => Some(format!("at most {max}")),
-        }
     }
 }
 
@@ -204,42 +83,157 @@ impl CommandSpec {
         }
         out
     }
+
+    /// The [`Command`] that named, typed option values ask for, checked
+    /// against this definition first: every option known, given once,
+    /// required ones present, lengths and ranges within bounds. The same
+    /// checks whoever typed the values (the console, a Discord client).
+    pub fn command(&self, options: Vec<(String, OptionValue)>) -> Result<Command, ParseError> {
+        let spec = self;
+        let bad = |option: &str, problem: String| ParseError::BadValue {
+            command: spec.name.to_string(),
+            option: option.to_string(),
+            problem,
+        };
+        let mut seen: Vec<(&'static str, OptionValue)> = Vec::new();
+        for (name, value) in options {
+            let Some(o) = spec.option(&name) else {
+                return Err(ParseError::UnknownOption {
+                    command: spec.name.to_string(),
+                    suggestion: closest(&name, spec.options.iter().map(|o| o.name)),
+                    option: name,
+                    usage: spec.usage(),
+                });
+            };
+            if seen.iter().any(|(n, _)| *n == o.name) {
+                return Err(ParseError::DuplicateOption {
+                    command: spec.name.to_string(),
+                    option: name,
+                });
+            }
+            match (&value, o.kind) {
+                (OptionValue::Text(text), OptionType::String) => {
+                    let len = text.chars().count() as i64;
+                    if text.trim().is_empty() {
+                        return Err(bad(o.name, "is empty".to_string()));
+                    }
+                    if let Some(max) = o.max.filter(|&max| len > max) {
+                        return Err(bad(
+                            o.name,
+                            format!("is {len} characters long; at most {max}"),
+                        ));
+                    }
+                    if let Some(min) = o.min.filter(|&min| len < min) {
+                        return Err(bad(o.name, format!("needs at least {min} characters")));
+                    }
+                }
+                (OptionValue::Integer(n), OptionType::Integer) => {
+                    if o.min.is_some_and(|min| *n < min) || o.max.is_some_and(|max| *n > max) {
+                        return Err(bad(
+                            o.name,
+                            format!("must be {}", o.bounds().unwrap_or_default()),
+                        ));
+                    }
+                }
+                (OptionValue::Text(_), OptionType::Integer) => {
+                    return Err(bad(o.name, "must be a whole number like 2003".to_string()));
+                }
+                (OptionValue::Integer(_), OptionType::String) => {
+                    return Err(bad(o.name, "must be text".to_string()));
+                }
+            }
+            seen.push((o.name, value));
+        }
+        if let Some(missing) = spec
+            .options
+            .iter()
+            .find(|o| o.required && !seen.iter().any(|(n, _)| *n == o.name))
+        {
+            return Err(ParseError::MissingOption {
+                command: spec.name.to_string(),
+                option: missing.name.to_string(),
+                usage: spec.usage(),
+            });
+        }
+        (spec.build)(&Args {
+            spec,
+            values: &seen,
+            read: Cell::new(0),
+        })
+    }
 }
 
-/// The README's command table, generated from [`COMMANDS`] (a test checks
-/// README.md holds exactly this between its `commands` markers).
-pub fn markdown_table() -> String {
-    let mut out =
-        String::from("| command | what it does | options | who |\n| --- | --- | --- | --- |\n");
-    for c in COMMANDS {
-        let options = if c.options.is_empty() {
-            "none".to_string()
-        } else {
-            c.options
-                .iter()
-                .map(|o| {
-                    let mut notes =
-                        vec![if o.required { "required" } else { "optional" }.to_string()];
-                    if o.autocomplete.is_some() {
-                        notes.push("autocomplete".to_string());
-                    }
-                    notes.extend(o.bounds());
-                    format!("`{}`: {} ({})", o.name, o.description, notes.join(", "))
-                })
-                .collect::<Vec<_>>()
-                .join("<br>")
-        };
-        let who = match c.audience {
-            Audience::Everyone => "everyone",
-            Audience::Moderators => "Manage Server",
-        };
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            c.usage(),
-            c.description,
-            options,
-            who
-        ));
+/// A command's option values, checked against its definition, as its
+/// builder reads them. Asking for an option the definition does not have
+/// is an error with a hint (a misspelt name in a builder is caught by the
+/// tests, never turned into an empty value).
+pub struct Args<'a> {
+    spec: &'a CommandSpec,
+    values: &'a [(&'static str, OptionValue)],
+    /// A bit per option of the definition that has been read.
+    read: Cell<u64>,
+}
+
+impl<'a> Args<'a> {
+    /// Values read as if checked, for tests of the builders.
+    #[cfg(test)]
+    pub(crate) fn for_test(
+        spec: &'a CommandSpec,
+        values: &'a [(&'static str, OptionValue)],
+    ) -> Args<'a> {
+        Args {
+            spec,
+            values,
+            read: Cell::new(0),
+        }
     }
-    out
+
+    /// The text given for `name`, trimmed, if any.
+    pub fn text(&self, name: &str) -> Result<Option<String>, ParseError> {
+        self.known(name)?;
+        Ok(self.values.iter().find_map(|(n, v)| match v {
+            OptionValue::Text(t) if *n == name => Some(t.trim().to_string()),
+            _ => None,
+        }))
+    }
+
+    /// The text given for the required option `name`.
+    pub fn required_text(&self, name: &str) -> Result<String, ParseError> {
+        self.text(name)?.ok_or_else(|| ParseError::MissingOption {
+            command: self.spec.name.to_string(),
+            option: name.to_string(),
+            usage: self.spec.usage(),
+        })
+    }
+
+    /// The year given for `name`, if any (bounds were checked).
+    pub fn year(&self, name: &str) -> Result<Option<i32>, ParseError> {
+        self.known(name)?;
+        Ok(self.values.iter().find_map(|(n, v)| match v {
+            OptionValue::Integer(i) if *n == name => i32::try_from(*i).ok(),
+            _ => None,
+        }))
+    }
+
+    /// Whether every option of the definition has been read (for tests of
+    /// the builders).
+    pub fn all_read(&self) -> bool {
+        let all = (1u64 << self.spec.options.len()) - 1;
+        self.read.get() & all == all
+    }
+
+    fn known(&self, name: &str) -> Result<(), ParseError> {
+        match self.spec.options.iter().position(|o| o.name == name) {
+            Some(i) => {
+                self.read.set(self.read.get() | (1 << i));
+                Ok(())
+            }
+            None => Err(ParseError::UnknownOption {
+                command: self.spec.name.to_string(),
+                option: name.to_string(),
+                suggestion: closest(name, self.spec.options.iter().map(|o| o.name)),
+                usage: self.spec.usage(),
+            }),
+        }
+    }
 }

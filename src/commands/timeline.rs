@@ -5,7 +5,31 @@ use crate::data::query::{TimelineFilter, timeline};
 use crate::data::{Dataset, FactId};
 use crate::reply::{Reply, ReplyKind};
 
+use super::command::Command;
 use super::describe::{self, Resolved, capitalise, clause, date_value, entity_name};
+use super::options::ParseError;
+use super::spec::{Args, Audience, CommandSpec, entity_option, year_option};
+
+/// `/timeline`'s definition.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "timeline",
+    description: "Dated facts in order, for one entity or all",
+    options: &[
+        entity_option("entity", "Only facts about this entity", false),
+        year_option("from", "From this year (inclusive)"),
+        year_option("to", "Up to this year (inclusive)"),
+    ],
+    audience: Audience::Everyone,
+    build,
+};
+
+fn build(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::Timeline {
+        entity: args.text("entity")?,
+        from: args.year("from")?,
+        to: args.year("to")?,
+    })
+}
 
 /// At most this many facts are listed; the rest are counted.
 pub const MAX_SHOWN: usize = 15;

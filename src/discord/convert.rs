@@ -20,8 +20,8 @@ use serenity::all::RoleId;
 
 use super::access;
 use super::fit::fit_choices;
-use crate::commands::parse::{self, OptionValue, ParseError};
-use crate::commands::spec;
+use crate::commands;
+use crate::commands::options::{OptionValue, ParseError};
 use crate::commands::{Command, CompletionKind};
 use crate::reply::{Reply, ReplyKind};
 use crate::service::flow::{Converted, Request};
@@ -68,10 +68,10 @@ pub fn command_from_interaction(interaction: &CommandInteraction) -> Result<Comm
 
 /// The typed command in an interaction's `data`: option values are taken
 /// as Discord typed them and checked against the spec by the same
-/// [`parse::build`] the console uses (required options, bounds, types).
+/// [`CommandSpec::command`](crate::commands::spec::CommandSpec::command) the console uses (required options, bounds, types).
 pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
-    let spec =
-        spec::find(&data.name).ok_or_else(|| ConvertError::UnknownCommand(data.name.clone()))?;
+    let spec = commands::find(&data.name)
+        .ok_or_else(|| ConvertError::UnknownCommand(data.name.clone()))?;
     let options = data
         .options
         .iter()
@@ -93,7 +93,7 @@ pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
             Ok((option.name.clone(), value))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(parse::build(spec, options)?)
+    Ok(spec.command(options)?)
 }
 
 /// What an autocomplete interaction asks for: the completion kind of the
@@ -101,7 +101,7 @@ pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
 /// option has no completion in the spec.
 pub fn completion_request(interaction: &CommandInteraction) -> Option<(CompletionKind, String)> {
     let focused = interaction.data.autocomplete()?;
-    let kind = spec::find(&interaction.data.name)?
+    let kind = commands::find(&interaction.data.name)?
         .options
         .iter()
         .find(|o| o.name == focused.name)?
@@ -215,7 +215,7 @@ pub fn reply_from_error(error: &ConvertError) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::spec::OptionType;
+    use crate::commands::options::OptionType;
     use crate::reply::{Citation, Field};
     use serde_json::{Value, json};
 
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn every_spec_command_converts() {
-        for spec in spec::COMMANDS {
+        for spec in commands::COMMANDS {
             let options: Vec<Value> = spec
                 .options
                 .iter()

@@ -1,5 +1,5 @@
 //! Registering the slash commands with Discord from their one definition
-//! ([`crate::commands::spec::COMMANDS`]).
+//! ([`crate::commands::commands::COMMANDS`]).
 //!
 //! On every READY the adapter fetches what is registered (per configured
 //! guild, or globally) and overwrites it in bulk only when it differs, so a
@@ -14,7 +14,9 @@ use serenity::all::{
 };
 
 use super::registration::registration as registration_payload;
-use crate::commands::spec::{self, Audience, CommandSpec, OptionType};
+use crate::commands;
+use crate::commands::options::OptionType;
+use crate::commands::spec::{Audience, CommandSpec};
 
 /// Where commands are registered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,8 +74,8 @@ pub async fn ensure_registered(http: &Http, scope: Scope) -> serenity::Result<Re
 /// Whether the registered commands are exactly the spec's (same names,
 /// descriptions, options, bounds and permissions; order of commands aside).
 pub fn matches_spec(existing: &[RegisteredCommand]) -> bool {
-    existing.len() == spec::COMMANDS.len()
-        && spec::COMMANDS.iter().all(|spec| {
+    existing.len() == commands::COMMANDS.len()
+        && commands::COMMANDS.iter().all(|spec| {
             existing
                 .iter()
                 .find(|c| c.name == spec.name)
@@ -101,7 +103,7 @@ fn command_matches(spec: &CommandSpec, c: &RegisteredCommand) -> bool {
             .all(|(os, o)| option_matches(os, o))
 }
 
-fn option_matches(os: &spec::OptionSpec, o: &CommandOption) -> bool {
+fn option_matches(os: &commands::options::OptionSpec, o: &CommandOption) -> bool {
     let kind = match os.kind {
         OptionType::String => CommandOptionType::String,
         OptionType::Integer => CommandOptionType::Integer,

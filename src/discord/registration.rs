@@ -7,7 +7,9 @@
 
 use serde_json::{Value, json};
 
-use crate::commands::spec::{Audience, COMMANDS, CommandSpec, OptionSpec, OptionType};
+use crate::commands::COMMANDS;
+use crate::commands::options::{OptionSpec, OptionType};
+use crate::commands::spec::{Audience, CommandSpec};
 
 /// Discord's permission bit for Manage Server (`MANAGE_GUILD`, 1 << 5).
 pub const MANAGE_GUILD: &str = "32";
@@ -143,7 +145,7 @@ mod tests {
 
     #[test]
     fn ask_registers_its_question_with_length_bounds() {
-        let ask = command(crate::commands::spec::find("ask").unwrap());
+        let ask = command(crate::commands::find("ask").unwrap());
         assert_eq!(
             ask["options"][0],
             json!({
@@ -155,7 +157,7 @@ mod tests {
                 "max_length": 500,
             })
         );
-        let timeline = command(crate::commands::spec::find("timeline").unwrap());
+        let timeline = command(crate::commands::find("timeline").unwrap());
         assert_eq!(timeline["options"][1]["min_value"], json!(-3000));
         assert_eq!(timeline["options"][0]["autocomplete"], json!(true));
     }

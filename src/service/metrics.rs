@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use super::backend::Backend;
 use super::store::{Diff, ReloadError, Store};
-use crate::commands::spec::COMMANDS;
+use crate::commands::COMMANDS;
 use crate::data::Dataset;
 use crate::reply::ReplyKind;
 

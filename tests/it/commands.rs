@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use factbot::commands::parse::parse;
-use factbot::commands::spec::{self, COMMANDS};
+use factbot::commands::{COMMANDS, markdown_table};
 use factbot::commands::{Command, CompletionKind, complete, execute};
 use factbot::data::{
     AsWhat, DataFiles, Dataset, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId,
@@ -221,7 +221,7 @@ fn readme_command_table_is_generated_from_the_spec() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README.md");
     let (start, end) = ("<!-- commands:start -->\n", "<!-- commands:end -->");
-    let expected = spec::markdown_table();
+    let expected = markdown_table();
     let found = readme
         .split_once(start)
         .and_then(|(_, rest)| rest.split_once(end))

@@ -220,7 +220,7 @@ fn commands_json_is_the_registration_payload() {
     assert_eq!(printed, factbot::discord::registration::registration());
     let listed = factbot().arg("commands").output().unwrap();
     let listed = text(&listed.stdout);
-    for c in factbot::commands::spec::COMMANDS {
+    for c in factbot::commands::COMMANDS {
         assert!(listed.contains(&c.usage()), "{listed}");
     }
 }

@@ -91,6 +91,21 @@ impl DataFiles {
 /// Largest data file factbot reads (a guard against a hostile directory).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// A source's `file` as a key of [`DataFiles::files`] (a leading `./`
+/// dropped), or `None` when it is not a path inside the data directory:
+/// empty, absolute, with a `\`, or with an empty or `..` part. Such a path
+/// is never read, and the loader reports it.
+pub(crate) fn path_inside(written: &str) -> Option<&str> {
+    let relative = written.strip_prefix("./").unwrap_or(written);
+    let outside = relative.is_empty()
+        || relative.starts_with('/')
+        || relative.contains('\\')
+        || relative
+            .split('/')
+            .any(|part| part == ".." || part.is_empty());
+    (!outside).then_some(relative)
+}
+
 fn read_into(
     dir: &Path,
     prefix: &str,
@@ -169,6 +184,23 @@ mod tests {
         assert_eq!(names, ["facts.toml", "sources/a.txt"]);
         assert_eq!(files.files["sources/a.txt"], b"text");
         assert_eq!(files.root, root);
+    }
+
+    #[test]
+    fn paths_inside_the_directory() {
+        assert_eq!(path_inside("sources/a.txt"), Some("sources/a.txt"));
+        assert_eq!(path_inside("./sources/a.txt"), Some("sources/a.txt"));
+        for outside in [
+            "",
+            "./",
+            "/etc/passwd",
+            "../a.txt",
+            "a/../../b",
+            "a//b",
+            "a\\b",
+        ] {
+            assert_eq!(path_inside(outside), None, "{outside:?}");
+        }
     }
 
     #[test]

@@ -559,9 +559,11 @@ fn source_text<'a, 'k>(
         return *text;
     }
     let Some(bytes) = files.files.get(relative) else {
+        // The texts read and the files ignored: a typo may name either.
         let others = files
             .files
             .keys()
+            .chain(&files.ignored)
             .filter(|k| !k.ends_with(".toml"))
             .map(String::as_str);
         let hint = did_you_mean(relative, others).unwrap_or_else(|| {

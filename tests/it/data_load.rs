@@ -1,7 +1,8 @@
 //! Loading and validating datasets: the valid fixture loads; each broken
 //! variant reports exactly the located problem a person needs to fix it;
-//! nothing a data file can hold panics the loader; the shipped `data/`
-//! loads with full coverage, and `factbot check` says so.
+//! nothing a data file can hold panics the loader; files beside the dataset
+//! are ignored; the shipped `data/` loads with full coverage, and `factbot
+//! check` says so.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -504,6 +505,31 @@ fn source_files_must_exist_and_be_unchanged() {
     assert_eq!(
         problems(&files),
         ["data/sources/tiny.txt:1:8: the file is not valid UTF-8 (save it as UTF-8 text)"]
+    );
+}
+
+#[test]
+fn a_missing_source_on_disk_suggests_the_ignored_file_beside_it() {
+    // On disk the unreferenced text is not read, only listed as ignored;
+    // the problem is the same as when it is in memory.
+    let dir = tempfile::tempdir().unwrap();
+    fixture().write_to(dir.path()).unwrap();
+    let sources = dir.path().join("sources.toml");
+    let text = std::fs::read_to_string(&sources).unwrap();
+    std::fs::write(
+        &sources,
+        text.replace("sources/tiny.txt", "sources/tiny.text"),
+    )
+    .unwrap();
+    let mut files = DataFiles::read_dir(dir.path()).unwrap();
+    files.root = "data".into();
+    assert_eq!(files.ignored, ["sources/tiny.txt"]);
+    assert!(!files.files.contains_key("sources/tiny.txt"));
+    assert_eq!(
+        problems(&files),
+        [
+            "data/sources.toml:5:8: source \"example-news\": the source file \"sources/tiny.text\" does not exist (did you mean \"sources/tiny.txt\"?)"
+        ]
     );
 }
 

@@ -37,6 +37,9 @@ pub struct DataFiles {
 /// How deep [`DataFiles::read_dir`] lists files below the data directory.
 const MAX_DEPTH: usize = 8;
 
+/// How many ignored files [`DataFiles::ignored_note`] names.
+const NAMED_IGNORED: usize = 10;
+
 impl DataFiles {
     /// Reads the dataset in `dir`: every `*.toml` file directly in it, then
     /// the text files those reference (a source's `file`, relative to
@@ -147,6 +150,29 @@ impl DataFiles {
     /// Total size of all files, in bytes.
     pub fn total_bytes(&self) -> usize {
         self.files.values().map(Vec::len).sum()
+    }
+
+    /// A sentence naming the ignored files (the first ten), or `None` when
+    /// there are none: `ignored 2 files that are not part of the dataset:
+    /// facts.toml~, notes.tmp`.
+    pub fn ignored_note(&self) -> Option<String> {
+        let n = self.ignored.len();
+        if n == 0 {
+            return None;
+        }
+        let (files, are) = if n == 1 {
+            ("file", "is")
+        } else {
+            ("files", "are")
+        };
+        let mut note = format!(
+            "ignored {n} {files} that {are} not part of the dataset: {}",
+            self.ignored[..n.min(NAMED_IGNORED)].join(", ")
+        );
+        if n > NAMED_IGNORED {
+            note.push_str(&format!(" and {} more", n - NAMED_IGNORED));
+        }
+        Some(note)
     }
 }
 
@@ -489,6 +515,28 @@ mod tests {
         ] {
             assert_eq!(path_inside(outside), None, "{outside:?}");
         }
+    }
+
+    #[test]
+    fn the_ignored_note_names_up_to_ten_files() {
+        let mut files = DataFiles::default();
+        assert_eq!(files.ignored_note(), None);
+        files.ignored = vec!["facts.toml~".into()];
+        assert_eq!(
+            files.ignored_note().unwrap(),
+            "ignored 1 file that is not part of the dataset: facts.toml~"
+        );
+        files.ignored.push("notes.tmp".into());
+        assert_eq!(
+            files.ignored_note().unwrap(),
+            "ignored 2 files that are not part of the dataset: facts.toml~, notes.tmp"
+        );
+        files.ignored = (0..12).map(|i| format!("{i:02}.tmp")).collect();
+        assert_eq!(
+            files.ignored_note().unwrap(),
+            "ignored 12 files that are not part of the dataset: 00.tmp, 01.tmp, 02.tmp, 03.tmp, \
+             04.tmp, 05.tmp, 06.tmp, 07.tmp, 08.tmp, 09.tmp and 2 more"
+        );
     }
 
     #[test]

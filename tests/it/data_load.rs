@@ -695,6 +695,39 @@ fn factbot_check_summarises_the_shipped_data() {
 }
 
 #[test]
+fn factbot_check_names_the_files_it_ignored_and_keeps_the_version() {
+    let shipped = shipped_data();
+    let dir = tempfile::tempdir().unwrap();
+    DataFiles::read_dir(&shipped)
+        .unwrap()
+        .write_to(dir.path())
+        .unwrap();
+    std::fs::copy(shipped.join("README.md"), dir.path().join("README.md")).unwrap();
+    let facts = std::fs::read_to_string(dir.path().join("facts.toml")).unwrap();
+    // An editor's backup of an older draft.
+    let backup = facts.replacen("[[fact]]", "[[fact]]\n# draft", 1);
+    std::fs::write(dir.path().join("facts.toml~"), backup).unwrap();
+
+    let version = |stdout: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with("version:"))
+            .map(str::to_owned)
+    };
+    let (code, clean, stderr) = factbot_check(&["--data", shipped.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!clean.contains("ignored"), "{clean}");
+    let (code, cluttered, stderr) = factbot_check(&["--data", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        cluttered.ends_with("\nignored 1 file that is not part of the dataset: facts.toml~\n"),
+        "{cluttered}"
+    );
+    assert!(version(&clean).is_some(), "{clean}");
+    assert_eq!(version(&cluttered), version(&clean));
+}
+
+#[test]
 fn factbot_check_prints_every_problem_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     edited(&[

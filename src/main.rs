@@ -166,7 +166,7 @@ fn print_reply(reply: &Reply, as_json: bool) -> anyhow::Result<()> {
 
 /// `factbot check`: prints a summary and exits 0 for a valid dataset,
 /// prints every problem and exits 1 for an invalid one, exits 2 when the
-/// directory cannot be read.
+/// directory cannot be read; then names the files it ignored, if any.
 fn check(dir: &Path, list_uncovered: bool) -> ExitCode {
     let files = match DataFiles::read_dir(dir)
         .with_context(|| format!("cannot read the data directory {}", dir.display()))
@@ -174,7 +174,7 @@ fn check(dir: &Path, list_uncovered: bool) -> ExitCode {
         Ok(files) => files,
         Err(e) => return exit_with(Err(e)),
     };
-    match data::load(&files) {
+    let code = match data::load(&files) {
         Ok(ds) => {
             let root = dir.display().to_string();
             print!("{}", data::coverage::summary(&ds, &root, list_uncovered));
@@ -184,7 +184,11 @@ fn check(dir: &Path, list_uncovered: bool) -> ExitCode {
             eprint!("{problems}");
             ExitCode::from(1)
         }
+    };
+    if let Some(note) = files.ignored_note() {
+        println!("{note}");
     }
+    code
 }
 
 /// `factbot eval`: grades `/ask` on the question files and prints the

@@ -1,7 +1,10 @@
 //! Parsing and validating a dataset from [`DataFiles`]: every problem is
 //! collected and reported at once; a dataset with any problem never loads.
 //!
-//! The work is split in three passes:
+//! The files are the dataset's own ([`DataFiles::files`]: the `*.toml`
+//! files directly in the directory and the texts they reference; files
+//! [`DataFiles::read_dir`] ignored play no part). The work is split in
+//! three passes:
 //! 1. every file is hashed (SHA-256, for the version and the source
 //!    checksums) and each `*.toml` file directly in the directory is parsed
 //!    with `toml` into spanned serde types (`raw`: syntax, keys, types).
@@ -32,7 +35,7 @@ use super::validate;
 /// on the calling thread only.
 const PARALLEL_BYTES: usize = 1 << 20;
 /// At most this many threads read files.
-const MAX_THREADS: usize = 4;
+pub(crate) const MAX_THREADS: usize = 4;
 
 /// SHA-256 of each file, by relative path.
 pub(crate) type Digests<'a> = FxHashMap<&'a str, [u8; 32]>;
@@ -109,7 +112,9 @@ pub fn load_on_threads(files: &DataFiles, max_threads: usize) -> Result<Dataset,
 
 /// The dataset's version: the first 12 hex digits of a SHA-256 over every
 /// file's path, length and SHA-256, in path order (the same as
-/// `Dataset::version` after a successful [`load`]).
+/// `Dataset::version` after a successful [`load`]). The files are those of
+/// [`DataFiles::files`], the dataset's own: a backup, a temporary or any
+/// other file that [`DataFiles::read_dir`] ignored does not change it.
 pub fn version(files: &DataFiles) -> String {
     let mut hasher = Sha256::new();
     for (path, bytes) in &files.files {

@@ -384,6 +384,77 @@ pub(crate) struct RawData<'a> {
     pub syntax_errors: bool,
 }
 
+/// The string of every `file = "..."` in a data file, in order: the paths
+/// of the source texts it references. Only `[[source]]` has a `file` key,
+/// so in a valid file these are its sources' files (in an invalid one there
+/// may be more, never fewer: every source [`parse_file`] reads is among
+/// them).
+///
+/// The file is lexed, not parsed, so finding what else to read costs far
+/// less than the parse the loader does afterwards: a `file` key is a key
+/// token, `=` and a string token in a row, whitespace, line breaks and
+/// comments aside (the parser lets an inline table break a line after
+/// `=`); inside a string nothing is a token.
+pub(crate) fn file_references(text: &str) -> Vec<Cow<'_, str>> {
+    use toml_parser::lexer::TokenKind;
+
+    let source = toml_parser::Source::new(text);
+    let mut out = Vec::new();
+    // The two tokens before this one, whitespace, line breaks and
+    // comments aside.
+    let mut before: [Option<toml_parser::lexer::Token>; 2] = [None, None];
+    for token in source.lex() {
+        let kind = token.kind();
+        if matches!(
+            kind,
+            TokenKind::Whitespace | TokenKind::Newline | TokenKind::Comment
+        ) {
+            continue;
+        }
+        let is_string = matches!(
+            kind,
+            TokenKind::BasicString
+                | TokenKind::LiteralString
+                | TokenKind::MlBasicString
+                | TokenKind::MlLiteralString
+        );
+        if let [Some(key), Some(equals)] = before
+            && is_string
+            && equals.kind() == TokenKind::Equals
+            && is_file_key(&source, key)
+            && let Some(raw) = source.get(token)
+        {
+            let mut value = Cow::Borrowed("");
+            let mut error: Option<toml_parser::ParseError> = None;
+            let _ = raw.decode_scalar(&mut value, &mut error);
+            if error.is_none() {
+                out.push(value);
+            }
+        }
+        before = [before[1], Some(token)];
+    }
+    out
+}
+
+/// Whether a token is the key `file` (bare or quoted).
+fn is_file_key(source: &toml_parser::Source<'_>, token: toml_parser::lexer::Token) -> bool {
+    use toml_parser::lexer::TokenKind;
+
+    let Some(raw) = source.get(token) else {
+        return false;
+    };
+    match token.kind() {
+        TokenKind::Atom => raw.as_str() == "file",
+        TokenKind::BasicString | TokenKind::LiteralString => {
+            let mut key = Cow::Borrowed("");
+            let mut error: Option<toml_parser::ParseError> = None;
+            raw.decode_key(&mut key, &mut error);
+            error.is_none() && key == "file"
+        }
+        _ => false,
+    }
+}
+
 /// Parses one data file's text into `out`, reporting problems to `report`.
 ///
 /// Items are deserialized straight away; only for the few that fail is the
@@ -668,4 +739,128 @@ fn check_keys(
         }
     }
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn references(text: &str) -> Vec<String> {
+        file_references(text)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
+    }
+
+    #[test]
+    fn file_references_are_the_strings_of_file_keys() {
+        let text = r#"
+[[source]]
+id = "a"
+file = "sources/a.txt"
+glossary = [{ article = "file = \"in/a/string.txt\"", meaning = "x" }]
+[[source]]
+"file" = 'sources/quoted.txt'
+[[source]]
+file	=	"""sources/multi-line.txt"""
+
+[[fact]]
+source = "file"
+note = """
+file = "in/a/multi-line/string.txt"
+"""
+quotes = ['file = "in/a/literal.txt"']
+# file = "commented.txt"
+x.file = 3
+"#;
+        assert_eq!(
+            references(text),
+            [
+                "sources/a.txt",
+                "sources/quoted.txt",
+                "sources/multi-line.txt"
+            ]
+        );
+        let inline =
+            "source = [{ id = \"b\", file = \"sources/b\\u0021.txt\" }, { file = 'c.txt' }]";
+        assert_eq!(references(inline), ["sources/b!.txt", "c.txt"]);
+        // Found by the property below: the parser lets an inline table
+        // break a line after `=`.
+        let broken = "source = [{ id = \"d\", file =\n\"\\u002etxt\", sha256 = \"00\", \
+                      headline = \"D\", publisher = \"P\" }]\n";
+        let mut raw = RawData::default();
+        let mut sink = crate::data::load::Sink::default();
+        parse_file(0, broken, &mut raw, &mut sink.report);
+        assert_eq!(raw.sources[0].raw.file.get_ref().as_str(), ".txt");
+        assert_eq!(references(broken), [".txt"]);
+        assert_eq!(
+            references("file = \"bad \\q escape\""),
+            Vec::<String>::new()
+        );
+    }
+
+    /// Data files holding sources, written in the ways TOML allows.
+    const WITH_SOURCES: [&str; 2] = [
+        "[[source]]\nid = \"a\"\nfile = \"sources/a.txt\"\nsha256 = \"00\"\nheadline = \"A\"\n\
+         publisher = \"P\"\n\n[[source]]\n\"id\" = 'b'\n'file' = \"\"\"sources/b.txt\"\"\"\n\
+         sha256 = \"00\"\nheadline = \"B\"\npublisher = \"P\"\n\n[[fact]]\nid = \"f\"\n\
+         source = \"a\"\nsubject = \"s\"\npredicate = \"p\"\nquotes = [\"file = 'x'\"]\n",
+        "source = [\n  { id = \"c\", file = 'c.txt', sha256 = \"00\", headline = \"C\", \
+         publisher = \"P\" },\n  { id = \"d\", headline = \"D\", file = \"d\\u002etxt\", \
+         sha256 = \"00\", publisher = \"P\" },\n]\n",
+    ];
+
+    #[test]
+    fn the_files_with_sources_parse() {
+        let mut found = Vec::new();
+        for text in WITH_SOURCES {
+            let mut raw = RawData::default();
+            let mut sink = crate::data::load::Sink::default();
+            parse_file(0, text, &mut raw, &mut sink.report);
+            assert!(sink.is_empty(), "{text}");
+            let files: Vec<String> = raw
+                .sources
+                .iter()
+                .map(|s| s.raw.file.get_ref().as_str().to_owned())
+                .collect();
+            assert_eq!(references(text), files, "{text}");
+            found.extend(files);
+        }
+        assert_eq!(found, ["sources/a.txt", "sources/b.txt", "c.txt", "d.txt"]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// The reader of the data directory reads every text the loader
+        /// will look for, however the file is edited.
+        #[test]
+        fn every_source_file_the_parse_reads_is_a_file_reference(
+            base in prop::sample::select(WITH_SOURCES.to_vec()),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<char>()), 0..6),
+        ) {
+            let mut text: Vec<char> = base.chars().collect();
+            for (at, op, c) in edits {
+                if text.is_empty() {
+                    break;
+                }
+                let i = at.index(text.len());
+                match op {
+                    0 => { text.remove(i); }
+                    1 => text.insert(i, c),
+                    2 => text[i] = c,
+                    _ => text.insert(i, ['"', '\'', '[', ']', '{', '}', '=', '\n', ',', '\\', ' '][i % 11]),
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let mut raw = RawData::default();
+            parse_file(0, &text, &mut raw, &mut Report::default());
+            let found = references(&text);
+            for source in &raw.sources {
+                let file = source.raw.file.get_ref().as_str();
+                prop_assert!(found.iter().any(|f| f == file), "{file:?} not in {found:?}");
+            }
+        }
+    }
 }

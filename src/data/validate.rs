@@ -9,7 +9,7 @@ use std::fmt;
 
 use rustc_hash::FxHashMap;
 
-use super::files::DataFiles;
+use super::files::{DataFiles, path_inside};
 use super::load::{Digests, FileId, Sink, hex, map_parallel};
 use super::model::{
     AsWhat, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId, GlossaryEntry,
@@ -494,7 +494,8 @@ fn sources<'a, 'r>(
             ctx.non_empty_opt(item.file, value, about, key);
         }
         let text = source_text(ctx, item.file, &s.file, about, files, &mut registered);
-        if let (Some(_), Some(digest)) = (text, digests.get(relative_path(&s.file))) {
+        let digest = path_inside(s.file.get_ref().as_str()).and_then(|r| digests.get(r));
+        if let (Some(_), Some(digest)) = (text, digest) {
             check_sha256(ctx, item.file, &s.sha256, about, digest);
         }
         let mut wanted = Needles::default();
@@ -542,14 +543,7 @@ fn source_text<'a, 'k>(
     registered: &mut HashMap<&'k str, Option<&'a str>>,
 ) -> Option<&'a str> {
     let written = path.get_ref().as_str();
-    let relative = relative_path(path);
-    if relative.is_empty()
-        || relative.starts_with('/')
-        || relative.contains('\\')
-        || relative
-            .split('/')
-            .any(|part| part == ".." || part.is_empty())
-    {
+    let Some(relative) = path_inside(written) else {
         ctx.problem(
             file,
             path.at(),
@@ -560,14 +554,16 @@ fn source_text<'a, 'k>(
             ),
         );
         return None;
-    }
+    };
     if let Some(text) = registered.get(relative) {
         return *text;
     }
     let Some(bytes) = files.files.get(relative) else {
+        // The texts read and the files ignored: a typo may name either.
         let others = files
             .files
             .keys()
+            .chain(&files.ignored)
             .filter(|k| !k.ends_with(".toml"))
             .map(String::as_str);
         let hint = did_you_mean(relative, others).unwrap_or_else(|| {
@@ -589,12 +585,6 @@ fn source_text<'a, 'k>(
         .map(|(_, text)| text);
     registered.insert(path.get_ref().as_str(), text);
     text
-}
-
-/// A source's `file` as a key of [`DataFiles::files`].
-fn relative_path<'k>(path: &'k SStr) -> &'k str {
-    let written = path.get_ref().as_str();
-    written.strip_prefix("./").unwrap_or(written)
 }
 
 fn check_sha256(ctx: &mut Ctx, file: FileId, recorded: &SStr, about: About, digest: &[u8; 32]) {

@@ -1,6 +1,7 @@
 //! Architecture invariants, stated as absences and checked by reading the
 //! sources, so they cannot rot: the data layer knows neither Discord nor an
-//! async runtime, and only the Discord and HTTP adapters know serenity.
+//! async runtime and does IO only in `files.rs`, and only the Discord and
+//! HTTP adapters know serenity.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -50,6 +51,23 @@ fn the_data_layer_knows_neither_discord_nor_async_runtimes() {
             mentioning(&data, word),
             Vec::<String>::new(),
             "{word} in src/data/"
+        );
+    }
+}
+
+#[test]
+fn only_the_data_directory_reader_does_io_in_the_data_layer() {
+    // Loading is a pure function of the files' contents.
+    let data: Vec<PathBuf> = rust_files(&src().join("data"))
+        .into_iter()
+        .filter(|p| !p.ends_with("data/files.rs"))
+        .collect();
+    assert!(data.iter().any(|p| p.ends_with("load.rs")));
+    for word in ["std::fs", "std::io", "File::", "read_dir"] {
+        assert_eq!(
+            mentioning(&data, word),
+            Vec::<String>::new(),
+            "{word} in src/data/ outside files.rs"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! Loading and validating datasets: the valid fixture loads; each broken
 //! variant reports exactly the located problem a person needs to fix it;
-//! nothing a data file can hold panics the loader; the shipped `data/`
-//! loads with full coverage, and `factbot check` says so.
+//! nothing a data file can hold panics the loader; files beside the dataset
+//! are ignored; the shipped `data/` loads with full coverage, and `factbot
+//! check` says so.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -508,6 +509,31 @@ fn source_files_must_exist_and_be_unchanged() {
 }
 
 #[test]
+fn a_missing_source_on_disk_suggests_the_ignored_file_beside_it() {
+    // On disk the unreferenced text is not read, only listed as ignored;
+    // the problem is the same as when it is in memory.
+    let dir = tempfile::tempdir().unwrap();
+    fixture().write_to(dir.path()).unwrap();
+    let sources = dir.path().join("sources.toml");
+    let text = std::fs::read_to_string(&sources).unwrap();
+    std::fs::write(
+        &sources,
+        text.replace("sources/tiny.txt", "sources/tiny.text"),
+    )
+    .unwrap();
+    let mut files = DataFiles::read_dir(dir.path()).unwrap();
+    files.root = "data".into();
+    assert_eq!(files.ignored, ["sources/tiny.txt"]);
+    assert!(!files.files.contains_key("sources/tiny.txt"));
+    assert_eq!(
+        problems(&files),
+        [
+            "data/sources.toml:5:8: source \"example-news\": the source file \"sources/tiny.text\" does not exist (did you mean \"sources/tiny.txt\"?)"
+        ]
+    );
+}
+
+#[test]
 fn names_must_not_collide_after_folding() {
     check(
         &[(
@@ -666,6 +692,39 @@ fn factbot_check_summarises_the_shipped_data() {
         assert!(stdout.contains(line), "no {line} in {stdout}");
     }
     assert!(stdout.contains("factual sentences ("), "{stdout}");
+}
+
+#[test]
+fn factbot_check_names_the_files_it_ignored_and_keeps_the_version() {
+    let shipped = shipped_data();
+    let dir = tempfile::tempdir().unwrap();
+    DataFiles::read_dir(&shipped)
+        .unwrap()
+        .write_to(dir.path())
+        .unwrap();
+    std::fs::copy(shipped.join("README.md"), dir.path().join("README.md")).unwrap();
+    let facts = std::fs::read_to_string(dir.path().join("facts.toml")).unwrap();
+    // An editor's backup of an older draft.
+    let backup = facts.replacen("[[fact]]", "[[fact]]\n# draft", 1);
+    std::fs::write(dir.path().join("facts.toml~"), backup).unwrap();
+
+    let version = |stdout: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with("version:"))
+            .map(str::to_owned)
+    };
+    let (code, clean, stderr) = factbot_check(&["--data", shipped.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!clean.contains("ignored"), "{clean}");
+    let (code, cluttered, stderr) = factbot_check(&["--data", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        cluttered.ends_with("\nignored 1 file that is not part of the dataset: facts.toml~\n"),
+        "{cluttered}"
+    );
+    assert!(version(&clean).is_some(), "{clean}");
+    assert_eq!(version(&cluttered), version(&clean));
 }
 
 #[test]

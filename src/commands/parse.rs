@@ -204,7 +204,7 @@ mod tests {
     }
 
     #[test]
-    fn parses_commands_as_discord_users_type_them() {
+    fn parses_commands_as_people_type_them() {
         assert_eq!(ok("/about"), Command::About);
         assert_eq!(ok("  /reload  "), Command::Reload);
         assert_eq!(

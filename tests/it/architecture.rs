@@ -42,39 +42,109 @@ fn mentioning(files: &[PathBuf], word: &str) -> Vec<String> {
         .collect()
 }
 
+/// The domain: the dataset, the commands and the reply they make.
+fn domain() -> Vec<PathBuf> {
+    let mut files = rust_files(&src().join("data"));
+    files.extend(rust_files(&src().join("commands")));
+    files.push(src().join("reply.rs"));
+    files
+}
+
 #[test]
-fn the_data_layer_knows_neither_discord_nor_async_runtimes() {
-    let data = rust_files(&src().join("data"));
-    assert!(data.len() >= 5, "src/data/ has its modules: {data:?}");
-    for word in ["serenity", "tokio"] {
+fn the_domain_knows_no_platform_runtime_or_clock() {
+    let domain = domain();
+    assert!(domain.len() >= 20, "the domain has its modules: {domain:?}");
+    for word in [
+        "serenity",
+        "axum",
+        "tokio",
+        "notify::",
+        "Discord",
+        "discord",
+        "SystemTime::now",
+        "Instant::now",
+        "std::net",
+        "std::thread::sleep",
+    ] {
         assert_eq!(
-            mentioning(&data, word),
+            mentioning(&domain, word),
             Vec::<String>::new(),
-            "{word} in src/data/"
+            "{word} in src/data/, src/commands/ or src/reply.rs"
         );
     }
 }
 
 #[test]
-fn only_the_data_directory_reader_does_io_in_the_data_layer() {
-    // Loading is a pure function of the files' contents.
-    let data: Vec<PathBuf> = rust_files(&src().join("data"))
+fn only_the_data_directory_reader_reads_the_disk_in_the_domain() {
+    let others: Vec<PathBuf> = domain()
         .into_iter()
         .filter(|p| !p.ends_with("data/files.rs"))
         .collect();
-    assert!(data.iter().any(|p| p.ends_with("load.rs")));
-    for word in ["std::fs", "std::io", "File::", "read_dir"] {
+    for word in ["std::fs", "fs::", "File::", "read_dir"] {
         assert_eq!(
-            mentioning(&data, word),
+            mentioning(&others, word),
             Vec::<String>::new(),
-            "{word} in src/data/ outside files.rs"
+            "{word} in the domain outside src/data/files.rs"
         );
     }
 }
 
 #[test]
-fn only_the_discord_and_http_adapters_know_serenity() {
-    let adapters = [src().join("discord"), src().join("http")];
+fn the_service_layer_knows_no_discord_library() {
+    let service = rust_files(&src().join("service"));
+    assert!(service.len() >= 5, "src/service/ has its modules");
+    assert_eq!(mentioning(&service, "serenity"), Vec::<String>::new());
+}
+
+/// Where a file sits: its layer (a file may import only files of its own
+/// layer or lower ones) and, for the adapters, which adapter it is.
+fn layer_of(file: &str) -> (u8, &'static str) {
+    let top = file.split('/').next().unwrap_or(file);
+    match top {
+        "data" => (0, ""),
+        "reply.rs" | "config.rs" | "secret.rs" => (1, ""),
+        "commands" => (2, ""),
+        "eval.rs" => (3, ""),
+        "service" => (4, ""),
+        "console.rs" => (5, "console"),
+        "discord" if file.starts_with("discord/gateway/") => (5, "gateway"),
+        "discord" if file.starts_with("discord/http/") => (5, "http"),
+        // What the two Discord transports share sits below them.
+        "discord" => (5, "discord"),
+        "lib.rs" => (6, ""),
+        other => panic!("{file}: no layer for {other} (add it to layer_of)"),
+    }
+}
+
+#[test]
+fn no_file_imports_upward_and_no_adapter_imports_another() {
+    let graph = crate::imports::Graph::read(&src());
+    let mut wrong = Vec::new();
+    for (from, targets) in &graph.edges {
+        let (from_layer, from_adapter) = layer_of(from);
+        for to in targets {
+            let (to_layer, to_adapter) = layer_of(to);
+            let upward = to_layer > from_layer;
+            let across = from_layer == 5
+                && to_layer == 5
+                && from_adapter != to_adapter
+                && !(from_adapter != "discord" && to_adapter == "discord" && from_adapter != "console");
+            if upward || across {
+                wrong.push(format!("  {from} → {to}"));
+            }
+        }
+    }
+    assert!(
+        graph.edges.keys().any(|f| f.starts_with("discord/http/"))
+            && graph.edges.keys().any(|f| f.starts_with("discord/gateway/")),
+        "both transports are seen"
+    );
+    assert!(wrong.is_empty(), "imports against the layering:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn only_the_discord_adapter_knows_serenity() {
+    let adapters = [src().join("discord")];
     let others: Vec<PathBuf> = rust_files(&src())
         .into_iter()
         .filter(|p| !adapters.iter().any(|a| p.starts_with(a)))

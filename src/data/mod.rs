@@ -8,14 +8,17 @@
 //! keeps serving.
 
 pub mod coverage;
+mod digests;
 pub mod files;
 mod glossary;
 mod index;
 pub mod load;
 pub mod model;
+mod parallel;
 pub mod problem;
 pub mod query;
 mod raw;
+mod report;
 pub mod resolve;
 pub mod search;
 #[doc(hidden)]

@@ -16,7 +16,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue, ValueDeserializer};
 
-use super::load::{FileId, Report};
+use super::report::{FileId, Report};
 use super::text::did_you_mean;
 
 /// A string from a data file: borrowed from the file's text unless TOML

@@ -22,6 +22,7 @@
 //! earlier than the latest year its source dates, so a `to` bound before
 //! that year excludes it; a `from` bound never does.
 
+use super::index::packed::{Csr, prefix_sums};
 use super::index::{ROLE_OBJECT, ROLE_SUBJECT};
 use super::model::{Dataset, DateValue, EntityId, Fact, FactId, PredicateId};
 
@@ -376,7 +377,7 @@ impl DateIndex {
 
 /// Per anchor, the facts that point at it through `anchor_of`, in data order.
 fn children(facts: &[Fact], counts: &[u32], anchor_of: impl Fn(&Fact) -> Option<u32>) -> Children {
-    let starts = super::index::prefix_sums(counts);
+    let starts = prefix_sums(counts);
     let mut items = vec![0u32; *starts.last().unwrap_or(&0) as usize];
     let mut fill: Vec<u32> = starts[..counts.len()].to_vec();
     for (i, f) in facts.iter().enumerate() {
@@ -387,10 +388,10 @@ fn children(facts: &[Fact], counts: &[u32], anchor_of: impl Fn(&Fact) -> Option<
             fill[a as usize] += 1;
         }
     }
-    Children(super::index::Csr { starts, items })
+    Children(Csr { starts, items })
 }
 
-struct Children(super::index::Csr<u32>);
+struct Children(Csr<u32>);
 
 impl Children {
     fn get(&self, f: usize) -> std::slice::Iter<'_, u32> {

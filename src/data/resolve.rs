@@ -29,7 +29,10 @@
 
 use rustc_hash::FxHashMap;
 
-use super::index::{Csr, DeletionIndex, RangeBest, StrTable, keep_smallest};
+use super::index::deletions::DeletionIndex;
+use super::index::packed::{Csr, StrTable, prefix_sums};
+use super::index::range_best::RangeBest;
+use super::index::sorted::{keep_smallest, partition_point};
 use super::model::{Dataset, Entity, EntityId, Fact, FactId};
 use super::text::{edit_distance, fold, is_stop_word, max_edits};
 
@@ -172,7 +175,7 @@ impl NameIndex {
         drop(word_id);
         drop(words);
 
-        let starts = super::index::prefix_sums(&word_counts);
+        let starts = prefix_sums(&word_counts);
         let mut items = vec![0u32; *starts.last().unwrap_or(&0) as usize];
         let mut fill: Vec<u32> = starts[..word_counts.len()].to_vec();
         for k in 0..key_words.rows() {
@@ -703,7 +706,7 @@ pub fn name_spans(ds: &Dataset, words: &[&str]) -> Vec<NameSpan> {
                     };
                     for m in &matches[driver] {
                         let list = names.word_keys.get(m.word as usize);
-                        let lo = super::index::partition_point(list.len(), |x| {
+                        let lo = partition_point(list.len(), |x| {
                             names.key_words.get(list[x] as usize).len() < core.len()
                         });
                         for &k in list[lo..].iter().take(BLOCK_CAP) {

@@ -24,9 +24,9 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use super::index::{
-    Csr, DeletionIndex, Interner, StrTable, gallop_point, keep_smallest, str_order,
-};
+use super::index::deletions::DeletionIndex;
+use super::index::packed::{Csr, Interner, StrTable, prefix_sums, str_order};
+use super::index::sorted::{gallop_point, keep_smallest};
 use super::model::{Dataset, Entity, Fact, FactId, Predicate};
 use super::resolve::{clip_chars, entities_in_text};
 use super::text::{edit_distance, fold, fold_into, is_stop_word, max_edits, stem, stem_parts};
@@ -223,7 +223,7 @@ impl TextIndex {
             df[rank[t as usize] as usize] += 1;
         }
         drop(order);
-        let starts = super::index::prefix_sums(&df);
+        let starts = prefix_sums(&df);
         drop(df);
         let total = fact_terms.items.len();
         let mut items = vec![0u32; total];

@@ -12,6 +12,7 @@
 //! storage, [`sorted`] search, typo lookup by [`deletions`] and
 //! [`range_best`].
 
+pub(crate) mod dates;
 pub(crate) mod deletions;
 pub(crate) mod packed;
 pub(crate) mod range_best;
@@ -19,10 +20,10 @@ pub(crate) mod sorted;
 
 use std::fmt;
 
+use self::dates::DateIndex;
 use self::packed::{Csr, IdMap, prefix_sums};
 use super::model::PredicateId;
 use super::model::{Entity, EntityId, Fact, FactId, Predicate, Source};
-use super::query::DateIndex;
 use super::resolve::NameIndex;
 use super::search::TextIndex;
 use super::text::{WordClass, expand, fold, stem, word_class};

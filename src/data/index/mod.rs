@@ -14,6 +14,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod deletions;
+pub(crate) mod names;
 pub(crate) mod packed;
 pub(crate) mod range_best;
 pub(crate) mod sorted;
@@ -21,10 +22,10 @@ pub(crate) mod sorted;
 use std::fmt;
 
 use self::dates::DateIndex;
+use self::names::NameIndex;
 use self::packed::{Csr, IdMap, prefix_sums};
 use super::model::PredicateId;
 use super::model::{Entity, EntityId, Fact, FactId, Predicate, Source};
-use super::resolve::NameIndex;
 use super::search::TextIndex;
 use super::text::{WordClass, expand, fold, stem, word_class};
 

@@ -18,15 +18,16 @@ pub(crate) mod names;
 pub(crate) mod packed;
 pub(crate) mod range_best;
 pub(crate) mod sorted;
+pub(crate) mod text;
 
 use std::fmt;
 
 use self::dates::DateIndex;
 use self::names::NameIndex;
 use self::packed::{Csr, IdMap, prefix_sums};
+use self::text::TextIndex;
 use super::model::PredicateId;
 use super::model::{Entity, EntityId, Fact, FactId, Predicate, Source};
-use super::search::TextIndex;
 use super::text::{WordClass, expand, fold, stem, word_class};
 
 /// The entity is the fact's subject.

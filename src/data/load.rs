@@ -18,9 +18,9 @@
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
+use super::dataset::Dataset;
 use super::digests::{Digests, hex};
 use super::files::DataFiles;
-use super::model::Dataset;
 use super::parallel::map_parallel;
 use super::problem::Problems;
 use super::raw::{self, RawData};

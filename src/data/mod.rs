@@ -8,6 +8,7 @@
 //! keeps serving.
 
 pub mod coverage;
+mod dataset;
 mod digests;
 pub mod files;
 mod glossary;
@@ -28,6 +29,7 @@ mod validate;
 mod verbatim;
 mod vocabulary;
 
+pub use dataset::Dataset;
 pub use files::DataFiles;
 pub use index::OWN_WORD;
 pub use load::load;

@@ -22,8 +22,9 @@
 //! earlier than the latest year its source dates, so a `to` bound before
 //! that year excludes it; a `from` bound never does.
 
+use super::dataset::Dataset;
 use super::index::{ROLE_OBJECT, ROLE_SUBJECT};
-use super::model::{Dataset, EntityId, FactId, PredicateId};
+use super::model::{EntityId, FactId, PredicateId};
 
 /// Filter for [`designations`]: either side may be left open.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -174,7 +175,7 @@ pub fn profile(ds: &Dataset, entity: EntityId) -> Profile {
 mod tests {
     use super::*;
     use crate::data::DateValue::*;
-    use crate::data::index::fixture::{F, article, dataset, eid, entities, fact_ids, predicates};
+    use crate::data::dataset::fixture::{F, article, dataset, eid, entities, fact_ids, predicates};
 
     fn tl(ds: &Dataset, entity: Option<&str>, from: Option<i32>, to: Option<i32>) -> Vec<String> {
         let filter = TimelineFilter {
@@ -519,7 +520,7 @@ mod tests {
             });
         }
         let ds = Dataset::new(
-            vec![crate::data::index::fixture::source()],
+            vec![crate::data::dataset::fixture::source()],
             predicates(),
             entities(),
             facts,

@@ -27,9 +27,10 @@
 //! word's postings, which list short keys of well-connected entities first
 //! and are read up to a fixed cap.
 
+use super::dataset::Dataset;
 use super::index::names::{NameIndex, Via, WordMatch, strip_s};
 use super::index::sorted::partition_point;
-use super::model::{Dataset, EntityId, Fact, FactId};
+use super::model::{EntityId, Fact, FactId};
 use super::text::{fold, is_stop_word};
 
 /// How a typed name matched.
@@ -699,7 +700,7 @@ pub fn complete_fact<'a>(ds: &'a Dataset, typed: &str, limit: usize) -> Vec<Sugg
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::index::fixture::article;
+    use crate::data::dataset::fixture::article;
     use proptest::prelude::*;
 
     /// Resolves `typed` and returns the best entity's id, the matched
@@ -844,7 +845,7 @@ mod tests {
     #[test]
     fn ties_go_to_the_better_connected_entity_then_the_lower_index() {
         use crate::data::EntityKind::Group;
-        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        use crate::data::dataset::fixture::{F, dataset, entity, predicates};
         let f = |id, subject| F {
             id,
             subject,
@@ -1003,7 +1004,7 @@ mod tests {
 
     #[test]
     fn long_names_make_labels_within_limits_and_values_stay_whole() {
-        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        use crate::data::dataset::fixture::{F, dataset, entity, predicates};
         let long_name = format!("The {} Committee 😀", "Very ".repeat(40));
         let long_id: &'static str = Box::leak("x".repeat(120).into_boxed_str());
         let ds = dataset(

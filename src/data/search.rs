@@ -24,9 +24,10 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::dataset::Dataset;
 use super::index::sorted::gallop_point;
 use super::index::text::{TextIndex, tf_factor};
-use super::model::{Dataset, FactId};
+use super::model::FactId;
 use super::resolve::{clip_chars, entities_in_text};
 use super::text::{edit_distance, fold, is_stop_word, max_edits, stem};
 
@@ -550,7 +551,7 @@ fn top_k(index: &TextIndex, mut clauses: Vec<Clause>, k: usize, budget: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::index::fixture::{article, fid};
+    use crate::data::dataset::fixture::{article, fid};
     use proptest::prelude::*;
 
     fn top(ds: &Dataset, query: &str, n: usize) -> Vec<String> {
@@ -664,7 +665,7 @@ mod tests {
 
     #[test]
     fn an_unfinished_word_is_a_typo_only_when_it_starts_no_word() {
-        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        use crate::data::dataset::fixture::{F, dataset, entity, predicates};
         let fact = |id, quote| F {
             id,
             subject: "alpha",
@@ -706,7 +707,7 @@ mod tests {
         assert!(!search(&ds, &long, 5).is_empty());
         let _ = search(&ds, &"ž".repeat(10_000), 5);
         let _ = search(&ds, &"x".repeat(10_000), 5);
-        let empty = crate::data::index::fixture::dataset(Vec::new(), Vec::new(), &[]);
+        let empty = crate::data::dataset::fixture::dataset(Vec::new(), Vec::new(), &[]);
         assert!(search(&empty, "taliban", 5).is_empty());
     }
 

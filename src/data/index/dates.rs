@@ -247,7 +247,7 @@ impl Children {
 
 #[cfg(test)]
 mod tests {
-    use crate::data::index::fixture::article;
+    use crate::data::dataset::fixture::article;
     use crate::data::model::FactId;
     use crate::data::query::{TimelineFilter, timeline};
 

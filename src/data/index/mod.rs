@@ -1,16 +1,22 @@
 //! Lookup structures built once per dataset: ids, folded names, postings
-//! from entities to facts, and the search index.
+//! from entities and predicates to facts, the timeline and the search
+//! index.
 //!
 //! Everything here is sized for a million facts in well under a kilobyte
 //! each: ids are `u32`, lists are packed into one buffer with an offset
-//! table ([`Csr`], [`StrTable`]) instead of a `Vec` or `HashMap` per item,
-//! and each postings list is sorted by fact id. The name, text and date
-//! indexes live next to the code that queries them
-//! ([`NameIndex`], [`TextIndex`], [`DateIndex`]); this module holds the
-//! entity and predicate postings. The building blocks they share have
-//! modules of their own, which import no other index file: [`packed`]
-//! storage, [`sorted`] search, typo lookup by [`deletions`] and
-//! [`range_best`].
+//! table ([`Csr`], [`StrTable`](packed::StrTable)) instead of a `Vec` or
+//! `HashMap` per item, and each postings list is sorted by fact id.
+//!
+//! The index is built from the records ([`model`](super::model)) alone and
+//! never sees a `Dataset`; the query API (`query`, `resolve`, `search`)
+//! reads it through one. Its files, each importing only those after it:
+//! - this module: [`Index`], the entity and predicate postings (with the
+//!   `ROLE_*` bits) and the predicates' words;
+//! - [`names`], [`text`] and [`dates`]: the name, search and date indexes
+//!   ([`NameIndex`], [`TextIndex`], [`DateIndex`]), each with the
+//!   low-level lookups its query module calls;
+//! - the building blocks they share: [`packed`] storage, [`sorted`]
+//!   search, typo lookup ([`deletions`]) and [`range_best`].
 
 pub(crate) mod dates;
 pub(crate) mod deletions;

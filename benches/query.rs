@@ -23,7 +23,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use factbot::data::query::{DesignationFilter, TimelineFilter, designations, timeline};
-use factbot::data::resolve::{complete_entity, complete_fact, resolve};
+use factbot::data::resolve::{complete_entity, resolve};
+use factbot::data::search::complete_fact;
 use factbot::data::search::search;
 use factbot::data::*;
 

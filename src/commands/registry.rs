@@ -12,7 +12,8 @@ use super::options::CompletionKind;
 use super::spec::{self, Audience, CommandSpec};
 use super::{about, ask, designations, entity, reload, source, timeline};
 use crate::data::Dataset;
-use crate::data::resolve::{complete_entity, complete_fact};
+use crate::data::resolve::complete_entity;
+use crate::data::search::complete_fact;
 use crate::reply::Reply;
 
 /// Every command factbot offers, in the order they are documented.

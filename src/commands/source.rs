@@ -3,7 +3,7 @@
 //! attribution, and the paraphrase note and glossary entries that explain
 //! the quote's wording.
 
-use crate::data::resolve::complete_fact;
+use crate::data::search::complete_fact;
 use crate::data::text::fold;
 use crate::data::{Dataset, Fact, GlossaryEntry, Quote, Source};
 use crate::reply::{Field, Reply, ReplyKind};

@@ -19,7 +19,8 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Dataset, SourceId};
+use super::dataset::Dataset;
+use super::model::SourceId;
 
 /// What a sentence is, for coverage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

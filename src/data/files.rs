@@ -16,7 +16,8 @@ use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::{load, raw};
+use super::parallel::{MAX_THREADS, map_parallel};
+use super::raw;
 
 /// A dataset's files: relative path (with `/`) to bytes, and the names of
 /// the files beside them that are not part of it.
@@ -80,7 +81,7 @@ impl DataFiles {
                 .collect()
         };
         let referenced: BTreeSet<String> =
-            load::map_parallel(&texts, load::MAX_THREADS, |text| text.len(), references)
+            map_parallel(&texts, MAX_THREADS, |text| text.len(), references)
                 .into_iter()
                 .flatten()
                 .collect();
@@ -336,6 +337,7 @@ fn with_path(path: &Path, err: io::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::load;
 
     /// A `[[source]]` table whose text is at `file`.
     fn source_at(file: &str) -> String {

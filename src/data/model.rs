@@ -2,24 +2,20 @@
 //! references already resolved to indexes.
 //!
 //! Values of these types only come out of the loader (`data::load`) or out of
-//! [`Dataset::new`], so every reference in them points at something that
-//! exists. Strings are boxed to keep a fact small (the memory target is
+//! [`Dataset::new`](crate::data::Dataset::new), so every reference in them
+//! points at something that exists. Strings are boxed to keep a fact small (the memory target is
 //! ≤ 1 KiB per fact at a million facts).
 
-use std::time::SystemTime;
-
-use super::index::Index;
-
-/// Index of a [`Source`] in [`Dataset::sources`].
+/// Index of a [`Source`] in [`Dataset::sources`](crate::data::Dataset::sources).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SourceId(pub u32);
-/// Index of a [`Predicate`] in [`Dataset::predicates`].
+/// Index of a [`Predicate`] in [`Dataset::predicates`](crate::data::Dataset::predicates).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PredicateId(pub u32);
-/// Index of an [`Entity`] in [`Dataset::entities`].
+/// Index of an [`Entity`] in [`Dataset::entities`](crate::data::Dataset::entities).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntityId(pub u32);
-/// Index of a [`Fact`] in [`Dataset::facts`].
+/// Index of a [`Fact`] in [`Dataset::facts`](crate::data::Dataset::facts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FactId(pub u32);
 
@@ -268,116 +264,4 @@ pub struct Fact {
     pub note: Option<Box<str>>,
     /// At least one.
     pub quotes: Vec<Quote>,
-}
-
-/// A whole, validated dataset with its lookup indexes.
-///
-/// Immutable once built: a reload builds a new one and swaps it in.
-#[derive(Debug)]
-pub struct Dataset {
-    pub sources: Vec<Source>,
-    pub predicates: Vec<Predicate>,
-    pub entities: Vec<Entity>,
-    pub facts: Vec<Fact>,
-    /// Content hash of every data file, short lowercase hex.
-    pub version: String,
-    /// When the dataset was read from disk (set by whoever read it; `None`
-    /// for datasets built in memory).
-    pub loaded_at: Option<SystemTime>,
-    pub(crate) index: Index,
-}
-
-impl Dataset {
-    /// Builds the lookup indexes over already-validated parts.
-    ///
-    /// The caller guarantees that every id inside the parts is in range
-    /// (the loader checks this; tests build small datasets by hand).
-    pub fn new(
-        sources: Vec<Source>,
-        predicates: Vec<Predicate>,
-        entities: Vec<Entity>,
-        facts: Vec<Fact>,
-        version: String,
-    ) -> Dataset {
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        Dataset::new_on_threads(sources, predicates, entities, facts, version, threads)
-    }
-
-    /// [`Dataset::new`] with at most `max_threads` threads building the
-    /// indexes (1: only the calling thread). For the loader and benchmarks;
-    /// the result does not depend on it.
-    #[doc(hidden)]
-    pub fn new_on_threads(
-        sources: Vec<Source>,
-        predicates: Vec<Predicate>,
-        entities: Vec<Entity>,
-        facts: Vec<Fact>,
-        version: String,
-        max_threads: usize,
-    ) -> Dataset {
-        let index = Index::build(&sources, &predicates, &entities, &facts, max_threads);
-        Dataset {
-            sources,
-            predicates,
-            entities,
-            facts,
-            version,
-            loaded_at: None,
-            index,
-        }
-    }
-
-    pub fn source(&self, id: SourceId) -> &Source {
-        &self.sources[id.0 as usize]
-    }
-    pub fn predicate(&self, id: PredicateId) -> &Predicate {
-        &self.predicates[id.0 as usize]
-    }
-    pub fn entity(&self, id: EntityId) -> &Entity {
-        &self.entities[id.0 as usize]
-    }
-    pub fn fact(&self, id: FactId) -> &Fact {
-        &self.facts[id.0 as usize]
-    }
-
-    /// Looks up an entity by its exact id.
-    pub fn entity_by_id(&self, id: &str) -> Option<EntityId> {
-        self.index.entity_by_id(id)
-    }
-    /// Looks up a fact by its exact id.
-    pub fn fact_by_id(&self, id: &str) -> Option<FactId> {
-        self.index.fact_by_id(id)
-    }
-    /// The facts an entity takes part in (as subject, object, place or
-    /// via), sorted by fact index.
-    pub fn facts_of_entity(&self, entity: EntityId) -> &[u32] {
-        self.index.facts_of(entity).0
-    }
-    /// The facts of a predicate, sorted by fact index.
-    pub fn facts_of_predicate(&self, predicate: PredicateId) -> &[u32] {
-        let i = predicate.0 as usize;
-        if i + 1 >= self.index.predicate_facts.starts.len() {
-            return &[];
-        }
-        self.index.predicate_facts.get(i)
-    }
-    /// The predicates people may mean by a stemmed word of a question,
-    /// with how sure that is: 1.0 for the predicate's own words, less for
-    /// words its synonym groups add.
-    pub fn predicates_for(&self, stem: &str) -> &[(PredicateId, f32)] {
-        self.index.predicate_words.get(stem)
-    }
-    /// Folded text of a source (" word word ") with the article's
-    /// paraphrased wordings read as what they mean, from its glossary; `None`
-    /// when it holds none.
-    pub fn read_as_meant(&self, source: SourceId, folded: &str) -> Option<String> {
-        self.index.glossaries.get(source.0 as usize)?.read(folded)
-    }
-    /// Looks up a predicate by its exact id.
-    pub fn predicate_by_id(&self, id: &str) -> Option<PredicateId> {
-        self.predicates
-            .iter()
-            .position(|p| &*p.id == id)
-            .map(|i| PredicateId(i as u32))
-    }
 }

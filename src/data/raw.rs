@@ -16,7 +16,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue, ValueDeserializer};
 
-use super::load::{FileId, Report};
+use super::report::{FileId, Report};
 use super::text::did_you_mean;
 
 /// A string from a data file: borrowed from the file's text unless TOML
@@ -790,7 +790,7 @@ x.file = 3
         let broken = "source = [{ id = \"d\", file =\n\"\\u002etxt\", sha256 = \"00\", \
                       headline = \"D\", publisher = \"P\" }]\n";
         let mut raw = RawData::default();
-        let mut sink = crate::data::load::Sink::default();
+        let mut sink = crate::data::report::Sink::default();
         parse_file(0, broken, &mut raw, &mut sink.report);
         assert_eq!(raw.sources[0].raw.file.get_ref().as_str(), ".txt");
         assert_eq!(references(broken), [".txt"]);
@@ -816,7 +816,7 @@ x.file = 3
         let mut found = Vec::new();
         for text in WITH_SOURCES {
             let mut raw = RawData::default();
-            let mut sink = crate::data::load::Sink::default();
+            let mut sink = crate::data::report::Sink::default();
             parse_file(0, text, &mut raw, &mut sink.report);
             assert!(sink.is_empty(), "{text}");
             let files: Vec<String> = raw

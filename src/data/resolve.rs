@@ -27,11 +27,11 @@
 //! word's postings, which list short keys of well-connected entities first
 //! and are read up to a fixed cap.
 
-use rustc_hash::FxHashMap;
-
-use super::index::{Csr, DeletionIndex, RangeBest, StrTable, keep_smallest};
-use super::model::{Dataset, Entity, EntityId, Fact, FactId};
-use super::text::{edit_distance, fold, is_stop_word, max_edits};
+use super::dataset::Dataset;
+use super::index::names::{NameIndex, Via, WordMatch, strip_s};
+use super::index::sorted::partition_point;
+use super::model::{EntityId, Fact, FactId};
+use super::text::{fold, is_stop_word};
 
 /// How a typed name matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,7 +58,7 @@ pub struct Resolution {
 }
 
 /// Longest input considered, in characters (names are far shorter).
-const MAX_TYPED_CHARS: usize = 200;
+pub(crate) const MAX_TYPED_CHARS: usize = 200;
 /// Most words of the input considered.
 const MAX_TYPED_WORDS: usize = 8;
 /// Most keys read from the postings of the word that drives the word match.
@@ -67,260 +67,12 @@ const DRIVER_CAP: usize = 192;
 /// [`PREFIX_TOP`] best-connected keys.
 const PREFIX_RANGE_ALL: usize = 40;
 const PREFIX_TOP: usize = 32;
-/// Most words an unfinished last word expands to when driving the match.
-const EXPANSIONS: usize = 16;
-/// The words of a folded name that matter for word matching.
-fn core_words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(' ')
-        .filter(|w| !w.is_empty() && !is_stop_word(w))
-}
-
-/// The word without a plural or possessive "s" ("talibans", "putins"), if
-/// it has one. Keeps "ss" endings and short words.
-fn strip_s(word: &str) -> Option<&str> {
-    (word.len() >= 4 && word.ends_with('s') && !word.ends_with("ss"))
-        .then(|| &word[..word.len() - 1])
-}
 
 /// At most `max` characters of `text`, cut on a character boundary.
 pub(crate) fn clip_chars(text: &str, max: usize) -> &str {
     match text.char_indices().nth(max) {
         Some((at, _)) => &text[..at],
         None => text,
-    }
-}
-
-/// Names and aliases, folded, with the indexes that match typed text
-/// against them (see the module docs).
-#[derive(Debug, Default)]
-#[cfg_attr(test, derive(PartialEq))]
-pub(crate) struct NameIndex {
-    /// Folded names and aliases, sorted.
-    keys: StrTable,
-    key_entity: Vec<u32>,
-    /// Which of the entity's names: 0 for `name`, `i` for `aliases[i - 1]`.
-    key_which: Vec<u16>,
-    /// Per key: its core words (vocabulary ids) in order.
-    key_words: Csr<u32>,
-    /// Distinct core words of all keys, sorted.
-    vocab: StrTable,
-    /// Per word: the keys containing it, fewest words first, then by the
-    /// entity's fact count (descending), then by key.
-    word_keys: Csr<u32>,
-    fuzzy: DeletionIndex,
-    /// Keys weighted by their entity's fact count.
-    popular: RangeBest,
-}
-
-impl NameIndex {
-    pub(crate) fn build(entities: &[Entity], entity_facts: &Csr<u32>) -> NameIndex {
-        let mut raw: Vec<(String, u32, u16)> = Vec::new();
-        for (e, entity) in entities.iter().enumerate() {
-            let names = std::iter::once(&entity.name).chain(&entity.aliases);
-            for (which, name) in names.enumerate().take(usize::from(u16::MAX)) {
-                let key = fold(name);
-                if !key.is_empty() {
-                    raw.push((key, e as u32, which as u16));
-                }
-            }
-        }
-        raw.sort_unstable();
-        // The same folded key twice for one entity: keep the earliest name.
-        raw.dedup_by(|later, earlier| later.0 == earlier.0 && later.1 == earlier.1);
-
-        let mut words: Vec<&str> = raw.iter().flat_map(|(k, _, _)| core_words(k)).collect();
-        words.sort_unstable();
-        words.dedup();
-        let word_id: FxHashMap<&str, u32> = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (*w, i as u32))
-            .collect();
-        let mut vocab = StrTable::default();
-        for w in &words {
-            vocab.push(w);
-        }
-
-        let fact_count = |e: u32| -> u32 {
-            if (e as usize) < entity_facts.rows() {
-                entity_facts.get(e as usize).len() as u32
-            } else {
-                0
-            }
-        };
-        let mut keys = StrTable::default();
-        let mut key_words = Csr::default();
-        let mut key_entity = Vec::with_capacity(raw.len());
-        let mut key_which = Vec::with_capacity(raw.len());
-        let mut weights = Vec::with_capacity(raw.len());
-        let mut word_counts = vec![0u32; words.len()];
-        for (key, e, which) in &raw {
-            keys.push(key);
-            key_entity.push(*e);
-            key_which.push(*which);
-            weights.push(fact_count(*e));
-            let start = key_words.items.len();
-            key_words.push_row(core_words(key).map(|w| word_id[w]));
-            let mut row: Vec<u32> = key_words.items[start..].to_vec();
-            row.sort_unstable();
-            row.dedup();
-            for w in row {
-                word_counts[w as usize] += 1;
-            }
-        }
-        drop(word_id);
-        drop(words);
-
-        let starts = super::index::prefix_sums(&word_counts);
-        let mut items = vec![0u32; *starts.last().unwrap_or(&0) as usize];
-        let mut fill: Vec<u32> = starts[..word_counts.len()].to_vec();
-        for k in 0..key_words.rows() {
-            let mut row = key_words.get(k).to_vec();
-            row.sort_unstable();
-            row.dedup();
-            for w in row {
-                items[fill[w as usize] as usize] = k as u32;
-                fill[w as usize] += 1;
-            }
-        }
-        let mut word_keys = Csr { starts, items };
-        for w in 0..word_keys.rows() {
-            let range = word_keys.range(w);
-            word_keys.items[range].sort_by_key(|&k| {
-                let k = k as usize;
-                (key_words.get(k).len(), std::cmp::Reverse(weights[k]), k)
-            });
-        }
-
-        let fuzzy = DeletionIndex::build(
-            (0..vocab.len())
-                .map(|i| (i as u32, vocab.get(i)))
-                .filter(|(_, w)| !w.bytes().any(|b| b.is_ascii_digit())),
-            max_edits,
-        );
-        let mut names = NameIndex {
-            keys,
-            key_entity,
-            key_which,
-            key_words,
-            vocab,
-            word_keys,
-            fuzzy,
-            popular: RangeBest::build(weights),
-        };
-        names.keys.shrink_to_fit();
-        names.vocab.shrink_to_fit();
-        names.key_words.shrink_to_fit();
-        names.fuzzy.shrink_to_fit();
-        names
-    }
-
-    pub(crate) fn key_count(&self) -> usize {
-        self.keys.len()
-    }
-
-    pub(crate) fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
-        vec![
-            (
-                "names: keys",
-                self.keys.heap_bytes()
-                    + self.key_entity.capacity() * 4
-                    + self.key_which.capacity() * 2
-                    + self.key_words.heap_bytes(),
-            ),
-            (
-                "names: words",
-                self.vocab.heap_bytes() + self.word_keys.heap_bytes(),
-            ),
-            ("names: typo index", self.fuzzy.heap_bytes()),
-            ("names: by connections", self.popular.heap_bytes()),
-        ]
-    }
-
-    /// How each vocabulary word matches a typed word: exact (1.0), without
-    /// a plural `s` (0.97), or, when neither exists, within the allowed
-    /// typos. Sorted by word id.
-    fn word_matches(&self, typed: &str) -> Vec<WordMatch> {
-        let mut out = Vec::new();
-        if let Some(w) = self.vocab.find(typed) {
-            out.push(WordMatch::new(w as u32, 1.0, Via::Exact));
-        }
-        if let Some(w) = strip_s(typed).and_then(|s| self.vocab.find(s)) {
-            out.push(WordMatch::new(w as u32, 0.97, Via::Exact));
-        }
-        if out.is_empty() && max_edits(typed.len()) > 0 {
-            let mut candidates = Vec::new();
-            self.fuzzy.candidates(typed, &mut candidates);
-            for w in candidates {
-                let word = self.vocab.get(w as usize);
-                let allowed = max_edits(typed.len()).min(max_edits(word.len()));
-                let d = edit_distance(typed, word);
-                if d <= allowed {
-                    let longest = typed.len().max(word.len()) as f32;
-                    out.push(WordMatch::new(
-                        w,
-                        0.9 * (1.0 - d as f32 / longest),
-                        Via::Fuzzy,
-                    ));
-                }
-            }
-        }
-        out.sort_by_key(|m| m.word);
-        out
-    }
-
-    /// Up to [`EXPANSIONS`] vocabulary words that `typed` is a proper prefix
-    /// of, shortest first.
-    /// `completes` is the vocabulary range of the words starting with it.
-    fn expansions(&self, typed: &str, completes: std::ops::Range<u32>) -> Vec<u32> {
-        if typed.len() < 2 {
-            return Vec::new();
-        }
-        let range = completes.start as usize..completes.end as usize;
-        let mut found: Vec<(usize, u32)> = range
-            .take(4096)
-            .map(|w| (self.vocab.get(w).len(), w as u32))
-            .filter(|&(len, _)| len > typed.len())
-            .collect();
-        keep_smallest(&mut found, EXPANSIONS);
-        found.into_iter().map(|(_, w)| w).collect()
-    }
-
-    fn entity(&self, key: u32) -> EntityId {
-        EntityId(self.key_entity[key as usize])
-    }
-
-    /// The name or alias behind a key, as written in the data.
-    fn written<'d>(&self, ds: &'d Dataset, key: u32) -> &'d str {
-        let entity = ds.entity(self.entity(key));
-        match self.key_which[key as usize] {
-            0 => &entity.name,
-            i => entity
-                .aliases
-                .get(usize::from(i) - 1)
-                .map_or(&*entity.name, |a| &**a),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Via {
-    Exact,
-    Prefix,
-    Fuzzy,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct WordMatch {
-    word: u32,
-    sim: f32,
-    via: Via,
-}
-
-impl WordMatch {
-    fn new(word: u32, sim: f32, via: Via) -> WordMatch {
-        WordMatch { word, sim, via }
     }
 }
 
@@ -612,7 +364,7 @@ pub fn resolve(ds: &Dataset, typed: &str, limit: usize) -> Vec<Resolution> {
         .into_iter()
         .map(|(entity, score, kind, key)| Resolution {
             entity,
-            matched: names.written(ds, key).into(),
+            matched: names.written(&ds.entities, key).into(),
             kind,
             score,
         })
@@ -703,7 +455,7 @@ pub fn name_spans(ds: &Dataset, words: &[&str]) -> Vec<NameSpan> {
                     };
                     for m in &matches[driver] {
                         let list = names.word_keys.get(m.word as usize);
-                        let lo = super::index::partition_point(list.len(), |x| {
+                        let lo = partition_point(list.len(), |x| {
                             names.key_words.get(list[x] as usize).len() < core.len()
                         });
                         for &k in list[lo..].iter().take(BLOCK_CAP) {
@@ -764,7 +516,7 @@ pub struct Suggestion<'a> {
 }
 
 /// Most suggestions Discord accepts.
-const MAX_SUGGESTIONS: usize = 25;
+pub(crate) const MAX_SUGGESTIONS: usize = 25;
 /// Longest label or value Discord accepts, in characters.
 const MAX_CHOICE_CHARS: usize = 100;
 
@@ -868,7 +620,7 @@ pub fn complete_entity<'a>(ds: &'a Dataset, typed: &str, limit: usize) -> Vec<Su
 /// against 74 µs fact by fact); the levels are kept on the stack; and the
 /// labels are written in one reused [`Label`], so each suggestion allocates
 /// only its label.
-fn fact_suggestions<'a>(ds: &'a Dataset, facts: &[u32]) -> Vec<Suggestion<'a>> {
+pub(crate) fn fact_suggestions<'a>(ds: &'a Dataset, facts: &[u32]) -> Vec<Suggestion<'a>> {
     let facts = &facts[..facts.len().min(MAX_SUGGESTIONS)];
     let mut records: [Option<&Fact>; MAX_SUGGESTIONS] = [None; MAX_SUGGESTIONS];
     for (record, &f) in records.iter_mut().zip(facts) {
@@ -912,43 +664,11 @@ fn fact_suggestions<'a>(ds: &'a Dataset, facts: &[u32]) -> Vec<Suggestion<'a>> {
         .collect()
 }
 
-/// Up to `limit` (≤ 25) fact-id suggestions for a fragment of an id or of a fact's words.
-///
-/// Facts whose id starts with what was typed come first (in id order), then
-/// facts found by [`search`](super::search::search) on the typed words, the
-/// last word possibly unfinished (id fragments such as "1267" are words of
-/// a fact). With nothing typed, the first facts.
-pub fn complete_fact<'a>(ds: &'a Dataset, typed: &str, limit: usize) -> Vec<Suggestion<'a>> {
-    let limit = limit.min(MAX_SUGGESTIONS);
-    let typed = clip_chars(typed, MAX_TYPED_CHARS);
-    let folded = fold(typed);
-    if folded.is_empty() {
-        let first: Vec<u32> = (0..ds.facts.len().min(limit) as u32).collect();
-        return fact_suggestions(ds, &first);
-    }
-    let ids = ds.index.fact_ids();
-    let mut facts: Vec<u32> = Vec::with_capacity(limit);
-    let id_prefix = folded.replace(' ', "-");
-    for i in ids.sorted.prefix_range(&id_prefix).take(limit) {
-        facts.push(ids.item[i]);
-    }
-    if facts.len() < limit {
-        for hit in super::search::search_completing(ds, typed, limit) {
-            if facts.len() == limit {
-                break;
-            }
-            if !facts.contains(&hit.fact.0) {
-                facts.push(hit.fact.0);
-            }
-        }
-    }
-    fact_suggestions(ds, &facts)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::index::fixture::article;
+    use crate::data::dataset::fixture::article;
+    use crate::data::search::complete_fact;
     use proptest::prelude::*;
 
     /// Resolves `typed` and returns the best entity's id, the matched
@@ -1093,7 +813,7 @@ mod tests {
     #[test]
     fn ties_go_to_the_better_connected_entity_then_the_lower_index() {
         use crate::data::EntityKind::Group;
-        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        use crate::data::dataset::fixture::{F, dataset, entity, predicates};
         let f = |id, subject| F {
             id,
             subject,
@@ -1190,51 +910,6 @@ mod tests {
     }
 
     #[test]
-    fn fact_completion() {
-        let ds = article();
-        let first = complete_fact(&ds, "", 3);
-        assert_eq!(
-            first.iter().map(|s| s.value).collect::<Vec<_>>(),
-            [
-                "ru-considers-delisting",
-                "unsc-resolution-1267",
-                "putin-decree-sanctions"
-            ]
-        );
-        assert!(
-            first[1]
-                .label
-                .starts_with("unsc-resolution-1267: UN Security Council designated Taliban")
-        );
-        // Id prefixes first, in id order.
-        let got = complete_fact(&ds, "ru-", 25);
-        assert_eq!(got[0].value, "ru-considers-delisting");
-        assert_eq!(got[1].value, "ru-supreme-court-designates-taliban");
-        // Id fragments and words.
-        let got = complete_fact(&ds, "1267", 25);
-        assert_eq!(got[0].value, "unsc-resolution-1267");
-        let got = complete_fact(&ds, "supreme cou", 25);
-        assert_eq!(
-            got[0].value, "ru-supreme-court-designates-taliban",
-            "{got:?}"
-        );
-        let got = complete_fact(&ds, "crocus", 25);
-        assert_eq!(got[0].value, "crocus-attack");
-        // Facts with every typed word first (the last one possibly
-        // unfinished), then facts with some of them.
-        let got = complete_fact(&ds, "isis crocu", 25);
-        assert_eq!(got[0].value, "crocus-attack", "{got:?}");
-        assert!(got.len() > 1, "then facts with one of the words: {got:?}");
-        let got = complete_fact(&ds, "armenia crocu", 25);
-        assert!(got.iter().any(|s| s.value == "crocus-attack"), "{got:?}");
-        assert!(got.iter().any(|s| s.value == "armenia-in-csto"), "{got:?}");
-        let got = complete_fact(&ds, "crokus", 25);
-        assert_eq!(got[0].value, "crocus-attack", "typos too");
-        assert!(complete_fact(&ds, "a", 1000).len() <= 25);
-        assert!(complete_fact(&ds, "qqqqzzzz", 25).is_empty());
-    }
-
-    #[test]
     fn labels_are_cut_on_char_boundaries() {
         let cut = |text: &str| {
             let mut label = Label::new(100);
@@ -1252,7 +927,7 @@ mod tests {
 
     #[test]
     fn long_names_make_labels_within_limits_and_values_stay_whole() {
-        use crate::data::index::fixture::{F, dataset, entity, predicates};
+        use crate::data::dataset::fixture::{F, dataset, entity, predicates};
         let long_name = format!("The {} Committee 😀", "Very ".repeat(40));
         let long_id: &'static str = Box::leak("x".repeat(120).into_boxed_str());
         let ds = dataset(

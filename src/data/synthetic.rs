@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use super::digests::hex;
 use super::files::DataFiles;
-use super::load::hex;
 
 /// What to generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,13 +9,15 @@ use std::fmt;
 
 use rustc_hash::FxHashMap;
 
+use super::digests::{Digests, hex};
 use super::files::{DataFiles, path_inside};
-use super::load::{Digests, FileId, Sink, hex, map_parallel};
 use super::model::{
     AsWhat, DateValue, Entity, EntityId, EntityKind, Fact, FactDate, FactId, GlossaryEntry,
     Predicate, PredicateId, Quote, Source, SourceId, Status,
 };
+use super::parallel::map_parallel;
 use super::raw::{Item, Loc, Objects, RawData, RawDate, RawFact, SStr, Table};
+use super::report::{FileId, Sink};
 use super::text::fold;
 use super::text::{closest, did_you_mean};
 use super::verbatim::{Found, Needles, closest_passage};

@@ -6,7 +6,7 @@
 //! only then stemmed: "recogntion" reads "recognition", "countires"
 //! "countries". Its size follows the articles, not the facts.
 
-use super::index::DeletionIndex;
+use super::index::deletions::DeletionIndex;
 use super::model::{Predicate, Source};
 use super::text::{WordClass, edit_distance, fold, max_edits, word_class};
 

@@ -28,16 +28,12 @@ pub(crate) fn rust_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Files under `dir` whose code (comments aside) mentions `word`.
+/// Files whose code mentions `word`: comments, string literals and unit
+/// test modules aside (tests may read the disk and name anything).
 fn mentioning(files: &[PathBuf], word: &str) -> Vec<String> {
     files
         .iter()
-        .filter(|path| {
-            fs::read_to_string(path).unwrap().lines().any(|line| {
-                let code = line.split("//").next().unwrap_or("");
-                code.contains(word)
-            })
-        })
+        .filter(|path| crate::imports::code_of(&fs::read_to_string(path).unwrap()).contains(word))
         .map(|p| p.strip_prefix(src()).unwrap_or(p).display().to_string())
         .collect()
 }
@@ -128,7 +124,9 @@ fn no_file_imports_upward_and_no_adapter_imports_another() {
             let across = from_layer == 5
                 && to_layer == 5
                 && from_adapter != to_adapter
-                && !(from_adapter != "discord" && to_adapter == "discord" && from_adapter != "console");
+                && !(from_adapter != "discord"
+                    && to_adapter == "discord"
+                    && from_adapter != "console");
             if upward || across {
                 wrong.push(format!("  {from} → {to}"));
             }
@@ -136,10 +134,17 @@ fn no_file_imports_upward_and_no_adapter_imports_another() {
     }
     assert!(
         graph.edges.keys().any(|f| f.starts_with("discord/http/"))
-            && graph.edges.keys().any(|f| f.starts_with("discord/gateway/")),
+            && graph
+                .edges
+                .keys()
+                .any(|f| f.starts_with("discord/gateway/")),
         "both transports are seen"
     );
-    assert!(wrong.is_empty(), "imports against the layering:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "imports against the layering:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -161,6 +166,16 @@ fn the_checks_see_a_mention() {
     assert_eq!(
         mentioning(&lib, "code map that is only in a comment"),
         Vec::<String>::new()
+    );
+    let gateway = vec![src().join("discord/gateway/mod.rs")];
+    assert_eq!(mentioning(&gateway, "serenity"), ["discord/gateway/mod.rs"]);
+    // What only unit tests do is not the module's code.
+    let with_tests = vec![src().join("commands/ask.rs")];
+    assert_eq!(mentioning(&with_tests, "read_dir"), Vec::<String>::new());
+    assert!(
+        fs::read_to_string(&with_tests[0])
+            .unwrap()
+            .contains("read_dir")
     );
 }
 

@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use factbot::data::query::{DesignationFilter, TimelineFilter, designations, profile, timeline};
-use factbot::data::resolve::{MatchKind, complete_entity, complete_fact, resolve};
+use factbot::data::resolve::{MatchKind, complete_entity, resolve};
+use factbot::data::search::complete_fact;
 use factbot::data::search::search;
 use factbot::data::{self, DataFiles, Dataset, DateValue, EntityId, FactId, Status};
 

@@ -135,6 +135,12 @@ impl Graph {
     }
 }
 
+/// A file's code as the checks read it: comments and string literals
+/// blanked, `#[cfg(test)]` modules removed.
+pub fn code_of(text: &str) -> String {
+    without_test_modules(&strip_comments(text))
+}
+
 /// `data/model.rs` → `["data", "model"]`; `data/mod.rs` → `["data"]`.
 fn module_of(file: &str) -> ModPath {
     let trimmed = file.trim_end_matches(".rs");
@@ -512,7 +518,13 @@ fn without_test_modules(code: &str) -> String {
         let Some(mod_at) = head.rfind("mod") else {
             continue;
         };
-        if code[..mod_at].trim_end().ends_with("#[cfg(test)]") && end <= out.len() {
+        let attributes = code[..mod_at].trim_end();
+        let attributes = attributes
+            .strip_suffix("pub(crate)")
+            .or_else(|| attributes.strip_suffix("pub"))
+            .unwrap_or(attributes)
+            .trim_end();
+        if attributes.ends_with("#[cfg(test)]") {
             out.replace_range(start..end, &" ".repeat(end - start));
         }
     }

@@ -646,7 +646,7 @@ fn bench(c: &mut Criterion) {
             status_kib("VmRSS:").unwrap_or(0) / 1024,
         );
 
-        for (part, bytes) in factbot::data::query::index_memory(&ds) {
+        for (part, bytes) in ds.index_memory() {
             eprintln!(
                 "[memory]     {part:<26} {:>7.1} B/fact",
                 bytes as f64 / facts_n as f64

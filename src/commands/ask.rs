@@ -62,7 +62,7 @@ fn build(args: &Args) -> Result<Command, ParseError> {
 }
 
 pub fn run(ds: &Dataset, text: &str) -> Reply {
-    // Discord caps the option; the console and other callers get the same cap.
+    // The option's own bound, whoever calls: the same cap everywhere.
     let text: String = text.chars().take(MAX_QUESTION_CHARS as usize).collect();
     let q = read::read(&text);
     if q.words.is_empty() {

@@ -5,7 +5,7 @@
 //!
 //! Invariant: handlers are sans-IO. `execute` never touches the network,
 //! the disk or the clock; `/reload` is carried out by whoever owns the
-//! dataset (console, Discord adapter) through [`crate::store`].
+//! dataset (the service layer, for every front end).
 
 pub mod about;
 pub mod ask;

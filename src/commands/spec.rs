@@ -15,7 +15,8 @@ use super::options::{CompletionKind, OptionSpec, OptionType, OptionValue, ParseE
 pub enum Audience {
     Everyone,
     /// Members with Manage Server or Administrator, or a configured
-    /// moderator role; the Discord adapter checks this.
+    /// moderator role; the adapter decides who that is and the interaction
+    /// flow refuses everyone else.
     Moderators,
 }
 

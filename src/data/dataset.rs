@@ -29,6 +29,14 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// Bytes held by each part of the lookup index (capacities; the
+    /// allocator's overhead not included), so an operator can see what the
+    /// dataset costs in memory (`factbot_dataset_index_bytes` on
+    /// `/metrics`) and benchmarks can hold it to a budget.
+    pub fn index_memory(&self) -> Vec<(&'static str, usize)> {
+        self.index.heap_bytes()
+    }
+
     /// Builds the lookup indexes over already-validated parts.
     ///
     /// The caller guarantees that every id inside the parts is in range
@@ -113,13 +121,6 @@ impl Dataset {
     /// when it holds none.
     pub fn read_as_meant(&self, source: SourceId, folded: &str) -> Option<String> {
         self.index.glossaries.get(source.0 as usize)?.read(folded)
-    }
-    /// Looks up a predicate by its exact id.
-    pub fn predicate_by_id(&self, id: &str) -> Option<PredicateId> {
-        self.predicates
-            .iter()
-            .position(|p| &*p.id == id)
-            .map(|i| PredicateId(i as u32))
     }
 }
 

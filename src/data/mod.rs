@@ -43,6 +43,7 @@ mod report;
 pub mod resolve;
 pub mod search;
 #[doc(hidden)]
+#[cfg(any(test, feature = "bench"))]
 pub mod synthetic;
 pub mod text;
 mod validate;

@@ -117,13 +117,6 @@ pub fn timeline(ds: &Dataset, filter: &TimelineFilter) -> Vec<FactId> {
     }
 }
 
-/// Bytes held by each part of the dataset's lookup index (capacities; the
-/// allocator's overhead not included). For benchmarks and memory budgets.
-#[doc(hidden)]
-pub fn index_memory(ds: &Dataset) -> Vec<(&'static str, usize)> {
-    ds.index.heap_bytes()
-}
-
 /// An entity and the facts it takes part in, grouped by predicate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Profile {

@@ -515,9 +515,9 @@ pub struct Suggestion<'a> {
     pub value: &'a str,
 }
 
-/// Most suggestions Discord accepts.
+/// Most suggestions offered at once (as many as any front end shows).
 pub(crate) const MAX_SUGGESTIONS: usize = 25;
-/// Longest label or value Discord accepts, in characters.
+/// Longest label or value of a suggestion, in characters.
 const MAX_CHOICE_CHARS: usize = 100;
 
 /// Cuts `text` to at most `max` characters, ending with "…" when cut.

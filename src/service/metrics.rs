@@ -172,6 +172,8 @@ struct DatasetInfo {
     version: Option<String>,
     facts: u64,
     entities: u64,
+    /// Bytes of each part of the lookup index.
+    index: Vec<(&'static str, usize)>,
 }
 
 /// The process-wide registry. Cheap to share behind an `Arc`.
@@ -255,6 +257,7 @@ impl Metrics {
         info.version = Some(ds.version.clone());
         info.facts = ds.facts.len() as u64;
         info.entities = ds.entities.len() as u64;
+        info.index = ds.index_memory();
     }
 
     /// How many interactions were counted for `command` with `outcome`.
@@ -408,6 +411,19 @@ impl Metrics {
             "Entities in the dataset being served.",
             info.entities,
         );
+        header(
+            &mut out,
+            "factbot_dataset_index_bytes",
+            "gauge",
+            "Bytes held by each part of the served dataset's lookup index.",
+        );
+        for (part, bytes) in &info.index {
+            let _ = writeln!(
+                out,
+                "factbot_dataset_index_bytes{{part=\"{}\"}} {bytes}",
+                escape_label(part)
+            );
+        }
         out
     }
 }
@@ -583,6 +599,12 @@ mod tests {
         assert_eq!(value(&s, "factbot_reload_successes_total", &[]), 1.0);
         assert_eq!(value(&s, "factbot_last_reload_success", &[]), 1.0);
         assert_eq!(value(&s, "factbot_dataset_info", &[("version", "v2")]), 1.0);
+        let parts = ds2.index_memory();
+        assert!(!parts.is_empty());
+        for (part, bytes) in parts {
+            let got = value(&s, "factbot_dataset_index_bytes", &[("part", part)]);
+            assert_eq!(got, bytes as f64, "{part}");
+        }
         assert!(
             !s.samples
                 .iter()

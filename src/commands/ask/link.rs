@@ -442,7 +442,10 @@ mod tests {
         let l = link(&ds, &q);
         let names: Vec<&str> = l.entities().iter().map(|&e| &*ds.entity(e).id).collect();
         assert_eq!(names, ["russia", "taliban"]);
-        let designated = ds.predicate_by_id("designated").expect("shipped predicate");
+        let designated = (0..ds.predicates.len() as u32)
+            .map(crate::data::PredicateId)
+            .find(|&p| &*ds.predicate(p).id == "designated")
+            .expect("the fixture's predicate");
         assert_eq!(l.action_strength(designated), 1.0);
         assert!(
             l.terms

@@ -1,7 +1,7 @@
 //! The command layer: each slash command defined once, in its own module
 //! (definition, builder and handler together), listed once in
 //! [`registry::COMMANDS`], parsed into a typed [`Command`], and executed
-//! against a dataset into a platform-neutral [`Reply`].
+//! against a dataset into a platform-neutral [`Reply`](crate::reply::Reply).
 //!
 //! Invariant: handlers are sans-IO. `execute` never touches the network,
 //! the disk or the clock; `/reload` is carried out by whoever owns the

@@ -63,7 +63,8 @@ impl OptionSpec {
     }
 }
 
-/// A typed option value before it becomes part of a [`Command`].
+/// A typed option value before it becomes part of a
+/// [`Command`](super::Command).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OptionValue {
     Text(String),

@@ -1,11 +1,11 @@
 //! Conversion at the edge, and nothing else: Discord's interaction data to
-//! a typed [`Command`], a [`Reply`] to an embed, completions to autocomplete
-//! choices, and the command definitions ([`spec::COMMANDS`]) to Discord's
-//! registration payload.
+//! a typed [`Command`] and the flow's [`Request`] (who asked, may they
+//! moderate), a [`Reply`] to an embed fitted to Discord's limits, and
+//! completions to autocomplete choices.
 //!
-//! Every function here is pure (no IO, no clock), so the gateway adapter and
-//! an HTTP-interactions endpoint can share them: the latter deserializes a
-//! [`CommandInteraction`] from the request body and calls the same code.
+//! Every function here is pure (no IO, no clock), so both transports share
+//! them: the HTTP endpoint deserializes a [`CommandInteraction`] from the
+//! request body and calls the same code as the gateway.
 
 use serenity::all::{
     AutocompleteChoice, Colour, CommandData, CommandDataOptionValue, CommandInteraction,

@@ -1,5 +1,5 @@
 //! Registering the slash commands with Discord from their one definition
-//! ([`crate::commands::commands::COMMANDS`]).
+//! ([`crate::commands::COMMANDS`]).
 //!
 //! On every READY the adapter fetches what is registered (per configured
 //! guild, or globally) and overwrites it in bulk only when it differs, so a

@@ -1,10 +1,10 @@
 //! What the running bot has done, counted for operators and rendered in
-//! Prometheus' text exposition format (served by [`crate::admin`] at
+//! Prometheus' text exposition format (served by [`super::admin`] at
 //! `/metrics`).
 //!
 //! The registry is a fixed set of atomics: recording is lock-free and never
 //! allocates on the interaction path, and label sets are bounded (commands
-//! come from [`crate::commands::spec::COMMANDS`], outcomes are an
+//! come from [`crate::commands::COMMANDS`], outcomes are an
 //! [`Outcome`]), so a hostile request cannot grow the output. One
 //! [`Metrics`] is shared by the gateway adapter, the HTTP endpoint and the
 //! reload paths of a process.

@@ -237,3 +237,34 @@ fn no_file_imports_a_file_that_imports_it_back() {
             .join("\n")
     );
 }
+
+#[test]
+fn every_test_architecture_md_names_exists() {
+    // The invariants name the tests that enforce them; a renamed or
+    // deleted test must not leave a claim behind.
+    let root = src().parent().unwrap().to_path_buf();
+    let text = fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let invariants = &text[text.find("## Invariants").expect("an Invariants section")..];
+    let mut sources = String::new();
+    for dir in ["src", "tests"] {
+        for file in rust_files(&root.join(dir)) {
+            sources.push_str(&fs::read_to_string(file).unwrap());
+        }
+    }
+    let named: Vec<&str> = invariants
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|t| t.contains('_') && t.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    assert!(
+        named.len() >= 10,
+        "the invariants name their tests: {named:?}"
+    );
+    for name in named {
+        assert!(
+            sources.contains(&format!("fn {name}(")),
+            "ARCHITECTURE.md names `{name}`, which no test defines"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! What the bot does with gateway events: register commands on READY,
 //! track which shards are connected (readiness), and hand every command
 //! and autocomplete interaction to the one flow
-//! ([`crate::service::flow`]) with a REST [`Responder`].
+//! ([`crate::service::flow`]) with a REST `Responder`.
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -6,7 +6,7 @@
 //! token fails the start clearly), sharding, readiness for `/healthz`,
 //! registering commands on READY ([`handler`]), and how a response travels:
 //! a callback, or a deferral and an edit when the answer is slow
-//! ([`responder`]).
+//! (`responder`).
 
 pub mod handler;
 mod responder;

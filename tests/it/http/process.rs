@@ -27,9 +27,13 @@ impl Drop for Bot {
 }
 
 impl Bot {
-    /// Starts `factbot <args>` with `envs`, capturing its stderr log.
+    /// Starts `factbot <args>` with `envs`, capturing its stderr log. The
+    /// binary is the one cargo built for these tests, or `FACTBOT_BIN`
+    /// when set (the load harness measures a plain release build that way).
     pub fn spawn(args: &[&str], envs: &[(&str, &str)]) -> Bot {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
+        let binary =
+            std::env::var_os("FACTBOT_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_factbot").into());
+        let mut cmd = Command::new(binary);
         cmd.args(args)
             .env("NO_COLOR", "1")
             .env("RUST_LOG", "info")

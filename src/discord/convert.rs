@@ -11,7 +11,7 @@ use serenity::all::{
     AutocompleteChoice, Colour, CommandData, CommandDataOptionValue, CommandInteraction,
     CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    EditInteractionResponse,
+    EditInteractionResponse, Interaction,
 };
 
 use std::time::Instant;
@@ -24,7 +24,7 @@ use crate::commands;
 use crate::commands::options::{OptionValue, ParseError};
 use crate::commands::{Command, CompletionKind};
 use crate::reply::{Reply, ReplyKind};
-use crate::service::flow::{Converted, Request};
+use crate::service::flow::{Converted, Incoming, Request};
 
 /// Why an interaction could not be turned into a [`Command`]. These mean
 /// Discord's copy of the commands differs from ours (an old registration)
@@ -53,6 +53,16 @@ pub fn request(
         name: interaction.data.name.clone(),
         caller: access::caller(interaction, moderator_roles),
         received,
+    }
+}
+
+/// The interaction the flow answers, and what it asks for: a command or
+/// autocomplete; `None` for kinds factbot does not use.
+pub fn incoming(interaction: &Interaction) -> Option<(&CommandInteraction, Incoming)> {
+    match interaction {
+        Interaction::Command(c) => Some((c, Incoming::Command(converted(c)))),
+        Interaction::Autocomplete(c) => Some((c, Incoming::Autocomplete(completion_request(c)))),
+        _ => None,
     }
 }
 

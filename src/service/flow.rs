@@ -72,6 +72,16 @@ pub struct Request {
 /// reply that says why it could not be read.
 pub type Converted = Result<Command, Box<Reply>>;
 
+/// What an interaction asks for, as the adapter converted it.
+#[derive(Clone, Debug)]
+pub enum Incoming {
+    /// A slash command: the typed command, or why it cannot be read.
+    Command(Converted),
+    /// Autocomplete: the focused option's completion and what has been
+    /// typed (`None` when that option completes nothing).
+    Autocomplete(Option<(CompletionKind, String)>),
+}
+
 /// What the flow needs to answer: the backend, the reloader, the counters
 /// and the bound on commands running at once. Shared by every request of
 /// a process.
@@ -116,9 +126,18 @@ impl Service {
         self.backend.version()
     }
 
+    /// Answers one interaction through `respond`, whichever transport it
+    /// came by.
+    pub async fn handle(&self, request: &Request, incoming: Incoming, respond: &mut impl Respond) {
+        match incoming {
+            Incoming::Command(command) => self.command(request, command, respond).await,
+            Incoming::Autocomplete(wanted) => self.autocomplete(request, wanted, respond).await,
+        }
+    }
+
     /// Answers a slash command: authorise, execute (deferring when slow),
     /// respond, log one line, count.
-    pub async fn command(&self, request: &Request, command: Converted, respond: &mut impl Respond) {
+    async fn command(&self, request: &Request, command: Converted, respond: &mut impl Respond) {
         let ended = match command {
             Err(unreadable) => Ended {
                 outcome: Outcome::Unreadable,
@@ -147,7 +166,7 @@ impl Service {
 
     /// Answers an autocomplete request: the backend's completions for what
     /// has been typed (`None` when the focused option completes nothing).
-    pub async fn autocomplete(
+    async fn autocomplete(
         &self,
         request: &Request,
         wanted: Option<(CompletionKind, String)>,
@@ -324,5 +343,146 @@ fn log(
             error = %error,
             "answering an interaction failed"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::access::{Caller, Grant, Refusal};
+    use crate::service::store::{Diff, ReloadError};
+
+    /// Answers every command with its name; reloads change nothing.
+    struct Echo;
+
+    impl Backend for Echo {
+        fn execute(&self, command: &Command) -> Reply {
+            Reply::answer(command.name(), "")
+        }
+        fn complete(&self, _: CompletionKind, typed: &str) -> Vec<(String, String)> {
+            vec![(typed.to_string(), typed.to_string())]
+        }
+        fn reload(&self) -> Result<Diff, ReloadError> {
+            Ok(Diff::default())
+        }
+        fn version(&self) -> String {
+            "v1".into()
+        }
+    }
+
+    /// Records what the flow asked of the transport.
+    #[derive(Default)]
+    struct Recorder {
+        can_defer: Option<Duration>,
+        calls: Vec<String>,
+    }
+
+    impl Respond for Recorder {
+        fn transport(&self) -> &'static str {
+            "test"
+        }
+        fn defer_after(&self) -> Option<Duration> {
+            self.can_defer
+        }
+        async fn defer(&mut self, ephemeral: bool) -> Result<(), SendError> {
+            self.calls.push(format!("defer ephemeral={ephemeral}"));
+            Ok(())
+        }
+        async fn reply(&mut self, reply: &Reply) -> Result<(), SendError> {
+            self.calls
+                .push(format!("reply {}: {}", reply.kind.as_str(), reply.title));
+            Ok(())
+        }
+        async fn choices(&mut self, choices: Vec<(String, String)>) -> Result<usize, SendError> {
+            self.calls.push(format!("choices {}", choices.len()));
+            Ok(choices.len())
+        }
+    }
+
+    fn request(name: &str, access: Result<Grant, Refusal>) -> Request {
+        Request {
+            name: name.into(),
+            caller: Caller {
+                user: 7,
+                guild: Some(1),
+                access,
+            },
+            received: Instant::now(),
+        }
+    }
+
+    fn service() -> Service {
+        Service::new(Arc::new(Echo), Arc::new(Metrics::new()))
+    }
+
+    #[tokio::test]
+    async fn a_moderator_command_is_refused_to_others_and_counted() {
+        let service = service();
+        let mut to = Recorder::default();
+        let asked = request("reload", Err(Refusal::NotModerator));
+        let incoming = Incoming::Command(Ok(Command::Reload));
+        service.handle(&asked, incoming, &mut to).await;
+        assert_eq!(to.calls, ["reply refused: Not allowed"]);
+        assert_eq!(
+            service.metrics().interactions("reload", Outcome::Refused),
+            1
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reload_is_deferred_privately_where_the_transport_can_and_inline_where_not() {
+        let service = service();
+        let moderator = request("reload", Ok(Grant::ManageGuild));
+        let mut gateway = Recorder {
+            can_defer: Some(Duration::from_secs(1)),
+            ..Recorder::default()
+        };
+        let incoming = || Incoming::Command(Ok(Command::Reload));
+        service.handle(&moderator, incoming(), &mut gateway).await;
+        assert_eq!(
+            gateway.calls,
+            ["defer ephemeral=true", "reply answer: Dataset reloaded"]
+        );
+        let mut http = Recorder::default();
+        service.handle(&moderator, incoming(), &mut http).await;
+        assert_eq!(http.calls, ["reply answer: Dataset reloaded"]);
+        assert_eq!(
+            service.metrics().interactions("reload", Outcome::Reloaded),
+            2
+        );
+    }
+
+    #[tokio::test]
+    async fn a_command_past_its_budget_is_deferred_then_answered() {
+        let service = service();
+        let everyone = request("about", Err(Refusal::NotModerator));
+        let mut zero = Recorder {
+            can_defer: Some(Duration::ZERO),
+            ..Recorder::default()
+        };
+        let incoming = Incoming::Command(Ok(Command::About));
+        service.handle(&everyone, incoming, &mut zero).await;
+        assert_eq!(zero.calls, ["defer ephemeral=false", "reply answer: about"]);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_command_and_autocomplete_are_answered_and_counted() {
+        let service = service();
+        let asked = request("ask", Err(Refusal::DirectMessage));
+        let unreadable = Reply::private(ReplyKind::Unresolved, "Could not read that", "");
+        let mut to = Recorder::default();
+        let incoming = Incoming::Command(Err(Box::new(unreadable)));
+        service.handle(&asked, incoming, &mut to).await;
+        let wanted = Some((CompletionKind::Entity, "tal".to_string()));
+        service
+            .handle(&asked, Incoming::Autocomplete(wanted), &mut to)
+            .await;
+        assert_eq!(
+            to.calls,
+            ["reply unresolved: Could not read that", "choices 1"]
+        );
+        let metrics = service.metrics();
+        assert_eq!(metrics.interactions("ask", Outcome::Unreadable), 1);
+        assert_eq!(metrics.autocompletes(), 1);
     }
 }

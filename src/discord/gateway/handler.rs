@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serenity::all::{
-    CommandInteraction, ConnectionStage, Context, Event, EventHandler, Http, Interaction,
-    RawEventHandler, Ready, ResumedEvent, ShardStageUpdateEvent,
+    ConnectionStage, Context, Event, EventHandler, Interaction, RawEventHandler, Ready,
+    ResumedEvent, ShardStageUpdateEvent,
 };
 use serenity::async_trait;
 
@@ -69,41 +69,18 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        match interaction {
-            Interaction::Command(c) => self.on_command(&ctx.http, c).await,
-            Interaction::Autocomplete(c) => self.on_autocomplete(&ctx.http, c).await,
-            other => tracing::debug!(
-                kind = ?other.kind(),
+        let received = Instant::now();
+        let Some((asked, incoming)) = convert::incoming(&interaction) else {
+            tracing::debug!(
+                kind = ?interaction.kind(),
                 "ignored an interaction of a kind factbot does not use"
-            ),
-        }
-    }
-}
-
-impl Handler {
-    async fn on_command(&self, http: &Http, interaction: CommandInteraction) {
-        let request = convert::request(
-            &interaction,
-            &self.settings.moderator_role_ids,
-            Instant::now(),
-        );
-        let command = convert::converted(&interaction);
-        let mut responder = Responder::new(http, &interaction, self.settings.defer_after);
+            );
+            return;
+        };
+        let request = convert::request(asked, &self.settings.moderator_role_ids, received);
+        let mut responder = Responder::new(&ctx.http, asked, self.settings.defer_after);
         self.service
-            .command(&request, command, &mut responder)
-            .await;
-    }
-
-    async fn on_autocomplete(&self, http: &Http, interaction: CommandInteraction) {
-        let request = convert::request(
-            &interaction,
-            &self.settings.moderator_role_ids,
-            Instant::now(),
-        );
-        let wanted = convert::completion_request(&interaction);
-        let mut responder = Responder::new(http, &interaction, self.settings.defer_after);
-        self.service
-            .autocomplete(&request, wanted, &mut responder)
+            .handle(&request, incoming, &mut responder)
             .await;
     }
 }

@@ -10,7 +10,7 @@
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use serenity::all::{CommandInteraction, CreateInteractionResponse, Interaction};
+use serenity::all::{CreateInteractionResponse, Interaction};
 
 use serenity::all::RoleId;
 
@@ -49,16 +49,14 @@ pub async fn answer(
         );
         Rejection::Malformed
     })?;
-    match interaction {
-        Interaction::Command(c) => Ok(command(service, moderator_roles, &c, received).await),
-        Interaction::Autocomplete(c) => {
-            Ok(autocomplete(service, moderator_roles, &c, received).await)
-        }
-        other => {
-            tracing::debug!(kind = ?other.kind(), "an interaction of a kind factbot does not use");
-            Err(Rejection::Malformed)
-        }
-    }
+    let Some((asked, incoming)) = convert::incoming(&interaction) else {
+        tracing::debug!(kind = ?interaction.kind(), "an interaction of a kind factbot does not use");
+        return Err(Rejection::Malformed);
+    };
+    let request = convert::request(asked, moderator_roles, received);
+    let mut inline = Inline::default();
+    service.handle(&request, incoming, &mut inline).await;
+    Ok(inline.response.unwrap_or_else(nothing_sent))
 }
 
 /// How a response travels in HTTP mode: it is the HTTP response, so it is
@@ -91,38 +89,6 @@ impl Respond for Inline {
         self.response = Some(response);
         Ok(count)
     }
-}
-
-async fn command(
-    service: &Service,
-    moderator_roles: &[RoleId],
-    interaction: &CommandInteraction,
-    received: Instant,
-) -> CreateInteractionResponse {
-    let request = convert::request(interaction, moderator_roles, received);
-    let mut inline = Inline::default();
-    service
-        .command(&request, convert::converted(interaction), &mut inline)
-        .await;
-    inline.response.unwrap_or_else(nothing_sent)
-}
-
-async fn autocomplete(
-    service: &Service,
-    moderator_roles: &[RoleId],
-    interaction: &CommandInteraction,
-    received: Instant,
-) -> CreateInteractionResponse {
-    let request = convert::request(interaction, moderator_roles, received);
-    let mut inline = Inline::default();
-    service
-        .autocomplete(
-            &request,
-            convert::completion_request(interaction),
-            &mut inline,
-        )
-        .await;
-    inline.response.unwrap_or_else(nothing_sent)
 }
 
 /// The flow always replies; were it ever not to, Discord still gets an

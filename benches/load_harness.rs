@@ -18,7 +18,9 @@
 //! A third mode, **idle**, starts `factbot run` against the fake, waits for
 //! the commands to be registered after READY, lets it settle for
 //! `LOAD_SECONDS` and reports its resident set then (VmRSS): the memory a
-//! server owner pays for a bot nobody is using.
+//! server owner pays for a bot nobody is using. `FACTBOT_BIN` runs another
+//! build of the binary (say, a plain `cargo build --release`, or an older
+//! commit's) instead of the one cargo built for the harness.
 //!
 //! `cargo bench --bench load_harness`; environment: `LOAD_SECONDS` (10),
 //! `LOAD_CONCURRENCY` (32), `LOAD_MODES` (`gateway,http`; `idle` too). The fake keeps
@@ -250,8 +252,9 @@ fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> 
     report
 }
 
-/// `factbot run` connected and registered, then left alone for `seconds`.
-fn idle(data: &Path, seconds: u64) -> u64 {
+/// `factbot run` connected and registered, then left alone for `seconds`:
+/// its resident set and the anonymous part of it (heap and stacks), KiB.
+fn idle(data: &Path, seconds: u64) -> (u64, u64) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -272,10 +275,11 @@ fn idle(data: &Path, seconds: u64) -> u64 {
     bot.wait_for_line("slash commands registered", Duration::from_secs(60));
     std::thread::sleep(Duration::from_secs(seconds));
     let rss = bot.rss_kib().expect("the bot's /proc status");
+    let anonymous = bot.anonymous_rss_kib().expect("the bot's /proc status");
     drop(bot);
     drop(fake);
     runtime.shutdown_timeout(Duration::from_secs(2));
-    rss
+    (rss, anonymous)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -419,10 +423,11 @@ fn main() {
             "gateway" => gateway(&workload, &data, seconds, concurrency),
             "http" => http(&workload, &data, seconds, concurrency),
             "idle" => {
-                let rss = idle(&data, seconds);
+                let (rss, anonymous) = idle(&data, seconds);
                 println!(
-                    "idle     RSS {:.1} MiB after READY and {seconds} s",
-                    rss as f64 / 1024.0
+                    "idle     RSS {:.1} MiB ({:.1} MiB anonymous) after READY and {seconds} s",
+                    rss as f64 / 1024.0,
+                    anonymous as f64 / 1024.0
                 );
                 continue;
             }

@@ -54,6 +54,26 @@ pub fn scopes(guild_ids: &[GuildId]) -> Vec<Scope> {
     }
 }
 
+/// Registers the commands in every configured scope (each guild, or
+/// globally), logging what happened in each. Failures are logged, not
+/// fatal: the bot answers whatever is registered. Both transports call
+/// this: the gateway on READY, the HTTP endpoint at start.
+pub async fn register_everywhere(http: &Http, guild_ids: &[GuildId]) {
+    for scope in scopes(guild_ids) {
+        match ensure_registered(http, scope).await {
+            Ok(result) => {
+                tracing::info!(scope = %scope, result = ?result, "slash commands registered")
+            }
+            Err(e) => tracing::error!(
+                scope = %scope,
+                error = %super::respond::describe(&e),
+                "registering the slash commands failed; check that the bot was invited with the \
+                 applications.commands scope"
+            ),
+        }
+    }
+}
+
 /// Makes the commands registered in `scope` match the spec.
 pub async fn ensure_registered(http: &Http, scope: Scope) -> serenity::Result<Registration> {
     let existing = match scope {

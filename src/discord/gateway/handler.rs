@@ -14,7 +14,7 @@ use serenity::async_trait;
 
 use super::responder::Responder;
 use crate::discord::settings::Settings;
-use crate::discord::{convert, register, respond};
+use crate::discord::{convert, register};
 use crate::service::admin::ShardStatus;
 use crate::service::flow::Service;
 
@@ -41,19 +41,7 @@ impl EventHandler for Handler {
             guilds = ready.guilds.len(),
             "connected to the Discord gateway"
         );
-        for scope in register::scopes(&self.settings.guild_ids) {
-            match register::ensure_registered(&ctx.http, scope).await {
-                Ok(result) => {
-                    tracing::info!(scope = %scope, result = ?result, "slash commands registered")
-                }
-                Err(e) => tracing::error!(
-                    scope = %scope,
-                    error = %respond::describe(&e),
-                    "registering the slash commands failed; check that the bot was invited with \
-                     the applications.commands scope"
-                ),
-            }
-        }
+        register::register_everywhere(&ctx.http, &self.settings.guild_ids).await;
     }
 
     async fn resume(&self, ctx: Context, _event: ResumedEvent) {

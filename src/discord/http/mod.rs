@@ -150,19 +150,7 @@ async fn register_commands(config: &Config, token: &Token) {
         }
     };
     http.set_application_id(application.id);
-    for scope in register::scopes(&settings.guild_ids) {
-        match register::ensure_registered(&http, scope).await {
-            Ok(result) => {
-                tracing::info!(scope = %scope, result = ?result, "slash commands registered")
-            }
-            Err(e) => tracing::error!(
-                scope = %scope,
-                error = %respond::describe(&e),
-                "registering the slash commands failed; check that the bot was invited with the \
-                 applications.commands scope"
-            ),
-        }
-    }
+    register::register_everywhere(&http, &settings.guild_ids).await;
 }
 
 async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {

@@ -238,10 +238,7 @@ impl Running {
         };
         let deadline = tokio::time::Instant::now() + WAIT;
         while logs
-            .events(
-                "factbot::discord::gateway::handler",
-                "slash commands registered",
-            )
+            .events("factbot::discord::register", "slash commands registered")
             .len()
             < scopes
         {

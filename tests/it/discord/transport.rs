@@ -202,10 +202,7 @@ fn registration_is_skipped_when_discord_already_has_the_commands() {
         let bot = Running::start_with(&logs, fake, Scripted::new(), |_| {}).await;
         let requests = bot.fake.requests();
         assert!(requests.iter().all(|r| r.method != "PUT"), "{requests:#?}");
-        let line = &logs.events(
-            "factbot::discord::gateway::handler",
-            "slash commands registered",
-        )[0];
+        let line = &logs.events("factbot::discord::register", "slash commands registered")[0];
         assert_eq!(line["fields"]["result"], "Unchanged");
         bot.stop().await;
     });

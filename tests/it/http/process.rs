@@ -139,6 +139,16 @@ impl Bot {
         self.status_kib("VmRSS:")
     }
 
+    /// The process' anonymous resident memory (RssAnon: heap and stacks,
+    /// not the pages of the binary), in KiB, from /proc.
+    #[allow(
+        dead_code,
+        reason = "read by the load harness, which includes this file"
+    )]
+    pub fn anonymous_rss_kib(&self) -> Option<u64> {
+        self.status_kib("RssAnon:")
+    }
+
     /// A `/proc/PID/status` field given in KiB.
     fn status_kib(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;

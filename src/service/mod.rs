@@ -10,6 +10,8 @@
 //! - [`reload`]: the one [`reload::Reloader`], its audit line and its
 //!   replies, for `/reload`, SIGHUP and the file watch alike;
 //! - [`access`]: the moderator decision's outcome and who asked;
+//! - [`process`]: what a serving process runs beside its transport
+//!   (signals, the watch, the operations endpoint), written once;
 //! - [`signals`], [`watch`]: SIGHUP/SIGTERM and the data-directory watch;
 //! - [`metrics`], [`admin`]: counters with a typed outcome, and the
 //!   operations endpoint (`/healthz`, `/metrics`).
@@ -19,6 +21,7 @@ pub mod admin;
 pub mod backend;
 pub mod flow;
 pub mod metrics;
+pub mod process;
 pub mod reload;
 pub mod signals;
 pub mod store;

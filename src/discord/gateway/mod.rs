@@ -20,12 +20,11 @@ use super::respond;
 use super::settings::{Settings, rest_client};
 use crate::config::{Config, Shards};
 use crate::secret::Token;
-use crate::service::admin::{self, ShardStatus};
+use crate::service::admin::ShardStatus;
 use crate::service::flow::Service;
-use crate::service::metrics::{MeteredStore, Metrics};
-use crate::service::signals::Signals;
+use crate::service::metrics::Metrics;
+use crate::service::process::{Process, ProcessError};
 use crate::service::store::Store;
-use crate::service::watch;
 
 /// How long a shutdown waits for the gateway connection to close before
 /// `run` returns anyway (it may be stuck reconnecting).
@@ -46,18 +45,8 @@ pub enum DiscordError {
     Connect(#[source] Box<serenity::Error>),
     #[error("the Discord connection ended: {0}")]
     Gateway(#[source] Box<serenity::Error>),
-    #[error("cannot listen for signals: {0}")]
-    Signals(#[source] std::io::Error),
-    #[error("cannot watch the data directory: {0}")]
-    Watch(#[from] notify::Error),
-    #[error(
-        "cannot serve the operations endpoint on {addr}: {source} (is another process using it?)"
-    )]
-    Admin {
-        addr: std::net::SocketAddr,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Process(#[from] ProcessError),
 }
 
 impl DiscordError {
@@ -180,46 +169,26 @@ impl Bot {
 /// SIGHUP (and, with `[data] watch`, a change under the data directory)
 /// reloads the dataset.
 pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(), DiscordError> {
-    let mut signals = Signals::install().map_err(DiscordError::Signals)?;
-    let metrics = Arc::new(Metrics::new());
-    let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
-    let service = Arc::new(Service::new(backend, metrics));
+    let mut process = Process::new(store)?;
     let settings = Settings::from_config(&config.discord);
-    let bot = Bot::connect(settings, &token, Arc::clone(&service)).await?;
+    let bot = Bot::connect(settings, &token, process.service()).await?;
     drop(token);
     // `/healthz` is ready once every shard of this process is connected.
-    let _admin = match config.admin.listen {
-        Some(addr) => {
-            let shards = bot.shard_status();
-            let ready: admin::ReadinessCheck = Arc::new(move || shards.readiness());
-            let server = admin::start(addr, service.metrics(), ready)
-                .await
-                .map_err(|source| DiscordError::Admin { addr, source })?;
-            Some(server)
-        }
-        None => None,
-    };
-    let reloader = service.reloader();
+    let shards = bot.shard_status();
+    process
+        .start_beside(config, Arc::new(move || shards.readiness()))
+        .await?;
     let stopping = Arc::new(tokio::sync::Notify::new());
     let shutdown = bot.shutdown_handle();
     let signal_task = tokio::spawn({
-        let (reloader, stopping) = (Arc::clone(&reloader), Arc::clone(&stopping));
+        let (stop_signal, stopping) = (process.stop_signal(), Arc::clone(&stopping));
         async move {
-            signals.reload_until_stopped(&reloader).await;
+            stop_signal.await;
             tracing::info!("shutting down: closing the gateway connection");
             stopping.notify_one();
             shutdown.shutdown().await;
         }
     });
-    let _watcher = if config.data.watch {
-        Some(watch::watch_data_dir(
-            &config.data.dir,
-            reloader,
-            watch::DEBOUNCE,
-        )?)
-    } else {
-        None
-    };
 
     tracing::info!("factbot is starting; stop it with Ctrl-C or SIGTERM, reload with SIGHUP");
     let served = tokio::select! {

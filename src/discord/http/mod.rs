@@ -22,12 +22,8 @@ use crate::discord::settings::{Settings, rest_client};
 use crate::discord::{register, respond};
 use crate::secret::Token;
 use crate::service::admin;
-use crate::service::backend::Backend;
-use crate::service::flow::Service;
-use crate::service::metrics::{MeteredStore, Metrics};
-use crate::service::signals::Signals;
+use crate::service::process::{Process, ProcessError};
 use crate::service::store::Store;
-use crate::service::watch;
 
 /// The environment variable that overrides `[discord] public_key`.
 pub const PUBLIC_KEY_ENV: &str = "DISCORD_PUBLIC_KEY";
@@ -48,10 +44,8 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot listen for signals: {0}")]
-    Signals(#[source] std::io::Error),
-    #[error("cannot watch the data directory: {0}")]
-    Watch(#[from] notify::Error),
+    #[error(transparent)]
+    Process(#[from] ProcessError),
     #[error("the server stopped: {0}")]
     Serve(#[source] std::io::Error),
 }
@@ -72,7 +66,7 @@ pub async fn run(
         .or(config.discord.public_key.as_deref())
         .ok_or(ServeError::NoPublicKey)?;
     let verifier = verify::verifier(public_key)?;
-    let mut signals = Signals::install().map_err(ServeError::Signals)?;
+    let mut process = Process::new(store)?;
     match token {
         Some(token) => register_commands(config, &token).await,
         None => tracing::info!(
@@ -80,10 +74,7 @@ pub async fn run(
              with `factbot run`, or set DISCORD_TOKEN)"
         ),
     }
-    let metrics = Arc::new(Metrics::new());
-    let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
-    let version = backend.version();
-    let service = Arc::new(Service::new(backend, Arc::clone(&metrics)));
+    let service = process.service();
     let settings = Settings::from_config(&config.discord);
     let endpoint = Arc::new(Endpoint::new(
         verifier,
@@ -94,31 +85,15 @@ pub async fn run(
     let listener = bind(config.http.listen).await?;
     tracing::info!(
         listen = %local_addr(&listener, config.http.listen),
-        version = %version,
+        version = %service.version(),
         "serving HTTP interactions"
     );
     // The dataset is loaded before anything listens: ready at once.
-    let _admin = match config.admin.listen {
-        Some(addr) => Some(
-            admin::start(addr, Arc::clone(&metrics), admin::always_ready())
-                .await
-                .map_err(|source| ServeError::Bind { addr, source })?,
-        ),
-        None => None,
-    };
-    let _watcher = if config.data.watch {
-        Some(watch::watch_data_dir(
-            &config.data.dir,
-            service.reloader(),
-            watch::DEBOUNCE,
-        )?)
-    } else {
-        None
-    };
-    let reloader = service.reloader();
+    process.start_beside(config, admin::always_ready()).await?;
+    let stop_signal = process.stop_signal();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
-        signals.reload_until_stopped(&reloader).await;
+        stop_signal.await;
         tracing::info!("shutting down: finishing the requests in flight");
         let _ = stop_tx.send(());
     });

@@ -92,10 +92,10 @@ pub struct Service {
     workers: Arc<Semaphore>,
 }
 
-/// How a command ended: its outcome, whether it was deferred, and whether
-/// sending worked.
+/// How an interaction ended: a command's outcome (autocomplete has none:
+/// it is choices), whether it was deferred, and whether sending worked.
 struct Ended {
-    outcome: Outcome,
+    outcome: Option<Outcome>,
     deferred: bool,
     sent: Result<(), SendError>,
 }
@@ -140,13 +140,13 @@ impl Service {
     async fn command(&self, request: &Request, command: Converted, respond: &mut impl Respond) {
         let ended = match command {
             Err(unreadable) => Ended {
-                outcome: Outcome::Unreadable,
+                outcome: Some(Outcome::Unreadable),
                 deferred: false,
                 sent: respond.reply(&unreadable).await,
             },
             Ok(command) => match self.refusal(request, &command) {
                 Some(refused) => Ended {
-                    outcome: Outcome::Refused,
+                    outcome: Some(Outcome::Refused),
                     deferred: false,
                     sent: respond.reply(&refused).await,
                 },
@@ -154,8 +154,9 @@ impl Service {
                 None => self.execute(command, respond).await,
             },
         };
-        let counted = if ended.sent.is_ok() || ended.outcome == Outcome::DeferFailed {
-            ended.outcome
+        let outcome = ended.outcome.unwrap_or(Outcome::Failed);
+        let counted = if ended.sent.is_ok() || outcome == Outcome::DeferFailed {
+            outcome
         } else {
             Outcome::SendFailed
         };
@@ -190,7 +191,7 @@ impl Service {
             Err(e) => (Err(e), None),
         };
         let ended = Ended {
-            outcome: Outcome::Choices,
+            outcome: None,
             deferred: false,
             sent,
         };
@@ -226,7 +227,7 @@ impl Service {
         if let Some(joined) = early {
             let reply = reply_from_job(joined.and_then(|r| r));
             return Ended {
-                outcome: Outcome::of(reply.kind),
+                outcome: Some(Outcome::of(reply.kind)),
                 deferred: false,
                 sent: respond.reply(&reply).await,
             };
@@ -235,14 +236,14 @@ impl Service {
         if let Err(e) = respond.defer(false).await {
             job.abort();
             return Ended {
-                outcome: Outcome::DeferFailed,
+                outcome: Some(Outcome::DeferFailed),
                 deferred: true,
                 sent: Err(e),
             };
         }
         let reply = reply_from_job(job.await.and_then(|r| r));
         Ended {
-            outcome: Outcome::of(reply.kind),
+            outcome: Some(Outcome::of(reply.kind)),
             deferred: true,
             sent: respond.reply(&reply).await,
         }
@@ -254,7 +255,7 @@ impl Service {
         let (Some(guild), Ok(grant)) = (request.caller.guild, request.caller.access) else {
             // `authorise` let only a moderator in a server through.
             return Ended {
-                outcome: Outcome::Refused,
+                outcome: Some(Outcome::Refused),
                 deferred: false,
                 sent: Ok(()),
             };
@@ -262,7 +263,7 @@ impl Service {
         let deferred = respond.defer_after().is_some();
         if deferred && let Err(e) = respond.defer(true).await {
             return Ended {
-                outcome: Outcome::DeferFailed,
+                outcome: Some(Outcome::DeferFailed),
                 deferred,
                 sent: Err(e),
             };
@@ -275,11 +276,11 @@ impl Service {
         let result = self.reloader.reload(trigger).await;
         let reply = reload::reply_from_reload(&result, &self.reloader.version());
         Ended {
-            outcome: if result.is_ok() {
+            outcome: Some(if result.is_ok() {
                 Outcome::Reloaded
             } else {
                 Outcome::ReloadFailed
-            },
+            }),
             deferred,
             sent: respond.reply(&reply).await,
         }
@@ -314,7 +315,7 @@ fn log(
     let (command, user, outcome) = (
         request.name.as_str(),
         request.caller.user,
-        ended.outcome.as_str(),
+        ended.outcome.map_or("choices", Outcome::as_str),
     );
     match &ended.sent {
         Ok(()) => tracing::info!(

@@ -43,13 +43,11 @@ pub enum Outcome {
     DeferFailed,
     /// The reply could not be sent.
     SendFailed,
-    /// Autocomplete choices.
-    Choices,
 }
 
 impl Outcome {
     /// Every outcome, in the order they are exposed.
-    pub const ALL: [Outcome; 11] = [
+    pub const ALL: [Outcome; 10] = [
         Outcome::Answer,
         Outcome::NotFound,
         Outcome::Unresolved,
@@ -60,7 +58,6 @@ impl Outcome {
         Outcome::Unreadable,
         Outcome::DeferFailed,
         Outcome::SendFailed,
-        Outcome::Choices,
     ];
 
     /// The label value in metrics and logs.
@@ -76,7 +73,6 @@ impl Outcome {
             Outcome::Unreadable => "unreadable",
             Outcome::DeferFailed => "defer_failed",
             Outcome::SendFailed => "send_failed",
-            Outcome::Choices => "choices",
         }
     }
 

@@ -10,6 +10,8 @@
 //! - [`reload`]: the one [`reload::Reloader`], its audit line and its
 //!   replies, for `/reload`, SIGHUP and the file watch alike;
 //! - [`access`]: the moderator decision's outcome and who asked;
+//! - [`state`]: what is remembered across restarts (the dataset's
+//!   history and each version's files), on SQLite or PostgreSQL;
 //! - [`signals`], [`watch`]: SIGHUP/SIGTERM and the data-directory watch;
 //! - [`metrics`], [`admin`]: counters with a typed outcome, and the
 //!   operations endpoint (`/healthz`, `/metrics`).
@@ -21,5 +23,6 @@ pub mod flow;
 pub mod metrics;
 pub mod reload;
 pub mod signals;
+pub mod state;
 pub mod store;
 pub mod watch;

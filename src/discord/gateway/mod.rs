@@ -24,6 +24,7 @@ use crate::service::admin::{self, ShardStatus};
 use crate::service::flow::Service;
 use crate::service::metrics::{MeteredStore, Metrics};
 use crate::service::signals::Signals;
+use crate::service::state;
 use crate::service::store::Store;
 use crate::service::watch;
 
@@ -182,6 +183,7 @@ impl Bot {
 pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(), DiscordError> {
     let mut signals = Signals::install().map_err(DiscordError::Signals)?;
     let metrics = Arc::new(Metrics::new());
+    let history = state::recorder::start(&config.state, &store).await;
     let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
     let service = Arc::new(Service::new(backend, metrics));
     let settings = Settings::from_config(&config.discord);
@@ -200,6 +202,9 @@ pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(),
         None => None,
     };
     let reloader = service.reloader();
+    if let Some(recorder) = history {
+        reloader.keep_history(recorder);
+    }
     let stopping = Arc::new(tokio::sync::Notify::new());
     let shutdown = bot.shutdown_handle();
     let signal_task = tokio::spawn({

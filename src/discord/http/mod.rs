@@ -26,6 +26,7 @@ use crate::service::backend::Backend;
 use crate::service::flow::Service;
 use crate::service::metrics::{MeteredStore, Metrics};
 use crate::service::signals::Signals;
+use crate::service::state;
 use crate::service::store::Store;
 use crate::service::watch;
 
@@ -81,9 +82,13 @@ pub async fn run(
         ),
     }
     let metrics = Arc::new(Metrics::new());
+    let history = state::recorder::start(&config.state, &store).await;
     let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
     let version = backend.version();
     let service = Arc::new(Service::new(backend, Arc::clone(&metrics)));
+    if let Some(recorder) = history {
+        service.reloader().keep_history(recorder);
+    }
     let settings = Settings::from_config(&config.discord);
     let endpoint = Arc::new(Endpoint::new(
         verifier,

@@ -46,6 +46,24 @@ pub(crate) fn query(doing: &'static str) -> impl FnOnce(sqlx::Error) -> StateErr
     move |source| StateError::Query { doing, source }
 }
 
+/// Whether `e` came from another writer at the same moment, so trying
+/// again sees its change: a unique-key violation (both took one `seq` or
+/// stored one file), SQLite's busy or locked (5, 6, 517: another process
+/// is writing the file), or PostgreSQL's serialization failure or
+/// deadlock.
+pub(crate) fn is_conflict(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                || matches!(
+                    db.code().as_deref(),
+                    Some("5" | "6" | "517" | "40001" | "40P01")
+                )
+        }
+        _ => false,
+    }
+}
+
 /// Why a served version could not be recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {

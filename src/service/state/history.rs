@@ -15,12 +15,13 @@ use sqlx::any::AnyPoolOptions;
 
 use super::blobs;
 use super::change::{Change, Entry, Summary};
-use super::error::{StateError, query};
+use super::error::{StateError, is_conflict, query};
 use super::schema;
 use crate::config::{STATE_SQLITE_FILE, StateConfig};
 
-/// How often `record` retries when another replica took the same `seq`.
-const RECORD_ATTEMPTS: usize = 5;
+/// How often `record` tries when another writer (a replica, or `factbot
+/// rollback` beside a running bot) wrote at the same moment.
+const RECORD_ATTEMPTS: u64 = 5;
 
 /// The state store.
 pub struct State {
@@ -85,21 +86,18 @@ impl State {
     /// stores the version's files (only contents not stored yet), appends
     /// the entry and prunes to `keep` entries, in one transaction.
     pub async fn record(&self, change: &Change<'_>) -> Result<Recorded, StateError> {
-        let mut last = None;
-        for attempt in 0..RECORD_ATTEMPTS {
+        let mut attempt = 1;
+        loop {
             match self.record_once(change).await {
-                Err(StateError::Query { source, .. }) if is_conflict(&source) => {
-                    last = Some(source);
-                    let pause = 10 * (attempt as u64 + 1);
-                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                Err(StateError::Query { source, .. })
+                    if attempt < RECORD_ATTEMPTS && is_conflict(&source) =>
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(10 * attempt)).await;
+                    attempt += 1;
                 }
                 other => return other,
             }
         }
-        Err(StateError::Query {
-            doing: "recording a change (another replica kept writing at the same time)",
-            source: last.unwrap_or(sqlx::Error::PoolTimedOut),
-        })
     }
 
     async fn record_once(&self, change: &Change<'_>) -> Result<Recorded, StateError> {
@@ -221,6 +219,16 @@ impl State {
         Ok(self.history(1, 0).await?.into_iter().next())
     }
 
+    /// Whether the files of `version` are kept.
+    pub async fn keeps(&self, version: &str) -> Result<bool, StateError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM manifests WHERE version = $1")
+            .bind(version)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(query("reading a manifest"))?;
+        Ok(n > 0)
+    }
+
     /// The files of `version` (relative path → bytes), or `None` if it is
     /// not kept.
     pub async fn files_of(
@@ -289,23 +297,6 @@ fn entry(row: &sqlx::any::AnyRow) -> Result<Entry, StateError> {
             entities_changed: count(12)?,
         },
     })
-}
-
-/// Whether `e` came from another writer at the same moment, so trying
-/// again sees its change: a unique-key violation (both took one `seq`),
-/// SQLite's busy or locked (5, 6, 517: another process is writing the
-/// file), or PostgreSQL's serialization failure or deadlock.
-fn is_conflict(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(db) => {
-            db.is_unique_violation()
-                || matches!(
-                    db.code().as_deref(),
-                    Some("5" | "6" | "517" | "40001" | "40P01")
-                )
-        }
-        _ => false,
-    }
 }
 
 /// The SQLite file under `dir`, creating `dir` if needed.

@@ -102,7 +102,7 @@ pub async fn rollback(
     };
     let current = read(dir)?;
     let from = crate::data::load::version(&current);
-    if from != new.version && !force && state.files_of(&from).await?.is_none() {
+    if from != new.version && !force && !state.keeps(&from).await? {
         return Err(RollbackError::Unrecorded { current: from });
     }
     let (written, removed) = write_all(dir, &current, &target)?;

@@ -11,7 +11,10 @@
 
 use sqlx::AnyPool;
 
-use super::error::StateError;
+use super::error::{StateError, is_conflict};
+
+/// How often opening retries when another process held the database.
+const MIGRATE_ATTEMPTS: u64 = 5;
 
 /// The migrations, in order: (id, name, statements).
 pub const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
@@ -53,8 +56,25 @@ pub const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
 /// PostgreSQL ("factbot" in ASCII, as an integer).
 const MIGRATION_LOCK: i64 = 0x66_6163_7462_6f74;
 
-/// Applies the migrations not yet applied; returns how many ran.
+/// Applies the migrations not yet applied; returns how many ran. Tries
+/// again, after a pause, when another process was writing at that moment
+/// (two processes opening one new SQLite file at once).
 pub async fn migrate(pool: &AnyPool, postgres: bool) -> Result<usize, StateError> {
+    let mut attempt = 1;
+    loop {
+        match migrate_once(pool, postgres).await {
+            Err(StateError::Migrate { source, .. })
+                if attempt < MIGRATE_ATTEMPTS && is_conflict(&source) =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(20 * attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn migrate_once(pool: &AnyPool, postgres: bool) -> Result<usize, StateError> {
     let failed = |id, name| move |source| StateError::Migrate { id, name, source };
     let mut tx = pool.begin().await.map_err(failed(0, "begin"))?;
     if postgres {

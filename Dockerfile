@@ -25,7 +25,8 @@ COPY benches ./benches
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/build/target \
     cargo build --release --locked --bin factbot \
-    && install -D -m 0755 target/release/factbot /out/factbot
+    && install -D -m 0755 target/release/factbot /out/factbot \
+    && install -d /out/state
 
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
 WORKDIR /app
@@ -34,6 +35,10 @@ COPY --from=builder /out/factbot /app/factbot
 # /app/config to use your own (read-only is enough).
 COPY data /app/data
 COPY config/factbot.docker.toml /app/config/factbot.toml
+# The state store (the dataset's history, a SQLite file), writable by the
+# runtime user; mount a volume here to keep the history across containers.
+COPY --from=builder --chown=65532:65532 /out/state /app/state
+VOLUME ["/app/state"]
 # `factbot run`, `serve-http` and `healthcheck` all read this config.
 ENV RUST_LOG=info \
     FACTBOT_CONFIG=/app/config/factbot.toml

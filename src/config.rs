@@ -36,6 +36,7 @@ pub struct Config {
     pub log: LogConfig,
     pub http: HttpConfig,
     pub admin: AdminConfig,
+    pub state: StateConfig,
 }
 
 /// `[discord]`: talking to Discord.
@@ -108,6 +109,85 @@ pub struct DataConfig {
     pub watch: bool,
 }
 
+/// `[state]`: where factbot keeps what it must remember across restarts
+/// (the dataset's history): a SQLite file by default, or PostgreSQL for
+/// several replicas sharing one history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StateConfig {
+    /// The directory of the SQLite file ([`STATE_SQLITE_FILE`]), used
+    /// unless `url` is set.
+    pub dir: PathBuf,
+    /// A database URL (`postgres://...`, or `sqlite:PATH`) used instead of
+    /// `dir`. Overridden by [`STATE_URL_ENV`] where the binary reads it.
+    pub url: Option<DatabaseUrl>,
+    /// How many history entries (and the files of their versions) are kept.
+    pub keep: u32,
+}
+
+/// The SQLite file under `[state] dir`.
+pub const STATE_SQLITE_FILE: &str = "factbot.sqlite3";
+/// The environment variable that overrides `[state] url`.
+pub const STATE_URL_ENV: &str = "FACTBOT_STATE_URL";
+/// History entries kept unless `[state] keep` says otherwise.
+pub const DEFAULT_KEEP: u32 = 50;
+
+/// A database URL that never prints its password (`Debug` and `Display`
+/// show `postgres://user:***@host/db`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// Checks a URL: `postgres://`, `postgresql://` or `sqlite:`.
+    pub fn parse(url: &str) -> Result<DatabaseUrl, String> {
+        let url = url.trim();
+        let known = ["postgres://", "postgresql://", "sqlite:"];
+        if !known.iter().any(|p| url.starts_with(p)) {
+            return Err(format!(
+                "{:?} is not a database URL; write postgres://USER:PASSWORD@HOST:5432/DATABASE \
+                 (or remove the key to use the SQLite file under [state] dir)",
+                DatabaseUrl(url.to_string()).to_string()
+            ));
+        }
+        Ok(DatabaseUrl(url.to_string()))
+    }
+
+    /// The URL itself, password included: only for connecting.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it names a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `scheme://user:password@host...`: the password is what lies
+        // between the first `:` after the scheme and the last `@` before
+        // the path.
+        let Some((scheme, rest)) = self.0.split_once("://") else {
+            return f.write_str(&self.0);
+        };
+        let authority_end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(authority_end);
+        match authority.rsplit_once('@') {
+            Some((credentials, host)) if credentials.contains(':') => {
+                let user = credentials.split(':').next().unwrap_or("");
+                write!(f, "{scheme}://{user}:***@{host}{path}")
+            }
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
 /// `[log]`: how log lines look.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogConfig {
@@ -147,6 +227,11 @@ impl Default for Config {
                 listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             },
             admin: AdminConfig { listen: None },
+            state: StateConfig {
+                dir: PathBuf::from("state"),
+                url: None,
+                keep: DEFAULT_KEEP,
+            },
         }
     }
 }
@@ -215,6 +300,8 @@ struct RawConfig {
     http: RawHttp,
     #[serde(default)]
     admin: RawAdmin,
+    #[serde(default)]
+    state: RawState,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -242,6 +329,14 @@ struct RawHttp {
 #[serde(deny_unknown_fields)]
 struct RawAdmin {
     listen: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawState {
+    dir: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    keep: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -409,6 +504,45 @@ impl RawConfig {
         let http_listen = listen(self.http.listen, "[http] listen").unwrap_or(defaults.http.listen);
         let admin_listen = listen(self.admin.listen, "[admin] listen");
 
+        let state_dir = match self.state.dir {
+            Some(d) if d.get_ref().trim().is_empty() => {
+                problem(
+                    d.span(),
+                    "[state] dir is empty: name a writable directory, e.g. \"state\"".into(),
+                );
+                PathBuf::new()
+            }
+            Some(d) => PathBuf::from(d.into_inner()),
+            None => defaults.state.dir,
+        };
+        let state_url = match self.state.url {
+            None => None,
+            Some(url) => match DatabaseUrl::parse(url.get_ref()) {
+                Ok(url) => Some(url),
+                Err(why) => {
+                    problem(url.span(), format!("[state] url: {why}"));
+                    None
+                }
+            },
+        };
+        let keep = match self.state.keep {
+            None => defaults.state.keep,
+            Some(keep) => match u32::try_from(*keep.get_ref()) {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    problem(
+                        keep.span(),
+                        format!(
+                            "[state] keep: {} is not a number of versions to keep; write at \
+                             least 1 (default {DEFAULT_KEEP})",
+                            keep.get_ref()
+                        ),
+                    );
+                    DEFAULT_KEEP
+                }
+            },
+        };
+
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -433,6 +567,11 @@ impl RawConfig {
             },
             admin: AdminConfig {
                 listen: admin_listen,
+            },
+            state: StateConfig {
+                dir: state_dir,
+                url: state_url,
+                keep,
             },
         })
     }
@@ -781,6 +920,41 @@ listen = "127.0.0.1:9090"
         for (text, expected) in cases {
             let err = problems(text);
             assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn state_keys_are_read_and_checked() {
+        let c = Config::parse(
+            "[state]\ndir = \"/var/lib/factbot\"\nurl = \"postgres://factbot:s3cret@db:5432/factbot\"\nkeep = 7\n",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(c.state.dir, PathBuf::from("/var/lib/factbot"));
+        assert_eq!(c.state.keep, 7);
+        let url = c.state.url.unwrap();
+        assert!(url.is_postgres());
+        assert_eq!(url.expose(), "postgres://factbot:s3cret@db:5432/factbot");
+        assert_eq!(url.to_string(), "postgres://factbot:***@db:5432/factbot");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        assert_eq!(Config::default().state.keep, DEFAULT_KEEP);
+
+        let cases = [
+            (
+                "[state]\nkeep = 0\n",
+                "2:8: [state] keep: 0 is not a number",
+            ),
+            ("[state]\ndir = \"\"\n", "2:7: [state] dir is empty"),
+            (
+                "[state]\nurl = \"mysql://u:hunter2@h/db\"\n",
+                "2:7: [state] url: \"mysql://u:***@h/db\" is not a database URL",
+            ),
+            ("[state]\npath = \"x\"\n", "unknown field `path`"),
+        ];
+        for (text, expected) in cases {
+            let err = problems(text);
+            assert!(err.contains(expected), "{text:?}: {err}");
+            assert!(!err.contains("hunter2"), "{err}");
         }
     }
 

@@ -14,7 +14,8 @@
 //! - [`service`]: what every front end shares — the served dataset and
 //!   reloading, the one interaction flow (authorise → execute → respond →
 //!   log → count), signals and the file watch, metrics and the operations
-//!   endpoint. No serenity.
+//!   endpoint, and the state store (the dataset's history, on SQLite or
+//!   PostgreSQL). No serenity.
 //! - The adapters, which never import each other:
 //!   - [`discord`]: Discord's two transports, [`discord::gateway`] and
 //!     [`discord::http`], over the Discord knowledge they share

@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use factbot::config::{CONFIG_ENV, Config, LogFormat};
+use factbot::config::{CONFIG_ENV, Config, DatabaseUrl, LogFormat, STATE_URL_ENV, StateConfig};
 use factbot::data::{self, DataFiles};
 use factbot::reply::Reply;
 use factbot::secret::{TOKEN_ENV, Token};
+use factbot::service::state::{self, State};
 use factbot::service::store::Store;
 
 use factbot::console;
@@ -94,6 +95,31 @@ enum Cmd {
         #[arg(long)]
         listen: Option<SocketAddr>,
     },
+    /// List the dataset's history, newest first: version, parent, when (UTC), who, note and
+    /// what changed ([state] in the config; FACTBOT_STATE_URL overrides its url)
+    History {
+        /// Config file [default: config/factbot.toml if present, else built-in defaults]
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+        /// How many entries to show
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Write a version kept in the history back to the data directory, after validating it
+    /// (each file replaced atomically); a running bot serves it on its next reload
+    Rollback {
+        /// The version, as `factbot history` lists it
+        version: String,
+        /// Config file [default: config/factbot.toml if present, else built-in defaults]
+        #[arg(long, env = CONFIG_ENV)]
+        config: Option<PathBuf>,
+        /// A note recorded with the rollback
+        #[arg(long)]
+        note: Option<String>,
+        /// Roll back even if the data directory holds a version the history does not keep
+        #[arg(long)]
+        force: bool,
+    },
     /// Exit 0 if a running factbot's /healthz answers 200 (for container health checks)
     Healthcheck {
         /// Config file whose [admin] listen is probed
@@ -123,6 +149,13 @@ fn main() -> ExitCode {
         Some(Cmd::Run { config }) => run(config),
         Some(Cmd::ServeHttp { config, listen }) => serve_http(config, listen),
         Some(Cmd::Healthcheck { config, addr }) => return healthcheck(config, addr),
+        Some(Cmd::History { config, limit }) => history(config, limit),
+        Some(Cmd::Rollback {
+            version,
+            config,
+            note,
+            force,
+        }) => rollback(config, &version, note.as_deref(), force),
         None => no_subcommand(),
     };
     exit_with(result)
@@ -277,7 +310,8 @@ fn init_tracing(format: LogFormat) {
 /// `factbot run`: config, logging, token, data (refusing to start on any
 /// problem), then the Discord adapter until a shutdown signal.
 fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
-    let (config, path) = Config::locate(config_path.as_deref())?;
+    let (mut config, path) = Config::locate(config_path.as_deref())?;
+    config.state = state_config(&config)?;
     init_tracing(config.log.format);
     match &path {
         Some(p) => tracing::info!(config = %p.display(), "config loaded"),
@@ -302,6 +336,7 @@ fn run(config_path: Option<PathBuf>) -> anyhow::Result<()> {
 /// in place of the gateway (the public key instead of the token).
 fn serve_http(config_path: Option<PathBuf>, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let (mut config, path) = Config::locate(config_path.as_deref())?;
+    config.state = state_config(&config)?;
     if let Some(listen) = listen {
         config.http.listen = listen;
     }
@@ -389,4 +424,98 @@ fn open_store(config: &Config) -> anyhow::Result<Store> {
         "dataset loaded"
     );
     Ok(store)
+}
+
+/// `[state]` with `FACTBOT_STATE_URL`, when set, in place of its `url`.
+fn state_config(config: &Config) -> anyhow::Result<StateConfig> {
+    let mut state = config.state.clone();
+    if let Some(url) = std::env::var(STATE_URL_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        let url =
+            DatabaseUrl::parse(&url).map_err(|why| anyhow::anyhow!("{STATE_URL_ENV}: {why}"))?;
+        state.url = Some(url);
+    }
+    Ok(state)
+}
+
+/// Opens the state store of the config at `config_path` and runs `then`
+/// with it (and the config) on a small runtime.
+fn with_state<T>(
+    config_path: Option<PathBuf>,
+    then: impl AsyncFnOnce(&Config, &State) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let (config, _) = Config::locate(config_path.as_deref())?;
+    let state_config = state_config(&config)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let state = State::open(&state_config).await?;
+        let result = then(&config, &state).await;
+        state.close().await;
+        result
+    })
+}
+
+/// `factbot history`: the newest `limit` entries, one a line.
+fn history(config_path: Option<PathBuf>, limit: u32) -> anyhow::Result<()> {
+    with_state(config_path, async |_, state| {
+        let entries = state.history(limit, 0).await?;
+        if entries.is_empty() {
+            println!(
+                "no history yet in {} (factbot run and serve-http record the dataset they serve)",
+                state.place()
+            );
+        }
+        for e in entries {
+            let who = match e.user {
+                Some(user) => format!("{} (user {user})", e.trigger),
+                None => e.trigger.clone(),
+            };
+            let parent = e.parent.as_deref().unwrap_or("-");
+            let mut line = format!(
+                "{}  from {parent:<12}  {} UTC  {who:<26}  {}",
+                e.version,
+                state::change::utc(e.at_ms),
+                e.summary
+            );
+            if let Some(note) = &e.note {
+                line.push_str(&format!("  \"{note}\""));
+            }
+            println!("{line}");
+        }
+        Ok(())
+    })
+}
+
+/// `factbot rollback`: puts a kept version back in the data directory.
+fn rollback(
+    config_path: Option<PathBuf>,
+    version: &str,
+    note: Option<&str>,
+    force: bool,
+) -> anyhow::Result<()> {
+    with_state(config_path, async |config, state| {
+        let dir = &config.data.dir;
+        let now = state::schema::now_ms();
+        let done = state::rollback::rollback(state, dir, version, force, now, note).await?;
+        println!(
+            "{} now holds version {} (was {}): {} file{} written, {} removed; {}",
+            dir.display(),
+            done.to,
+            done.from,
+            done.written,
+            if done.written == 1 { "" } else { "s" },
+            done.removed,
+            done.summary
+        );
+        println!(
+            "A running factbot serves it after its next reload: SIGHUP, /reload, or at once \
+             with [data] watch = true."
+        );
+        Ok(())
+    })
 }

@@ -56,3 +56,5 @@ pub use index::OWN_WORD;
 pub use load::load;
 pub use model::*;
 pub use problem::{Problem, Problems};
+// Lowercase hex, for the service layer's content addresses too.
+pub(crate) use digests::hex;

@@ -12,6 +12,8 @@
 //! - [`access`]: the moderator decision's outcome and who asked;
 //! - [`process`]: what a serving process runs beside its transport
 //!   (signals, the watch, the operations endpoint), written once;
+//! - [`state`]: what is remembered across restarts (the dataset's
+//!   history and each version's files), on SQLite or PostgreSQL;
 //! - [`signals`], [`watch`]: SIGHUP/SIGTERM and the data-directory watch;
 //! - [`metrics`], [`admin`]: counters with a typed outcome, and the
 //!   operations endpoint (`/healthz`, `/metrics`).
@@ -24,5 +26,6 @@ pub mod metrics;
 pub mod process;
 pub mod reload;
 pub mod signals;
+pub mod state;
 pub mod store;
 pub mod watch;

@@ -1,6 +1,6 @@
 //! What a serving process runs beside its transport, the same for `factbot
 //! run` and `factbot serve-http`: the [`Service`] over the served store
-//! (metered), the signals (SIGHUP reloads; SIGINT and SIGTERM stop), the
+//! (metered, with its history), the signals (SIGHUP reloads; SIGINT and SIGTERM stop), the
 //! operations endpoint when `[admin] listen` is set, and the data-directory
 //! watch when `[data] watch` is on. Each transport adds only what is its
 //! own: connecting or listening, its readiness, and how it stops.
@@ -13,6 +13,7 @@ use super::admin::{self, AdminServer, ReadinessCheck};
 use super::flow::Service;
 use super::metrics::{MeteredStore, Metrics};
 use super::signals::Signals;
+use super::state;
 use super::store::Store;
 use super::watch::{self, DataWatcher};
 use crate::config::Config;
@@ -44,13 +45,21 @@ pub struct Process {
 
 impl Process {
     /// Installs the signal handlers (first, so a failure stops the start)
-    /// and builds the service over `store`, counting in fresh metrics.
-    pub fn new(store: Arc<Store>) -> Result<Process, ProcessError> {
+    /// and builds the service over `store`, counting in fresh metrics and
+    /// recording every change of the dataset in the history of `[state]`
+    /// (when the store opens; otherwise the bot serves without history and
+    /// says so).
+    pub async fn new(config: &Config, store: Arc<Store>) -> Result<Process, ProcessError> {
         let signals = Signals::install().map_err(ProcessError::Signals)?;
         let metrics = Arc::new(Metrics::new());
+        let history = state::recorder::start(&config.state, &store).await;
         let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
+        let service = Arc::new(Service::new(backend, metrics));
+        if let Some(recorder) = history {
+            service.reloader().keep_history(recorder);
+        }
         Ok(Process {
-            service: Arc::new(Service::new(backend, metrics)),
+            service,
             signals: Some(signals),
             admin: None,
             watcher: None,

@@ -11,11 +11,13 @@
 //! [`Store`]: super::store::Store
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use super::access::{Grant, Refusal};
 use super::backend::Backend;
+use super::state::change::TriggerLabel;
+use super::state::recorder::Recorder;
 use super::store::{Diff, ReloadError};
 use crate::reply::{Field, Reply, ReplyKind};
 
@@ -48,10 +50,12 @@ impl fmt::Display for Trigger {
     }
 }
 
-/// Runs reloads one at a time and audits them.
+/// Runs reloads one at a time, audits them, and records in the history
+/// (when it has one) each that changed the version.
 pub struct Reloader {
     backend: Arc<dyn Backend>,
     one_at_a_time: tokio::sync::Mutex<()>,
+    history: OnceLock<Recorder>,
 }
 
 impl Reloader {
@@ -59,7 +63,15 @@ impl Reloader {
         Reloader {
             backend,
             one_at_a_time: tokio::sync::Mutex::new(()),
+            history: OnceLock::new(),
         }
+    }
+
+    /// Records every later reload that changes the version through
+    /// `recorder` (`factbot run` and `serve-http` set it once at start;
+    /// without it, reloads are only audited). A second call is ignored.
+    pub fn keep_history(&self, recorder: Recorder) {
+        let _ = self.history.set(recorder);
     }
 
     /// Reloads the dataset (blocking work off the async threads), logs an
@@ -109,6 +121,27 @@ impl Reloader {
                 error = %first_line(e),
                 "reload failed; still serving the previous dataset"
             ),
+        }
+        if let (Ok(diff), Some(recorder)) = (&result, self.history.get())
+            && diff.old_version != diff.new_version
+        {
+            let (label, user) = match trigger {
+                Trigger::Command { user, .. } => (TriggerLabel::Command, Some(user)),
+                Trigger::Signal => (TriggerLabel::Signal, None),
+                Trigger::FileChange => (TriggerLabel::FileChange, None),
+            };
+            match recorder.record_reload(diff, label, user).await {
+                Ok(recorded) => tracing::debug!(
+                    version = %diff.new_version,
+                    recorded = ?recorded,
+                    "reload recorded in the history"
+                ),
+                Err(e) => tracing::warn!(
+                    version = %diff.new_version,
+                    error = %e,
+                    "the reload was not recorded in the history (the new dataset is served)"
+                ),
+            }
         }
         result
     }

@@ -12,3 +12,4 @@ mod eval;
 mod http;
 mod imports;
 mod packaging;
+mod state;

@@ -169,7 +169,7 @@ impl Bot {
 /// SIGHUP (and, with `[data] watch`, a change under the data directory)
 /// reloads the dataset.
 pub async fn run(config: &Config, token: Token, store: Arc<Store>) -> Result<(), DiscordError> {
-    let mut process = Process::new(store)?;
+    let mut process = Process::new(config, store).await?;
     let settings = Settings::from_config(&config.discord);
     let bot = Bot::connect(settings, &token, process.service()).await?;
     drop(token);

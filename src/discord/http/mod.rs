@@ -66,7 +66,7 @@ pub async fn run(
         .or(config.discord.public_key.as_deref())
         .ok_or(ServeError::NoPublicKey)?;
     let verifier = verify::verifier(public_key)?;
-    let mut process = Process::new(store)?;
+    let mut process = Process::new(config, store).await?;
     match token {
         Some(token) => register_commands(config, &token).await,
         None => tracing::info!(

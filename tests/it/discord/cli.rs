@@ -14,8 +14,12 @@ use super::{TOKEN, TOKEN_SECRET, WAIT};
 
 fn factbot() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_factbot"));
+    // The history goes to a file of this test run, not the working
+    // directory's `state/`; a test of the history names its own.
+    let state = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-state.sqlite3");
     cmd.env_remove("DISCORD_TOKEN")
         .env_remove("FACTBOT_CONFIG")
+        .env("FACTBOT_STATE_URL", format!("sqlite:{}", state.display()))
         .env("RUST_LOG", "warn");
     cmd
 }
@@ -145,15 +149,17 @@ fn run_serves_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
         std::fs::write(
             &config,
             format!(
-                "[discord]\napi_url = \"{}\"\nguild_ids = [\"{GUILD}\"]\n\n[data]\ndir = {:?}\n\n[log]\nformat = \"json\"\n",
+                "[discord]\napi_url = \"{}\"\nguild_ids = [\"{GUILD}\"]\n\n[data]\ndir = {:?}\n\n[log]\nformat = \"json\"\n\n[state]\ndir = {:?}\n",
                 fake.api_url(),
-                data.display().to_string()
+                data.display().to_string(),
+                dir.path().join("state").display().to_string()
             ),
         )
         .unwrap();
         let mut child = factbot()
             .args(["run", "--config"])
             .arg(&config)
+            .env_remove("FACTBOT_STATE_URL")
             .env("DISCORD_TOKEN", TOKEN)
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -179,12 +185,38 @@ fn run_serves_reloads_on_sighup_and_stops_cleanly_on_sigterm() {
             })
             .await;
 
+        // A changed fact, so the reload changes the version and is recorded.
+        let facts = data.join("facts.toml");
+        let text = std::fs::read_to_string(&facts).unwrap();
+        std::fs::write(&facts, text.replacen("The article's headline.", "The headline.", 1)).unwrap();
         signal(&child, "HUP");
         stderr
             .wait_for("a SIGHUP reload audit line", |l| {
                 l.contains("\"target\":\"factbot::audit\"") && l.contains("\"trigger\":\"sighup\"")
             })
             .await;
+        let history = || {
+            let out = factbot()
+                .args(["history", "--config"])
+                .arg(&config)
+                .env_remove("FACTBOT_STATE_URL")
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let deadline = std::time::Instant::now() + WAIT;
+        let listed = loop {
+            let listed = history();
+            if listed.lines().count() == 2 || std::time::Instant::now() > deadline {
+                break listed;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let lines: Vec<&str> = listed.lines().collect();
+        assert_eq!(lines.len(), 2, "the start and the reload: {listed}");
+        assert!(lines[0].contains(" UTC  signal "), "{listed}");
+        assert!(lines[0].contains("facts +0 -0 ~1"), "{listed}");
+        assert!(lines[1].contains("from -") && lines[1].contains(" UTC  start "), "{listed}");
 
         signal(&child, "TERM");
         let deadline = std::time::Instant::now() + WAIT;

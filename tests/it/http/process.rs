@@ -6,6 +6,7 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -17,13 +18,29 @@ pub struct Bot {
     lines: mpsc::Receiver<String>,
     /// Lines already read while waiting for something.
     pub seen: Vec<String>,
+    /// This bot's own state store (its history), removed when dropped.
+    state_file: PathBuf,
 }
 
 impl Drop for Bot {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.state_file.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
     }
+}
+
+/// A SQLite state file no other bot of this test run uses, under cargo's
+/// temporary directory for tests (not the working directory's `state/`).
+fn state_file() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("state-{}-{n}.sqlite3", std::process::id()))
 }
 
 impl Bot {
@@ -40,6 +57,11 @@ impl Bot {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
+        let state_file = state_file();
+        cmd.env(
+            "FACTBOT_STATE_URL",
+            format!("sqlite:{}", state_file.display()),
+        );
         for (k, v) in envs {
             cmd.env(k, v);
         }
@@ -58,6 +80,7 @@ impl Bot {
             child,
             lines,
             seen: Vec::new(),
+            state_file,
         }
     }
 

@@ -166,7 +166,9 @@ fn write_config(dir: &Path, extra: &str, data: &Path) -> PathBuf {
     path
 }
 
-fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> Report {
+/// A fake Discord and `factbot run` against it, its commands registered
+/// (the temporary directory holds its config).
+fn gateway_bot(data: &Path) -> (tokio::runtime::Runtime, FakeDiscord, tempfile::TempDir, Bot) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -185,6 +187,11 @@ fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> 
     let config = config.to_str().expect("utf-8 path");
     let mut bot = Bot::spawn(&["run", "--config", config], &[("DISCORD_TOKEN", TOKEN)]);
     bot.wait_for_line("slash commands registered", Duration::from_secs(60));
+    (runtime, fake, dir, bot)
+}
+
+fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> Report {
+    let (runtime, fake, _dir, mut bot) = gateway_bot(data);
 
     let mut sent_at: std::collections::VecDeque<Instant> = Default::default();
     let mut report = Report {
@@ -255,24 +262,7 @@ fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> 
 /// `factbot run` connected and registered, then left alone for `seconds`:
 /// its resident set and the anonymous part of it (heap and stacks), KiB.
 fn idle(data: &Path, seconds: u64) -> (u64, u64) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = write_config(
-        dir.path(),
-        &format!(
-            "[discord]\napi_url = \"{}\"\nguild_ids = [\"{GUILD}\"]\n",
-            fake.api_url()
-        ),
-        data,
-    );
-    let config = config.to_str().expect("utf-8 path");
-    let mut bot = Bot::spawn(&["run", "--config", config], &[("DISCORD_TOKEN", TOKEN)]);
-    bot.wait_for_line("slash commands registered", Duration::from_secs(60));
+    let (runtime, fake, _dir, bot) = gateway_bot(data);
     std::thread::sleep(Duration::from_secs(seconds));
     let rss = bot.rss_kib().expect("the bot's /proc status");
     let anonymous = bot.anonymous_rss_kib().expect("the bot's /proc status");

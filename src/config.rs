@@ -37,6 +37,7 @@ pub struct Config {
     pub http: HttpConfig,
     pub admin: AdminConfig,
     pub state: StateConfig,
+    pub moderation: ModerationConfig,
 }
 
 /// `[discord]`: talking to Discord.
@@ -122,6 +123,39 @@ pub struct StateConfig {
     pub url: Option<DatabaseUrl>,
     /// How many history entries (and the files of their versions) are kept.
     pub keep: u32,
+}
+
+/// `[moderation]`: how moderators change the data from Discord
+/// (`/data upload`, `/data rollback`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModerationConfig {
+    /// The largest file `/data upload` accepts, in bytes.
+    pub max_upload_bytes: u64,
+    /// How long fetching an uploaded file may take, in seconds.
+    pub download_timeout_secs: u64,
+    /// How long a preview's Apply and Cancel buttons work, in minutes.
+    pub preview_minutes: u64,
+    /// The hosts an uploaded file may be fetched from (Discord's CDN).
+    pub attachment_hosts: Vec<String>,
+}
+
+/// Uploads accepted up to this size unless `[moderation] max_upload_bytes` says otherwise.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 1024 * 1024;
+/// The hosts of Discord's attachment URLs.
+pub const DISCORD_ATTACHMENT_HOSTS: &[&str] = &["cdn.discordapp.com", "media.discordapp.net"];
+
+impl Default for ModerationConfig {
+    fn default() -> ModerationConfig {
+        ModerationConfig {
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            download_timeout_secs: 10,
+            preview_minutes: 15,
+            attachment_hosts: DISCORD_ATTACHMENT_HOSTS
+                .iter()
+                .map(|h| h.to_string())
+                .collect(),
+        }
+    }
 }
 
 /// The SQLite file under `[state] dir`.
@@ -232,6 +266,7 @@ impl Default for Config {
                 url: None,
                 keep: DEFAULT_KEEP,
             },
+            moderation: ModerationConfig::default(),
         }
     }
 }
@@ -302,6 +337,17 @@ struct RawConfig {
     admin: RawAdmin,
     #[serde(default)]
     state: RawState,
+    #[serde(default)]
+    moderation: RawModeration,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModeration {
+    max_upload_bytes: Option<Spanned<i64>>,
+    download_timeout_secs: Option<Spanned<i64>>,
+    preview_minutes: Option<Spanned<i64>>,
+    attachment_hosts: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -543,6 +589,63 @@ impl RawConfig {
             },
         };
 
+        let mut positive = |value: Option<Spanned<i64>>, key: &str, max: i64, default: u64| {
+            let Some(value) = value else { return default };
+            let n = *value.get_ref();
+            if (1..=max).contains(&n) {
+                n as u64
+            } else {
+                problem(
+                    value.span(),
+                    format!(
+                        "[moderation] {key}: {n} is out of range; write 1 to {max} (default {default})"
+                    ),
+                );
+                default
+            }
+        };
+        let moderation_defaults = ModerationConfig::default();
+        let max_upload_bytes = positive(
+            self.moderation.max_upload_bytes,
+            "max_upload_bytes",
+            64 * 1024 * 1024,
+            moderation_defaults.max_upload_bytes,
+        );
+        let download_timeout_secs = positive(
+            self.moderation.download_timeout_secs,
+            "download_timeout_secs",
+            600,
+            moderation_defaults.download_timeout_secs,
+        );
+        let preview_minutes = positive(
+            self.moderation.preview_minutes,
+            "preview_minutes",
+            7 * 24 * 60,
+            moderation_defaults.preview_minutes,
+        );
+        let attachment_hosts = match self.moderation.attachment_hosts {
+            None => moderation_defaults.attachment_hosts,
+            Some(hosts) => {
+                let mut out = Vec::new();
+                for host in hosts {
+                    let name = host.get_ref().trim().to_ascii_lowercase();
+                    if name.is_empty() || name.contains(['/', ':', ' ', '@']) {
+                        problem(
+                            host.span(),
+                            format!(
+                                "[moderation] attachment_hosts: {:?} is not a host name (write \
+                                 e.g. \"cdn.discordapp.com\", no scheme or path)",
+                                host.get_ref()
+                            ),
+                        );
+                    } else {
+                        out.push(name);
+                    }
+                }
+                out
+            }
+        };
+
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -572,6 +675,12 @@ impl RawConfig {
                 dir: state_dir,
                 url: state_url,
                 keep,
+            },
+            moderation: ModerationConfig {
+                max_upload_bytes,
+                download_timeout_secs,
+                preview_minutes,
+                attachment_hosts,
             },
         })
     }
@@ -920,6 +1029,34 @@ listen = "127.0.0.1:9090"
         for (text, expected) in cases {
             let err = problems(text);
             assert!(err.contains(expected), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn moderation_keys_are_read_and_checked() {
+        let c = Config::parse(
+            "[moderation]\nmax_upload_bytes = 2048\ndownload_timeout_secs = 3\npreview_minutes = 5\nattachment_hosts = [\"127.0.0.1\"]\n",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(c.moderation.max_upload_bytes, 2048);
+        assert_eq!(c.moderation.download_timeout_secs, 3);
+        assert_eq!(c.moderation.preview_minutes, 5);
+        assert_eq!(c.moderation.attachment_hosts, ["127.0.0.1"]);
+        assert_eq!(Config::default().moderation.preview_minutes, 15);
+        for (text, expected) in [
+            (
+                "[moderation]\npreview_minutes = 0\n",
+                "2:19: [moderation] preview_minutes: 0 is out of range",
+            ),
+            (
+                "[moderation]\nattachment_hosts = [\"https://cdn.discordapp.com/x\"]\n",
+                "is not a host name",
+            ),
+            ("[moderation]\nsize = 1\n", "unknown field `size`"),
+        ] {
+            let err = Config::parse(text, "test").unwrap_err().to_string();
+            assert!(err.contains(expected), "{text}: {err}");
         }
     }
 

@@ -300,7 +300,7 @@ pub fn completions(ds: &Dataset, line: &str, pos: usize) -> (usize, Vec<(String,
                 .map(|(label, value)| {
                     let shown = match kind {
                         CompletionKind::Entity => format!("{value}  ({label})"),
-                        CompletionKind::Fact => label,
+                        CompletionKind::Fact | CompletionKind::Version => label,
                     };
                     (shown, format!("{value} "))
                 })

@@ -408,8 +408,17 @@ fn healthcheck(config_path: Option<PathBuf>, addr: Option<SocketAddr>) -> ExitCo
 }
 
 /// Opens the configured data directory for serving (refusing an invalid
-/// dataset with every problem) and logs what was loaded.
+/// dataset with every problem) and logs what was loaded, after finishing
+/// any change a crash interrupted (`service::moderation::recover`).
 fn open_store(config: &Config) -> anyhow::Result<Store> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?
+        .block_on(factbot::service::moderation::recover(
+            &config.state,
+            &config.data.dir,
+        ));
     let store = Store::open(config.data.dir.clone()).with_context(|| {
         format!(
             "the dataset in {} cannot be served; fix it and start again",

@@ -62,6 +62,26 @@ pub struct Citation {
     pub source: String,
 }
 
+/// How a button looks: the main action, a neutral one, or one that
+/// discards something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Danger,
+}
+
+/// A button under a reply (a Discord message component): pressing it sends
+/// `id` back, which the service that made the reply reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Button {
+    /// What comes back when it is pressed (at most 100 characters).
+    pub id: String,
+    pub label: String,
+    pub style: ButtonStyle,
+}
+
 /// A command's answer, ready to be shown anywhere.
 ///
 /// Serialised (for `factbot ask --json`) with its fields in this order,
@@ -82,6 +102,10 @@ pub struct Reply {
     pub footer: Option<String>,
     /// Only the asker sees it (Discord: ephemeral).
     pub ephemeral: bool,
+    /// Buttons under the reply, in order (none for most replies; then
+    /// left out of the JSON).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub buttons: Vec<Button>,
 }
 
 impl Reply {
@@ -96,6 +120,7 @@ impl Reply {
             suggestions: Vec::new(),
             footer: None,
             ephemeral: false,
+            buttons: Vec::new(),
         }
     }
 

@@ -2,6 +2,8 @@
 //! already read and checked against its definition. What every front end
 //! hands the command layer, and what [`super::registry::execute`] answers.
 
+use super::options::Attachment;
+
 /// A parsed command with typed arguments, as a person asked it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
@@ -26,4 +28,31 @@ pub enum Command {
     About,
     /// `/reload` (moderators only; carried out by the dataset's owner)
     Reload,
+    /// `/data upload file:<file> [note:<text>]` (moderators; carried out by
+    /// the service)
+    DataUpload {
+        file: Attachment,
+        note: Option<String>,
+    },
+    /// `/data history [page:<page>]` (moderators)
+    DataHistory { page: u32 },
+    /// `/data rollback version:<version> [note:<text>]` (moderators)
+    DataRollback {
+        version: String,
+        note: Option<String>,
+    },
+}
+
+impl Command {
+    /// Whether the service carries the command out (it needs IO: the disk,
+    /// the history, a download) rather than [`super::registry::execute`].
+    pub fn is_carried_out_by_the_service(&self) -> bool {
+        matches!(
+            self,
+            Command::Reload
+                | Command::DataUpload { .. }
+                | Command::DataHistory { .. }
+                | Command::DataRollback { .. }
+        )
+    }
 }

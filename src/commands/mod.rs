@@ -10,6 +10,7 @@
 pub mod about;
 pub mod ask;
 pub mod command;
+pub mod data;
 pub mod describe;
 pub mod designations;
 pub mod entity;
@@ -23,4 +24,6 @@ pub mod timeline;
 
 pub use command::Command;
 pub use options::CompletionKind;
-pub use registry::{COMMANDS, MAX_CHOICES, complete, execute, find, markdown_table};
+pub use registry::{
+    COMMANDS, MAX_CHOICES, TopLevel, complete, execute, find, markdown_table, top_level,
+};

@@ -12,6 +12,9 @@ use crate::data::text;
 pub enum CompletionKind {
     Entity,
     Fact,
+    /// A version kept in the dataset's history (answered by the service,
+    /// which holds the history).
+    Version,
 }
 
 /// The type of an option's value.
@@ -19,6 +22,8 @@ pub enum CompletionKind {
 pub enum OptionType {
     String,
     Integer,
+    /// A file the person attached.
+    Attachment,
 }
 
 /// One option of a command.
@@ -42,6 +47,9 @@ impl OptionSpec {
         match (self.kind, self.autocomplete) {
             (_, Some(CompletionKind::Entity)) => "<entity>",
             (_, Some(CompletionKind::Fact)) => "<fact id>",
+            (_, Some(CompletionKind::Version)) => "<version>",
+            (OptionType::Attachment, None) => "<file>",
+            (OptionType::Integer, None) if self.name == "page" => "<page>",
             (OptionType::Integer, None) => "<year>",
             (OptionType::String, None) => "<text>",
         }
@@ -50,7 +58,7 @@ impl OptionSpec {
     /// The bounds in words, e.g. `1–500 characters` or `-3000 to 3000`.
     pub fn bounds(&self) -> Option<String> {
         match (self.kind, self.min, self.max) {
-            (_, None, None) => None,
+            (_, None, None) | (OptionType::Attachment, _, _) => None,
             (OptionType::String, min, max) => Some(format!(
                 "{}–{} characters",
                 min.unwrap_or(0),
@@ -69,6 +77,16 @@ impl OptionSpec {
 pub enum OptionValue {
     Text(String),
     Integer(i64),
+    Attachment(Attachment),
+}
+
+/// A file attached to a command: its name as sent, where to fetch it, and
+/// its size as the platform reported it (checked again when fetched).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub url: String,
+    pub size: u64,
 }
 
 /// Why a slash line is not a command.
@@ -132,6 +150,7 @@ impl fmt::Display for OptionValue {
         match self {
             OptionValue::Text(t) => write!(f, "{t}"),
             OptionValue::Integer(i) => write!(f, "{i}"),
+            OptionValue::Attachment(a) => write!(f, "{}", a.name),
         }
     }
 }

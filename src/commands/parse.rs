@@ -19,7 +19,17 @@ use super::spec::CommandSpec;
 pub fn parse(line: &str) -> Result<Command, ParseError> {
     let line = line.trim();
     let rest = line.strip_prefix('/').ok_or(ParseError::NoSlash)?;
-    let name_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let word_end = |s: &str| s.find(char::is_whitespace).unwrap_or(s.len());
+    let mut name_end = word_end(rest);
+    // A subcommand is the group's name and one more word: `/data history`.
+    if find(&rest[..name_end].to_lowercase()).is_none() {
+        let second = rest[name_end..].trim_start();
+        let at = rest.len() - second.len();
+        let candidate = format!("{} {}", &rest[..name_end], &second[..word_end(second)]);
+        if !second.is_empty() && find(&candidate.to_lowercase()).is_some() {
+            name_end = at + word_end(second);
+        }
+    }
     let name = &rest[..name_end];
     let spec = find(&name.to_lowercase()).ok_or_else(|| ParseError::UnknownCommand {
         name: name.to_string(),
@@ -54,6 +64,15 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
                     });
                 }
             },
+            OptionType::Attachment => {
+                return Err(ParseError::BadValue {
+                    command: spec.name.to_string(),
+                    option,
+                    problem: "takes a file attached in Discord; on the host, edit the data \
+                              directory and /reload"
+                        .to_string(),
+                });
+            }
         };
         typed.push((option, value));
     }
@@ -283,7 +302,7 @@ mod tests {
     fn explains_mistakes_with_hints() {
         assert_eq!(
             err("/timelin entity:Taliban"),
-            "there is no command /timelin (did you mean /timeline?); commands: /ask, /designations, /timeline, /entity, /source, /about, /reload"
+            "there is no command /timelin (did you mean /timeline?); commands: /ask, /designations, /timeline, /entity, /source, /about, /reload, /data upload, /data history, /data rollback"
         );
         assert_eq!(
             err("/timeline frm:2000"),
@@ -323,10 +342,17 @@ mod tests {
     fn every_command_parses_from_its_own_usage_example() {
         for c in COMMANDS {
             let mut line = format!("/{}", c.name);
+            if let Some(file) = c.options.iter().find(|o| o.kind == OptionType::Attachment) {
+                let line = format!("{line} {}:x.toml", file.name);
+                let err = parse(&line).unwrap_err().to_string();
+                assert!(err.contains("attached in Discord"), "{line}: {err}");
+                continue;
+            }
             for o in c.options {
                 let value = match o.kind {
-                    OptionType::Integer => "2000".to_string(),
+                    OptionType::Integer => "2".to_string(),
                     OptionType::String => "\"some value\"".to_string(),
+                    OptionType::Attachment => unreachable!(),
                 };
                 line.push_str(&format!(" {}:{}", o.name, value));
             }

@@ -10,7 +10,7 @@
 use super::command::Command;
 use super::options::CompletionKind;
 use super::spec::{self, Audience, CommandSpec};
-use super::{about, ask, designations, entity, reload, source, timeline};
+use super::{about, ask, data, designations, entity, reload, source, timeline};
 use crate::data::Dataset;
 use crate::data::resolve::complete_entity;
 use crate::data::search::complete_fact;
@@ -25,7 +25,88 @@ pub const COMMANDS: &[CommandSpec] = &[
     source::SPEC,
     about::SPEC,
     reload::SPEC,
+    data::UPLOAD,
+    data::HISTORY,
+    data::ROLLBACK,
 ];
+
+/// The groups of subcommands: a command named `"data upload"` is the
+/// subcommand `upload` of `/data`. (name, description.)
+pub const GROUPS: &[(&str, &str)] = &[(
+    "data",
+    "Moderators: change the dataset (upload a file, see its history, roll back)",
+)];
+
+/// A command as a platform lists it: one command, or a group of
+/// subcommands sharing the first word of their names.
+#[derive(Clone, Debug)]
+pub enum TopLevel {
+    Single(&'static CommandSpec),
+    Group {
+        name: &'static str,
+        description: &'static str,
+        /// Each with the subcommand's own name (`upload`).
+        subcommands: Vec<(&'static str, &'static CommandSpec)>,
+    },
+}
+
+impl TopLevel {
+    /// The name registered at the top level.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TopLevel::Single(spec) => spec.name,
+            TopLevel::Group { name, .. } => name,
+        }
+    }
+
+    /// Who may use it: moderators only if every command in it is theirs.
+    pub fn audience(&self) -> Audience {
+        match self {
+            TopLevel::Single(spec) => spec.audience,
+            TopLevel::Group { subcommands, .. } => {
+                if subcommands
+                    .iter()
+                    .all(|(_, s)| s.audience == Audience::Moderators)
+                {
+                    Audience::Moderators
+                } else {
+                    Audience::Everyone
+                }
+            }
+        }
+    }
+}
+
+/// [`COMMANDS`] as top-level commands, in order (a group where its first
+/// subcommand is).
+pub fn top_level() -> Vec<TopLevel> {
+    let mut out: Vec<TopLevel> = Vec::new();
+    for spec in COMMANDS {
+        let Some((group, sub)) = spec.name.split_once(' ') else {
+            out.push(TopLevel::Single(spec));
+            continue;
+        };
+        match out
+            .iter_mut()
+            .find(|t| matches!(t, TopLevel::Group { name, .. } if *name == group))
+        {
+            Some(TopLevel::Group { subcommands, .. }) => subcommands.push((sub, spec)),
+            _ => {
+                let (name, description) = GROUPS
+                    .iter()
+                    .find(|(n, _)| *n == group)
+                    .copied()
+                    .unwrap_or(("", ""));
+                out.push(TopLevel::Group {
+                    name,
+                    description,
+                    subcommands: vec![(sub, spec)],
+                });
+            }
+        }
+    }
+    out
+}
 
 /// The most autocomplete suggestions offered at once.
 pub const MAX_CHOICES: usize = 25;
@@ -46,6 +127,9 @@ impl Command {
             Command::Source { .. } => &source::SPEC,
             Command::About => &about::SPEC,
             Command::Reload => &reload::SPEC,
+            Command::DataUpload { .. } => &data::UPLOAD,
+            Command::DataHistory { .. } => &data::HISTORY,
+            Command::DataRollback { .. } => &data::ROLLBACK,
         }
     }
 
@@ -69,6 +153,9 @@ pub fn execute(ds: &Dataset, command: &Command) -> Reply {
         Command::Source { fact } => source::run(ds, fact),
         Command::About => about::run(ds),
         Command::Reload => reload::unavailable(),
+        Command::DataUpload { .. } | Command::DataHistory { .. } | Command::DataRollback { .. } => {
+            data::unavailable()
+        }
     }
 }
 
@@ -81,6 +168,8 @@ pub fn complete(ds: &Dataset, kind: CompletionKind, typed: &str) -> Vec<(String,
     let suggestions = match kind {
         CompletionKind::Entity => complete_entity(ds, typed, MAX_CHOICES),
         CompletionKind::Fact => complete_fact(ds, typed, MAX_CHOICES),
+        // The history is not in the dataset: the service completes these.
+        CompletionKind::Version => Vec::new(),
     };
     let mut out: Vec<(String, String)> = Vec::with_capacity(suggestions.len());
     for s in suggestions {
@@ -132,7 +221,7 @@ pub fn markdown_table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::options::{OptionType, OptionValue, ParseError};
+    use crate::commands::options::{Attachment, OptionType, OptionValue, ParseError};
     use crate::commands::spec::Args;
 
     /// A value for every option of `spec`, within its bounds.
@@ -142,7 +231,12 @@ mod tests {
             .map(|o| {
                 let value = match o.kind {
                     OptionType::String => OptionValue::Text("Taliban".into()),
-                    OptionType::Integer => OptionValue::Integer(2003),
+                    OptionType::Integer => OptionValue::Integer(o.min.unwrap_or(0).max(1)),
+                    OptionType::Attachment => OptionValue::Attachment(Attachment {
+                        name: "facts.toml".into(),
+                        url: "https://cdn.example/facts.toml".into(),
+                        size: 10,
+                    }),
                 };
                 (o.name.to_string(), value)
             })
@@ -183,6 +277,23 @@ mod tests {
             "{err:?}"
         );
         assert!(err.to_string().contains("did you mean entity?"), "{err}");
+    }
+
+    #[test]
+    fn every_subcommand_belongs_to_a_listed_group() {
+        for top in top_level() {
+            assert!(!top.name().is_empty() && !top.name().contains(' '));
+        }
+        let data = top_level()
+            .into_iter()
+            .find(|t| t.name() == "data")
+            .unwrap();
+        let TopLevel::Group { subcommands, .. } = &data else {
+            panic!("/data is a group");
+        };
+        let names: Vec<_> = subcommands.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["upload", "history", "rollback"]);
+        assert_eq!(data.audience(), Audience::Moderators);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 use std::cell::Cell;
 
 use super::command::Command;
-use super::options::{CompletionKind, OptionSpec, OptionType, OptionValue, ParseError, closest};
+use super::options::{
+    Attachment, CompletionKind, OptionSpec, OptionType, OptionValue, ParseError, closest,
+};
 
 /// Who may run a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,11 +138,15 @@ impl CommandSpec {
                         ));
                     }
                 }
-                (OptionValue::Text(_), OptionType::Integer) => {
+                (OptionValue::Attachment(_), OptionType::Attachment) => {}
+                (_, OptionType::Integer) => {
                     return Err(bad(o.name, "must be a whole number like 2003".to_string()));
                 }
-                (OptionValue::Integer(_), OptionType::String) => {
+                (_, OptionType::String) => {
                     return Err(bad(o.name, "must be text".to_string()));
+                }
+                (_, OptionType::Attachment) => {
+                    return Err(bad(o.name, "must be an attached file".to_string()));
                 }
             }
             seen.push((o.name, value));
@@ -214,6 +220,31 @@ impl<'a> Args<'a> {
             OptionValue::Integer(i) if *n == name => i32::try_from(*i).ok(),
             _ => None,
         }))
+    }
+
+    /// The whole number given for `name`, if any (bounds were checked).
+    pub fn integer(&self, name: &str) -> Result<Option<i64>, ParseError> {
+        self.known(name)?;
+        Ok(self.values.iter().find_map(|(n, v)| match v {
+            OptionValue::Integer(i) if *n == name => Some(*i),
+            _ => None,
+        }))
+    }
+
+    /// The file attached for the required option `name`.
+    pub fn attachment(&self, name: &str) -> Result<Attachment, ParseError> {
+        self.known(name)?;
+        self.values
+            .iter()
+            .find_map(|(n, v)| match v {
+                OptionValue::Attachment(a) if *n == name => Some(a.clone()),
+                _ => None,
+            })
+            .ok_or_else(|| ParseError::MissingOption {
+                command: self.spec.name.to_string(),
+                option: name.to_string(),
+                usage: self.spec.usage(),
+            })
     }
 
     /// Whether every option of the definition has been read (for tests of

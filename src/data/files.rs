@@ -124,6 +124,42 @@ impl DataFiles {
         }
     }
 
+    /// What [`DataFiles::read_dir`] would read had these files been on
+    /// disk: the `*.toml` files at the top and the texts they reference;
+    /// any other file moves to [`DataFiles::ignored`]. So the version of
+    /// a directory about to be written is known before it is written.
+    pub fn only_the_dataset(self) -> DataFiles {
+        let referenced = self.referenced_texts();
+        let (files, others): (BTreeMap<_, _>, BTreeMap<_, _>) = self
+            .files
+            .into_iter()
+            .partition(|(path, _)| is_top_toml(path) || referenced.contains(path));
+        let mut ignored = self.ignored;
+        ignored.extend(others.into_keys());
+        ignored.sort_unstable();
+        ignored.dedup();
+        DataFiles {
+            root: self.root,
+            files,
+            ignored,
+        }
+    }
+
+    /// The texts the `*.toml` files reference (paths inside the directory).
+    pub fn referenced_texts(&self) -> BTreeSet<String> {
+        self.files
+            .iter()
+            .filter(|(path, _)| is_top_toml(path))
+            .filter_map(|(_, bytes)| std::str::from_utf8(bytes).ok())
+            .flat_map(|text| {
+                raw::file_references(text)
+                    .iter()
+                    .filter_map(|written| path_inside(written).map(str::to_owned))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// How a relative path is shown to the user: `data/facts.toml`.
     pub fn display_path(&self, relative: &str) -> String {
         if self.root.as_os_str().is_empty() {
@@ -193,6 +229,12 @@ pub(crate) fn path_inside(written: &str) -> Option<&str> {
             .split('/')
             .any(|part| part == ".." || part.is_empty());
     (!outside).then_some(relative)
+}
+
+/// Whether `relative` names a data file: `*.toml` directly in the
+/// directory, not hidden.
+fn is_top_toml(relative: &str) -> bool {
+    !relative.contains('/') && relative.ends_with(".toml") && !passed_over(relative)
 }
 
 /// Whether an entry is passed over wherever it is: hidden (`.git`, an

@@ -10,17 +10,22 @@
 //! role listed in `moderator_role_ids`. Refused: everyone else, and anyone
 //! in a DM.
 
-use serenity::all::{CommandInteraction, GuildId, Member, Permissions, RoleId};
+use serenity::all::{CommandInteraction, GuildId, Member, Permissions, RoleId, UserId};
 
 use crate::service::access::{Caller, Grant, Refusal};
 
-/// The [`Caller`] of `interaction`: who, where, and whether they may
-/// moderate.
-pub fn caller(interaction: &CommandInteraction, moderator_roles: &[RoleId]) -> Caller {
+/// The [`Caller`] of an interaction from its parts: who, where, and
+/// whether they may moderate.
+pub fn caller(
+    user: UserId,
+    guild: Option<GuildId>,
+    member: Option<&Member>,
+    moderator_roles: &[RoleId],
+) -> Caller {
     Caller {
-        user: interaction.user.id.get(),
-        guild: interaction.guild_id.map(GuildId::get),
-        access: moderator_access(interaction, moderator_roles),
+        user: user.get(),
+        guild: guild.map(GuildId::get),
+        access: member_access(guild, member, moderator_roles),
     }
 }
 

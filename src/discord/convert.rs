@@ -8,23 +8,26 @@
 //! request body and calls the same code as the gateway.
 
 use serenity::all::{
-    AutocompleteChoice, Colour, CommandData, CommandDataOptionValue, CommandInteraction,
-    CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed, CreateEmbedFooter,
+    AutocompleteChoice, Colour, CommandData, CommandDataOption, CommandDataOptionValue,
+    CommandInteraction, ComponentInteraction, CreateActionRow, CreateAllowedMentions,
+    CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
     EditInteractionResponse, Interaction,
 };
 
 use std::time::Instant;
 
-use serenity::all::RoleId;
+use serenity::all::{ButtonStyle, RoleId};
 
 use super::access;
 use super::fit::fit_choices;
+use super::respond::Target;
 use crate::commands;
-use crate::commands::options::{OptionValue, ParseError};
+use crate::commands::options::{Attachment, OptionValue, ParseError};
 use crate::commands::{Command, CompletionKind};
 use crate::reply::{Reply, ReplyKind};
 use crate::service::flow::{Converted, Incoming, Request};
+use crate::service::moderation::press;
 
 /// Why an interaction could not be turned into a [`Command`]. These mean
 /// Discord's copy of the commands differs from ours (an old registration)
@@ -41,27 +44,65 @@ pub enum ConvertError {
     Invalid(#[from] ParseError),
 }
 
-/// What the interaction flow needs to know about `interaction`: the
-/// command's name, who sent it and whether they may moderate, and when it
-/// arrived.
-pub fn request(
-    interaction: &CommandInteraction,
-    moderator_roles: &[RoleId],
-    received: Instant,
-) -> Request {
+/// An interaction factbot answers: a command (or its autocomplete), or a
+/// press on one of its buttons.
+#[derive(Clone, Copy, Debug)]
+pub enum Asked<'a> {
+    Command(&'a CommandInteraction),
+    Component(&'a ComponentInteraction),
+}
+
+impl<'a> Asked<'a> {
+    /// Where its response goes.
+    pub fn target(&self) -> Target<'a> {
+        match self {
+            Asked::Command(c) => Target {
+                id: c.id,
+                token: &c.token,
+            },
+            Asked::Component(c) => Target {
+                id: c.id,
+                token: &c.token,
+            },
+        }
+    }
+}
+
+/// What the interaction flow needs to know about what was asked: the
+/// command's name (a button press is named by the command whose reply
+/// holds the button, as its id says, e.g. `data upload`), who sent it and whether they may
+/// moderate, and when it arrived.
+pub fn request(asked: Asked<'_>, moderator_roles: &[RoleId], received: Instant) -> Request {
+    let (name, caller) = match asked {
+        Asked::Command(c) => (
+            named_options(&c.data).0,
+            access::caller(c.user.id, c.guild_id, c.member.as_deref(), moderator_roles),
+        ),
+        Asked::Component(c) => (
+            press::request_name(&c.data.custom_id),
+            access::caller(c.user.id, c.guild_id, c.member.as_ref(), moderator_roles),
+        ),
+    };
     Request {
-        name: interaction.data.name.clone(),
-        caller: access::caller(interaction, moderator_roles),
+        name,
+        caller,
         received,
     }
 }
 
-/// The interaction the flow answers, and what it asks for: a command or
-/// autocomplete; `None` for kinds factbot does not use.
-pub fn incoming(interaction: &Interaction) -> Option<(&CommandInteraction, Incoming)> {
+/// The interaction the flow answers, and what it asks for: a command,
+/// autocomplete or a button press; `None` for kinds factbot does not use.
+pub fn incoming(interaction: &Interaction) -> Option<(Asked<'_>, Incoming)> {
     match interaction {
-        Interaction::Command(c) => Some((c, Incoming::Command(converted(c)))),
-        Interaction::Autocomplete(c) => Some((c, Incoming::Autocomplete(completion_request(c)))),
+        Interaction::Command(c) => Some((Asked::Command(c), Incoming::Command(converted(c)))),
+        Interaction::Autocomplete(c) => Some((
+            Asked::Command(c),
+            Incoming::Autocomplete(completion_request(c)),
+        )),
+        Interaction::Component(c) => Some((
+            Asked::Component(c),
+            Incoming::Button(c.data.custom_id.clone()),
+        )),
         _ => None,
     }
 }
@@ -76,14 +117,32 @@ pub fn command_from_interaction(interaction: &CommandInteraction) -> Result<Comm
     command_from_data(&interaction.data)
 }
 
+/// The name of the command `data` asks for (`ask`, or a subcommand such
+/// as `data upload`) and the options given to it.
+pub fn named_options(data: &CommandData) -> (String, &[CommandDataOption]) {
+    match data.options.as_slice() {
+        [only] => match &only.value {
+            CommandDataOptionValue::SubCommand(options) => {
+                (format!("{} {}", data.name, only.name), options.as_slice())
+            }
+            _ => (data.name.clone(), &data.options),
+        },
+        _ => (data.name.clone(), &data.options),
+    }
+}
+
 /// The typed command in an interaction's `data`: option values are taken
 /// as Discord typed them and checked against the spec by the same
 /// [`CommandSpec::command`](crate::commands::spec::CommandSpec::command) the console uses (required options, bounds, types).
+/// An attachment is the file Discord resolved for it (name, URL, size).
 pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
-    let spec = commands::find(&data.name)
-        .ok_or_else(|| ConvertError::UnknownCommand(data.name.clone()))?;
-    let options = data
-        .options
+    let (name, given) = named_options(data);
+    let spec = commands::find(&name).ok_or_else(|| ConvertError::UnknownCommand(name.clone()))?;
+    let unsupported = |option: &CommandDataOption| ConvertError::UnsupportedValue {
+        command: spec.name.to_string(),
+        option: option.name.clone(),
+    };
+    let options = given
         .iter()
         .map(|option| {
             let value = match &option.value {
@@ -93,12 +152,19 @@ pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
                 CommandDataOptionValue::Autocomplete { value, .. } => {
                     OptionValue::Text(value.clone())
                 }
-                _ => {
-                    return Err(ConvertError::UnsupportedValue {
-                        command: spec.name.to_string(),
-                        option: option.name.clone(),
-                    });
+                CommandDataOptionValue::Attachment(id) => {
+                    let file = data
+                        .resolved
+                        .attachments
+                        .get(id)
+                        .ok_or_else(|| unsupported(option))?;
+                    OptionValue::Attachment(Attachment {
+                        name: file.filename.clone(),
+                        url: file.url.clone(),
+                        size: u64::from(file.size),
+                    })
                 }
+                _ => return Err(unsupported(option)),
             };
             Ok((option.name.clone(), value))
         })
@@ -111,7 +177,8 @@ pub fn command_from_data(data: &CommandData) -> Result<Command, ConvertError> {
 /// option has no completion in the spec.
 pub fn completion_request(interaction: &CommandInteraction) -> Option<(CompletionKind, String)> {
     let focused = interaction.data.autocomplete()?;
-    let kind = commands::find(&interaction.data.name)?
+    let (name, _) = named_options(&interaction.data);
+    let kind = commands::find(&name)?
         .options
         .iter()
         .find(|o| o.name == focused.name)?
@@ -186,12 +253,43 @@ pub fn embed_from_reply(reply: &Reply) -> CreateEmbed {
 /// one embed, ephemeral when the reply is, mentioning no one.
 pub fn response_from_reply(reply: &Reply) -> CreateInteractionResponse {
     let reply = reply.clone().fit();
-    CreateInteractionResponse::Message(
-        CreateInteractionResponseMessage::new()
-            .embed(embed_from_reply(&reply))
-            .ephemeral(reply.ephemeral)
-            .allowed_mentions(no_mentions()),
-    )
+    CreateInteractionResponse::Message(message_from_reply(&reply))
+}
+
+/// The response to a button press that replaces the message holding the
+/// button with the fitted reply (its buttons, or none, replace the old).
+pub fn update_from_reply(reply: &Reply) -> CreateInteractionResponse {
+    let reply = reply.clone().fit();
+    CreateInteractionResponse::UpdateMessage(message_from_reply(&reply))
+}
+
+fn message_from_reply(reply: &Reply) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .embed(embed_from_reply(reply))
+        .ephemeral(reply.ephemeral)
+        .components(components_from_reply(reply))
+        .allowed_mentions(no_mentions())
+}
+
+/// The reply's buttons as one action row (none when it has no buttons).
+pub fn components_from_reply(reply: &Reply) -> Vec<CreateActionRow> {
+    if reply.buttons.is_empty() {
+        return Vec::new();
+    }
+    let buttons = reply
+        .buttons
+        .iter()
+        .map(|b| {
+            CreateButton::new(b.id.clone())
+                .label(b.label.clone())
+                .style(match b.style {
+                    crate::reply::ButtonStyle::Primary => ButtonStyle::Primary,
+                    crate::reply::ButtonStyle::Secondary => ButtonStyle::Secondary,
+                    crate::reply::ButtonStyle::Danger => ButtonStyle::Danger,
+                })
+        })
+        .collect();
+    vec![CreateActionRow::Buttons(buttons)]
 }
 
 /// The edit that fills in a deferred response with the fitted reply.
@@ -200,6 +298,7 @@ pub fn edit_from_reply(reply: &Reply) -> EditInteractionResponse {
     let reply = reply.clone().fit();
     EditInteractionResponse::new()
         .embed(embed_from_reply(&reply))
+        .components(components_from_reply(&reply))
         .allowed_mentions(no_mentions())
 }
 
@@ -209,6 +308,7 @@ pub fn followup_from_reply(reply: &Reply) -> CreateInteractionResponseFollowup {
     CreateInteractionResponseFollowup::new()
         .embed(embed_from_reply(&reply))
         .ephemeral(reply.ephemeral)
+        .components(components_from_reply(&reply))
         .allowed_mentions(no_mentions())
 }
 
@@ -268,6 +368,16 @@ mod tests {
         check("reload", json!([]), Ok(Command::Reload));
     }
 
+    /// An attachment as Discord resolves it in `data.resolved`.
+    fn attachment() -> Value {
+        json!({"77": {
+            "id": "77", "filename": "facts.toml", "size": 120,
+            "url": "https://cdn.discordapp.com/attachments/1/77/facts.toml",
+            "proxy_url": "https://media.discordapp.net/attachments/1/77/facts.toml",
+            "content_type": "application/toml"
+        }})
+    }
+
     #[test]
     fn every_spec_command_converts() {
         for spec in commands::COMMANDS {
@@ -276,13 +386,44 @@ mod tests {
                 .iter()
                 .map(|o| match o.kind {
                     OptionType::String => json!({"name": o.name, "type": 3, "value": "x"}),
-                    OptionType::Integer => json!({"name": o.name, "type": 4, "value": 2000}),
+                    OptionType::Integer => json!({"name": o.name, "type": 4, "value": 2}),
+                    OptionType::Attachment => json!({"name": o.name, "type": 11, "value": "77"}),
                 })
                 .collect();
-            let command = command_from_data(&data(spec.name, Value::Array(options)))
-                .unwrap_or_else(|e| panic!("/{}: {e}", spec.name));
+            // A subcommand arrives as the group's one option.
+            let data = match spec.name.split_once(' ') {
+                None => data(spec.name, Value::Array(options)),
+                Some((group, sub)) => serde_json::from_value(json!({
+                    "id": "1", "name": group, "type": 1,
+                    "options": [{"name": sub, "type": 1, "options": options}],
+                    "resolved": {"attachments": attachment()},
+                }))
+                .unwrap(),
+            };
+            let command =
+                command_from_data(&data).unwrap_or_else(|e| panic!("/{}: {e}", spec.name));
             assert_eq!(command.name(), spec.name);
         }
+        let upload: CommandData = serde_json::from_value(json!({
+            "id": "1", "name": "data", "type": 1,
+            "options": [{"name": "upload", "type": 1, "options": [
+                {"name": "file", "type": 11, "value": "77"},
+                {"name": "note", "type": 3, "value": "fix a date"},
+            ]}],
+            "resolved": {"attachments": attachment()},
+        }))
+        .unwrap();
+        assert_eq!(
+            command_from_data(&upload),
+            Ok(Command::DataUpload {
+                file: Attachment {
+                    name: "facts.toml".into(),
+                    url: "https://cdn.discordapp.com/attachments/1/77/facts.toml".into(),
+                    size: 120,
+                },
+                note: Some("fix a date".into()),
+            })
+        );
     }
 
     #[test]

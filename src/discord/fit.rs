@@ -5,7 +5,7 @@
 //! counted. Both Discord transports fit every reply once, at the edge
 //! ([`crate::discord::convert`]).
 
-use crate::reply::{Citation, Field, Reply, is_invisible_format, terminal_safe};
+use crate::reply::{Button, Citation, Field, Reply, is_invisible_format, terminal_safe};
 
 /// Discord's limits, applied to every reply by [`Reply::fit`].
 pub mod limits {
@@ -21,6 +21,10 @@ pub mod limits {
     pub const AUTOCOMPLETE_CHOICES: usize = 25;
     pub const CHOICE_NAME: usize = 100;
     pub const CHOICE_VALUE: usize = 100;
+    /// Buttons in one action row.
+    pub const BUTTONS: usize = 5;
+    pub const BUTTON_LABEL: usize = 80;
+    pub const CUSTOM_ID: usize = 100;
 }
 
 /// How many characters Discord counts in `text`.
@@ -186,6 +190,7 @@ impl Reply {
             suggestions,
             footer,
             ephemeral,
+            buttons,
         } = self;
 
         let non_empty = |s: String| {
@@ -231,6 +236,17 @@ impl Reply {
             suggestions,
             footer: None,
             ephemeral,
+            // An id too long for Discord would make it refuse the whole
+            // message: such a button is dropped rather than cut.
+            buttons: buttons
+                .into_iter()
+                .filter(|b| discord_len(&b.id) <= limits::CUSTOM_ID)
+                .take(limits::BUTTONS)
+                .map(|b| Button {
+                    label: truncate(&b.label, limits::BUTTON_LABEL),
+                    ..b
+                })
+                .collect(),
         };
         let fit_footer = |reply: &mut Reply, dropped_fields: usize, dropped_citations: usize| {
             let note = dropped_note(dropped_fields, dropped_citations);

@@ -15,6 +15,7 @@ use serenity::all::{
 
 use super::registration::registration as registration_payload;
 use crate::commands;
+use crate::commands::TopLevel;
 use crate::commands::options::OptionType;
 use crate::commands::spec::{Audience, CommandSpec};
 
@@ -94,32 +95,55 @@ pub async fn ensure_registered(http: &Http, scope: Scope) -> serenity::Result<Re
 /// Whether the registered commands are exactly the spec's (same names,
 /// descriptions, options, bounds and permissions; order of commands aside).
 pub fn matches_spec(existing: &[RegisteredCommand]) -> bool {
-    existing.len() == commands::COMMANDS.len()
-        && commands::COMMANDS.iter().all(|spec| {
+    let tops = commands::top_level();
+    existing.len() == tops.len()
+        && tops.iter().all(|top| {
             existing
                 .iter()
-                .find(|c| c.name == spec.name)
-                .is_some_and(|c| command_matches(spec, c))
+                .find(|c| c.name == top.name())
+                .is_some_and(|c| command_matches(top, c))
         })
 }
 
-fn command_matches(spec: &CommandSpec, c: &RegisteredCommand) -> bool {
-    let (permissions, contexts) = match spec.audience {
+fn command_matches(top: &TopLevel, c: &RegisteredCommand) -> bool {
+    let (permissions, contexts) = match top.audience() {
         Audience::Everyone => (None, None),
         Audience::Moderators => (
             Some(Permissions::MANAGE_GUILD),
             Some(vec![InteractionContext::Guild]),
         ),
     };
+    let options_match = match top {
+        TopLevel::Single(spec) => {
+            c.description == spec.description && options_match(spec, &c.options)
+        }
+        TopLevel::Group {
+            description,
+            subcommands,
+            ..
+        } => {
+            c.description == *description
+                && c.options.len() == subcommands.len()
+                && subcommands.iter().zip(&c.options).all(|((name, spec), o)| {
+                    o.kind == CommandOptionType::SubCommand
+                        && o.name == *name
+                        && o.description == spec.description
+                        && options_match(spec, &o.options)
+                })
+        }
+    };
     c.kind == CommandType::ChatInput
-        && c.description == spec.description
         && c.default_member_permissions == permissions
         && (contexts.is_none() || c.contexts == contexts)
-        && c.options.len() == spec.options.len()
+        && options_match
+}
+
+fn options_match(spec: &CommandSpec, options: &[CommandOption]) -> bool {
+    options.len() == spec.options.len()
         && spec
             .options
             .iter()
-            .zip(&c.options)
+            .zip(options)
             .all(|(os, o)| option_matches(os, o))
 }
 
@@ -127,6 +151,7 @@ fn option_matches(os: &commands::options::OptionSpec, o: &CommandOption) -> bool
     let kind = match os.kind {
         OptionType::String => CommandOptionType::String,
         OptionType::Integer => CommandOptionType::Integer,
+        OptionType::Attachment => CommandOptionType::Attachment,
     };
     let bounds_match = match os.kind {
         OptionType::String => {
@@ -138,6 +163,12 @@ fn option_matches(os: &commands::options::OptionSpec, o: &CommandOption) -> bool
         OptionType::Integer => {
             o.min_value.as_ref().and_then(|n| n.as_i64()) == os.min
                 && o.max_value.as_ref().and_then(|n| n.as_i64()) == os.max
+                && o.min_length.is_none()
+                && o.max_length.is_none()
+        }
+        OptionType::Attachment => {
+            o.min_value.is_none()
+                && o.max_value.is_none()
                 && o.min_length.is_none()
                 && o.max_length.is_none()
         }

@@ -7,9 +7,9 @@
 
 use serde_json::{Value, json};
 
-use crate::commands::COMMANDS;
 use crate::commands::options::{OptionSpec, OptionType};
-use crate::commands::spec::{Audience, CommandSpec};
+use crate::commands::spec::Audience;
+use crate::commands::{TopLevel, top_level};
 
 /// Discord's permission bit for Manage Server (`MANAGE_GUILD`, 1 << 5).
 pub const MANAGE_GUILD: &str = "32";
@@ -22,29 +22,57 @@ const CONTEXT_BOT_DM: u8 = 1;
 /// Installation type: installed to a server.
 const GUILD_INSTALL: u8 = 0;
 
+/// Discord's option type of a subcommand.
+pub const SUB_COMMAND: u8 = 1;
+
 /// Every command as Discord's bulk-overwrite endpoint expects it.
 pub fn registration() -> Value {
-    Value::Array(COMMANDS.iter().map(command).collect())
+    Value::Array(top_level().iter().map(command).collect())
 }
 
-/// One command's registration object.
-pub fn command(spec: &CommandSpec) -> Value {
-    let (permissions, contexts, dm) = match spec.audience {
+/// One top-level command's registration object (a group's subcommands as
+/// its options).
+pub fn command(top: &TopLevel) -> Value {
+    let (permissions, contexts, dm) = match top.audience() {
         Audience::Everyone => (Value::Null, vec![CONTEXT_GUILD, CONTEXT_BOT_DM], true),
         // Reloading is a server moderator's job: never in DMs.
         Audience::Moderators => (json!(MANAGE_GUILD), vec![CONTEXT_GUILD], false),
     };
+    let (description, options) = match top {
+        TopLevel::Single(spec) => (spec.description, spec.options.iter().map(option).collect()),
+        TopLevel::Group {
+            description,
+            subcommands,
+            ..
+        } => (
+            *description,
+            subcommands
+                .iter()
+                .map(|(name, spec)| {
+                    let mut sub = json!({
+                        "type": SUB_COMMAND,
+                        "name": name,
+                        "description": spec.description,
+                    });
+                    if !spec.options.is_empty() {
+                        sub["options"] = spec.options.iter().map(option).collect();
+                    }
+                    sub
+                })
+                .collect::<Vec<_>>(),
+        ),
+    };
     let mut out = json!({
-        "name": spec.name,
-        "description": spec.description,
+        "name": top.name(),
+        "description": description,
         "type": CHAT_INPUT,
         "default_member_permissions": permissions,
         "dm_permission": dm,
         "contexts": contexts,
         "integration_types": [GUILD_INSTALL],
     });
-    if !spec.options.is_empty() {
-        out["options"] = Value::Array(spec.options.iter().map(option).collect());
+    if !options.is_empty() {
+        out["options"] = Value::Array(options);
     }
     out
 }
@@ -54,6 +82,7 @@ pub fn option_type(kind: OptionType) -> u8 {
     match kind {
         OptionType::String => 3,
         OptionType::Integer => 4,
+        OptionType::Attachment => 11,
     }
 }
 
@@ -70,6 +99,7 @@ fn option(spec: &OptionSpec) -> Value {
     let (min_key, max_key) = match spec.kind {
         OptionType::String => ("min_length", "max_length"),
         OptionType::Integer => ("min_value", "max_value"),
+        OptionType::Attachment => return out,
     };
     if let Some(min) = spec.min {
         out[min_key] = json!(min);
@@ -88,9 +118,9 @@ mod tests {
     fn reload_needs_manage_server_and_others_do_not() {
         let all = registration();
         let all = all.as_array().unwrap();
-        assert_eq!(all.len(), COMMANDS.len());
+        assert_eq!(all.len(), top_level().len());
         for c in all {
-            let expected = if c["name"] == "reload" {
+            let expected = if c["name"] == "reload" || c["name"] == "data" {
                 json!("32")
             } else {
                 Value::Null
@@ -118,26 +148,52 @@ mod tests {
             assert_eq!(c["type"], 1);
             let options = c["options"].as_array().cloned().unwrap_or_default();
             assert!(options.len() <= 25);
-            let mut seen_optional = false;
-            for o in &options {
-                let oname = o["name"].as_str().unwrap();
-                assert!((1..=32).contains(&oname.len()));
-                let odesc = o["description"].as_str().unwrap();
-                assert!((1..=100).contains(&odesc.chars().count()), "{name}.{oname}");
-                let required = o["required"].as_bool().unwrap();
-                assert!(
-                    !(required && seen_optional),
-                    "{name}: required after optional"
-                );
-                seen_optional |= !required;
-                match o["type"].as_u64().unwrap() {
-                    3 => {
-                        assert!(o.get("min_value").is_none());
-                        let max = o["max_length"].as_u64().unwrap();
-                        assert!((1..=6000).contains(&max));
+            // A group's subcommands follow the same rules, one level down.
+            let subcommands: Vec<Value> = options
+                .iter()
+                .filter(|o| o["type"] == SUB_COMMAND)
+                .cloned()
+                .collect();
+            assert!(subcommands.is_empty() || subcommands.len() == options.len());
+            let lists: Vec<Vec<Value>> = if subcommands.is_empty() {
+                vec![options]
+            } else {
+                subcommands
+                    .iter()
+                    .map(|sub| {
+                        let sname = sub["name"].as_str().unwrap();
+                        assert!((1..=32).contains(&sname.len()) && !sname.contains(' '));
+                        let sdesc = sub["description"].as_str().unwrap();
+                        assert!((1..=100).contains(&sdesc.chars().count()), "{name} {sname}");
+                        sub["options"].as_array().cloned().unwrap_or_default()
+                    })
+                    .collect()
+            };
+            for options in lists {
+                let mut seen_optional = false;
+                for o in &options {
+                    let oname = o["name"].as_str().unwrap();
+                    assert!((1..=32).contains(&oname.len()));
+                    let odesc = o["description"].as_str().unwrap();
+                    assert!((1..=100).contains(&odesc.chars().count()), "{name}.{oname}");
+                    let required = o["required"].as_bool().unwrap();
+                    assert!(
+                        !(required && seen_optional),
+                        "{name}: required after optional"
+                    );
+                    seen_optional |= !required;
+                    match o["type"].as_u64().unwrap() {
+                        3 => {
+                            assert!(o.get("min_value").is_none());
+                            let max = o["max_length"].as_u64().unwrap();
+                            assert!((1..=6000).contains(&max));
+                        }
+                        4 => assert!(o.get("min_length").is_none()),
+                        11 => {
+                            assert!(o.get("min_length").is_none() && o.get("min_value").is_none())
+                        }
+                        t => panic!("unexpected option type {t}"),
                     }
-                    4 => assert!(o.get("min_length").is_none()),
-                    t => panic!("unexpected option type {t}"),
                 }
             }
         }
@@ -145,7 +201,7 @@ mod tests {
 
     #[test]
     fn ask_registers_its_question_with_length_bounds() {
-        let ask = command(crate::commands::find("ask").unwrap());
+        let ask = command(&TopLevel::Single(crate::commands::find("ask").unwrap()));
         assert_eq!(
             ask["options"][0],
             json!({
@@ -157,7 +213,9 @@ mod tests {
                 "max_length": 500,
             })
         );
-        let timeline = command(crate::commands::find("timeline").unwrap());
+        let timeline = command(&TopLevel::Single(
+            crate::commands::find("timeline").unwrap(),
+        ));
         assert_eq!(timeline["options"][1]["min_value"], json!(-3000));
         assert_eq!(timeline["options"][0]["autocomplete"], json!(true));
     }

@@ -11,8 +11,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use serenity::all::{
-    CommandInteraction, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    EditInteractionResponse, Http, HttpError,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, EditInteractionResponse, Http,
+    HttpError, InteractionId,
 };
 
 /// Attempts per request when rate limited.
@@ -20,22 +20,30 @@ pub const MAX_ATTEMPTS: u32 = 3;
 /// The first pause after a 429; doubled each time.
 pub const FIRST_PAUSE: Duration = Duration::from_millis(250);
 
+/// The interaction a response answers: its id and token (which
+/// authorises the response; never logged).
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    pub id: InteractionId,
+    pub token: &'a str,
+}
+
 /// Answers an interaction (the one initial response it allows).
 pub async fn create(
     http: &Http,
-    interaction: &CommandInteraction,
+    to: Target<'_>,
     response: CreateInteractionResponse,
 ) -> serenity::Result<()> {
-    with_retry(|| interaction.create_response(http, response.clone())).await
+    with_retry(|| http.create_interaction_response(to.id, to.token, &response, Vec::new())).await
 }
 
 /// Fills in a deferred response.
 pub async fn edit_original(
     http: &Http,
-    interaction: &CommandInteraction,
+    to: Target<'_>,
     edit: EditInteractionResponse,
 ) -> serenity::Result<()> {
-    with_retry(|| interaction.edit_response(http, edit.clone()))
+    with_retry(|| http.edit_original_interaction_response(to.token, &edit, Vec::new()))
         .await
         .map(drop)
 }
@@ -43,20 +51,17 @@ pub async fn edit_original(
 /// Sends a follow-up message.
 pub async fn followup(
     http: &Http,
-    interaction: &CommandInteraction,
+    to: Target<'_>,
     message: CreateInteractionResponseFollowup,
 ) -> serenity::Result<()> {
-    with_retry(|| interaction.create_followup(http, message.clone()))
+    with_retry(|| http.create_followup_message(to.token, &message, Vec::new()))
         .await
         .map(drop)
 }
 
 /// Deletes the original (deferred) response.
-pub async fn delete_original(
-    http: &Http,
-    interaction: &CommandInteraction,
-) -> serenity::Result<()> {
-    with_retry(|| interaction.delete_response(http)).await
+pub async fn delete_original(http: &Http, to: Target<'_>) -> serenity::Result<()> {
+    with_retry(|| http.delete_original_interaction_response(to.token)).await
 }
 
 async fn with_retry<T, F, Fut>(mut send: F) -> serenity::Result<T>

@@ -14,7 +14,7 @@
 //! command, through the one [`Reloader`].
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
@@ -22,6 +22,7 @@ use tokio::sync::Semaphore;
 use super::access::Caller;
 use super::backend::Backend;
 use super::metrics::{Metrics, Outcome};
+use super::moderation::{Moderation, Pressed};
 use super::reload::{self, Reloader, Trigger};
 use crate::commands::spec::Audience;
 use crate::commands::{Command, CompletionKind};
@@ -50,6 +51,9 @@ pub trait Respond: Send {
     fn defer(&mut self, ephemeral: bool) -> impl Future<Output = Result<(), SendError>> + Send;
     /// Sends `reply`: as the response, or into the deferred one.
     fn reply(&mut self, reply: &Reply) -> impl Future<Output = Result<(), SendError>> + Send;
+    /// Answers a button press by replacing the message that holds the
+    /// button with `reply` (its buttons, or none, replace the old ones).
+    fn update(&mut self, reply: &Reply) -> impl Future<Output = Result<(), SendError>> + Send;
     /// Sends autocomplete choices `(label, value)`; returns how many were
     /// sent (the transport fits them to its limits).
     fn choices(
@@ -80,6 +84,8 @@ pub enum Incoming {
     /// Autocomplete: the focused option's completion and what has been
     /// typed (`None` when that option completes nothing).
     Autocomplete(Option<(CompletionKind, String)>),
+    /// A press on a button of one of factbot's replies: the id it carries.
+    Button(String),
 }
 
 /// What the flow needs to answer: the backend, the reloader, the counters
@@ -90,6 +96,8 @@ pub struct Service {
     reloader: Arc<Reloader>,
     metrics: Arc<Metrics>,
     workers: Arc<Semaphore>,
+    /// Changing the data from chat; set once when the state store opened.
+    moderation: OnceLock<Arc<Moderation>>,
 }
 
 /// How an interaction ended: a command's outcome (autocomplete has none:
@@ -108,7 +116,15 @@ impl Service {
             backend,
             metrics,
             workers: Arc::new(Semaphore::new(MAX_CONCURRENT_COMMANDS)),
+            moderation: OnceLock::new(),
         }
+    }
+
+    /// Lets moderators change the data from chat through `moderation`
+    /// (`/data …` and the preview buttons; without it they are told the
+    /// history is off). A second call is ignored.
+    pub fn moderate_with(&self, moderation: Moderation) {
+        let _ = self.moderation.set(Arc::new(moderation));
     }
 
     /// The reloader `/reload` uses, for SIGHUP and the file watcher too.
@@ -132,6 +148,7 @@ impl Service {
         match incoming {
             Incoming::Command(command) => self.command(request, command, respond).await,
             Incoming::Autocomplete(wanted) => self.autocomplete(request, wanted, respond).await,
+            Incoming::Button(id) => self.button(request, &id, respond).await,
         }
     }
 
@@ -151,6 +168,9 @@ impl Service {
                     sent: respond.reply(&refused).await,
                 },
                 None if command == Command::Reload => self.reload(request, respond).await,
+                None if command.is_carried_out_by_the_service() => {
+                    self.moderate(request, &command, respond).await
+                }
                 None => self.execute(command, respond).await,
             },
         };
@@ -174,6 +194,12 @@ impl Service {
         respond: &mut impl Respond,
     ) {
         let completions = match wanted {
+            Some((CompletionKind::Version, typed)) => {
+                match (self.moderation.get(), request.caller.access) {
+                    (Some(moderation), Ok(_)) => moderation.complete_versions(&typed).await,
+                    _ => Vec::new(),
+                }
+            }
             Some((kind, typed)) => {
                 let backend = Arc::clone(&self.backend);
                 let _permit = self.workers.acquire().await;
@@ -206,7 +232,12 @@ impl Service {
             return None;
         }
         let refusal = request.caller.access.err()?;
-        reload::audit_refusal(request.caller.user, request.caller.guild, refusal);
+        reload::audit_refusal(
+            &request.name,
+            request.caller.user,
+            request.caller.guild,
+            refusal,
+        );
         Some(reload::reply_from_refusal(refusal))
     }
 
@@ -285,6 +316,90 @@ impl Service {
             sent: respond.reply(&reply).await,
         }
     }
+}
+
+impl Service {
+    /// `/data …` by an authorised moderator: deferred privately where the
+    /// transport can (a download and a full validation may take a while).
+    async fn moderate(
+        &self,
+        request: &Request,
+        command: &Command,
+        respond: &mut impl Respond,
+    ) -> Ended {
+        let deferred = respond.defer_after().is_some();
+        if deferred && let Err(e) = respond.defer(true).await {
+            return Ended {
+                outcome: Some(Outcome::DeferFailed),
+                deferred,
+                sent: Err(e),
+            };
+        }
+        let reply = match self.moderation.get() {
+            Some(moderation) => moderation.run(&request.caller, command).await,
+            None => history_off(),
+        };
+        Ended {
+            outcome: Some(Outcome::of(reply.kind)),
+            deferred,
+            sent: respond.reply(&reply).await,
+        }
+    }
+
+    /// A press on a button: only moderators may press factbot's buttons
+    /// (refused privately otherwise, and audited); the press replaces the
+    /// message or is answered privately, logged and counted under the
+    /// command that made the message.
+    async fn button(&self, request: &Request, id: &str, respond: &mut impl Respond) {
+        let ended = match request.caller.access {
+            Err(refusal) => {
+                reload::audit_refusal(
+                    &request.name,
+                    request.caller.user,
+                    request.caller.guild,
+                    refusal,
+                );
+                Ended {
+                    outcome: Some(Outcome::Refused),
+                    deferred: false,
+                    sent: respond.reply(&reload::reply_from_refusal(refusal)).await,
+                }
+            }
+            Ok(_) => {
+                let pressed = match self.moderation.get() {
+                    Some(moderation) => moderation.press(&request.caller, id).await,
+                    None => Pressed::Private(history_off()),
+                };
+                let (kind, sent) = match &pressed {
+                    Pressed::Update(reply) => (reply.kind, respond.update(reply).await),
+                    Pressed::Private(reply) => (reply.kind, respond.reply(reply).await),
+                };
+                Ended {
+                    outcome: Some(Outcome::of(kind)),
+                    deferred: false,
+                    sent,
+                }
+            }
+        };
+        let outcome = ended.outcome.unwrap_or(Outcome::Failed);
+        let counted = if ended.sent.is_ok() {
+            outcome
+        } else {
+            Outcome::SendFailed
+        };
+        log(request, "button", respond.transport(), &ended, None);
+        self.metrics
+            .record_interaction(&request.name, counted, request.received.elapsed());
+    }
+}
+
+/// The reply to a `/data` command or button when there is no state store.
+fn history_off() -> Reply {
+    Reply::private(
+        ReplyKind::Failed,
+        "The dataset's history is off",
+        "Changing the data from chat needs the state store, which did not open when the bot          started; the bot's log says why ([state] in the config).",
+    )
 }
 
 /// The reply from a finished command job; a crash becomes a private apology.
@@ -394,6 +509,11 @@ mod tests {
                 .push(format!("reply {}: {}", reply.kind.as_str(), reply.title));
             Ok(())
         }
+        async fn update(&mut self, reply: &Reply) -> Result<(), SendError> {
+            self.calls
+                .push(format!("update {}: {}", reply.kind.as_str(), reply.title));
+            Ok(())
+        }
         async fn choices(&mut self, choices: Vec<(String, String)>) -> Result<usize, SendError> {
             self.calls.push(format!("choices {}", choices.len()));
             Ok(choices.len())
@@ -451,6 +571,31 @@ mod tests {
             service.metrics().interactions("reload", Outcome::Reloaded),
             2
         );
+    }
+
+    #[tokio::test]
+    async fn buttons_are_for_moderators_and_data_commands_need_the_history() {
+        let service = service();
+        let mut to = Recorder::default();
+        let member = request("data upload", Err(Refusal::NotModerator));
+        let press = || Incoming::Button("factbot:apply:upload:00ff".into());
+        service.handle(&member, press(), &mut to).await;
+        let moderator = request("data upload", Ok(Grant::ManageGuild));
+        service.handle(&moderator, press(), &mut to).await;
+        let history = Incoming::Command(Ok(Command::DataHistory { page: 1 }));
+        let listing = request("data history", Ok(Grant::ManageGuild));
+        service.handle(&listing, history, &mut to).await;
+        assert_eq!(
+            to.calls,
+            [
+                "reply refused: Not allowed",
+                "reply failed: The dataset's history is off",
+                "reply failed: The dataset's history is off",
+            ]
+        );
+        let metrics = service.metrics();
+        assert_eq!(metrics.interactions("data upload", Outcome::Refused), 1);
+        assert_eq!(metrics.interactions("data upload", Outcome::Failed), 1);
     }
 
     #[tokio::test]

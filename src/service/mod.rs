@@ -14,6 +14,10 @@
 //!   (signals, the watch, the operations endpoint), written once;
 //! - [`state`]: what is remembered across restarts (the dataset's
 //!   history and each version's files), on SQLite or PostgreSQL;
+//! - [`moderation`]: `/data upload`, `/data history`, `/data rollback`
+//!   and the preview's Apply and Cancel buttons;
+//! - [`write`]: writing the data directory atomically (and [`crash`], the
+//!   points the crash-safety tests stop it at);
 //! - [`signals`], [`watch`]: SIGHUP/SIGTERM and the data-directory watch;
 //! - [`metrics`], [`admin`]: counters with a typed outcome, and the
 //!   operations endpoint (`/healthz`, `/metrics`).
@@ -21,11 +25,14 @@
 pub mod access;
 pub mod admin;
 pub mod backend;
+pub mod crash;
 pub mod flow;
 pub mod metrics;
+pub mod moderation;
 pub mod process;
 pub mod reload;
 pub mod signals;
 pub mod state;
 pub mod store;
 pub mod watch;
+pub mod write;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::admin::{self, AdminServer, ReadinessCheck};
 use super::flow::Service;
 use super::metrics::{MeteredStore, Metrics};
+use super::moderation::Moderation;
 use super::signals::Signals;
 use super::state;
 use super::store::Store;
@@ -35,6 +36,28 @@ pub enum ProcessError {
     },
 }
 
+/// The service a serving process answers through: over `store`, counting
+/// in fresh metrics, recording every change of the dataset in the history
+/// of `[state]` and letting moderators change the data from chat (when the
+/// store opens; otherwise the bot serves without history and says so).
+pub async fn service_for(config: &Config, store: Arc<Store>) -> Arc<Service> {
+    let metrics = Arc::new(Metrics::new());
+    let history = state::recorder::start(&config.state, &store).await;
+    let backend = Arc::new(MeteredStore::new(Arc::clone(&store), Arc::clone(&metrics)));
+    let service = Arc::new(Service::new(backend, metrics));
+    if let Some(recorder) = history {
+        let state = Arc::clone(recorder.state());
+        service.reloader().keep_history(recorder);
+        service.moderate_with(Moderation::new(
+            state,
+            store,
+            service.reloader(),
+            config.moderation.clone(),
+        ));
+    }
+    service
+}
+
 /// The shared parts of a serving process; they stop when it is dropped.
 pub struct Process {
     service: Arc<Service>,
@@ -51,15 +74,8 @@ impl Process {
     /// says so).
     pub async fn new(config: &Config, store: Arc<Store>) -> Result<Process, ProcessError> {
         let signals = Signals::install().map_err(ProcessError::Signals)?;
-        let metrics = Arc::new(Metrics::new());
-        let history = state::recorder::start(&config.state, &store).await;
-        let backend = Arc::new(MeteredStore::new(store, Arc::clone(&metrics)));
-        let service = Arc::new(Service::new(backend, metrics));
-        if let Some(recorder) = history {
-            service.reloader().keep_history(recorder);
-        }
         Ok(Process {
-            service,
+            service: service_for(config, store).await,
             signals: Some(signals),
             admin: None,
             watcher: None,

@@ -16,9 +16,12 @@ use std::time::Instant;
 
 use super::access::{Grant, Refusal};
 use super::backend::Backend;
+use super::crash;
 use super::state::change::TriggerLabel;
+use super::state::previews::Origin;
 use super::state::recorder::Recorder;
 use super::store::{Diff, ReloadError};
+use crate::data::Problems;
 use crate::reply::{Field, Reply, ReplyKind};
 
 /// The tracing target of audit lines.
@@ -38,6 +41,14 @@ pub enum Trigger {
     Signal,
     /// A file under the data directory changed (`[data] watch`).
     FileChange,
+    /// Apply on a moderator's preview (`/data upload`, `/data rollback`),
+    /// after its files were written.
+    Applied {
+        user: u64,
+        guild: u64,
+        grant: Grant,
+        origin: Origin,
+    },
 }
 
 impl fmt::Display for Trigger {
@@ -46,6 +57,7 @@ impl fmt::Display for Trigger {
             Trigger::Command { .. } => f.write_str("command"),
             Trigger::Signal => f.write_str("sighup"),
             Trigger::FileChange => f.write_str("file_change"),
+            Trigger::Applied { origin, .. } => f.write_str(origin.as_str()),
         }
     }
 }
@@ -78,7 +90,48 @@ impl Reloader {
     /// audit line, and returns what changed. A failed reload leaves the
     /// served dataset as it was.
     pub async fn reload(&self, trigger: Trigger) -> Result<Diff, ReloadError> {
+        self.reload_noted(trigger, None).await
+    }
+
+    /// [`Reloader::reload`], with the moderator's note kept in the history.
+    pub async fn reload_noted(
+        &self,
+        trigger: Trigger,
+        note: Option<&str>,
+    ) -> Result<Diff, ReloadError> {
         let _turn = self.one_at_a_time.lock().await;
+        self.reload_in_turn(trigger, note).await
+    }
+
+    /// Runs `write` (blocking work that changes the data directory) and
+    /// then reloads, in one turn: no other reload (a file watch, SIGHUP)
+    /// runs between them, so the change is recorded as `trigger`'s. The
+    /// reload does not run when `write` fails.
+    pub async fn write_then_reload<T, E>(
+        &self,
+        trigger: Trigger,
+        note: Option<&str>,
+        write: impl FnOnce() -> Result<T, E> + Send + 'static,
+    ) -> Result<(T, Result<Diff, ReloadError>), E>
+    where
+        T: Send + 'static,
+        E: Send + 'static + From<tokio::task::JoinError>,
+    {
+        let _turn = self.one_at_a_time.lock().await;
+        let written = tokio::task::spawn_blocking(write).await??;
+        Ok((written, self.reload_in_turn(trigger, note).await))
+    }
+
+    /// The history this reloader records into, if it has one.
+    pub fn history(&self) -> Option<&Recorder> {
+        self.history.get()
+    }
+
+    async fn reload_in_turn(
+        &self,
+        trigger: Trigger,
+        note: Option<&str>,
+    ) -> Result<Diff, ReloadError> {
         let started = Instant::now();
         let backend = Arc::clone(&self.backend);
         let result = match tokio::task::spawn_blocking(move || backend.reload()).await {
@@ -129,8 +182,18 @@ impl Reloader {
                 Trigger::Command { user, .. } => (TriggerLabel::Command, Some(user)),
                 Trigger::Signal => (TriggerLabel::Signal, None),
                 Trigger::FileChange => (TriggerLabel::FileChange, None),
+                Trigger::Applied { user, origin, .. } => (
+                    match origin {
+                        Origin::Upload => TriggerLabel::Upload,
+                        Origin::Rollback => TriggerLabel::Rollback,
+                    },
+                    Some(user),
+                ),
             };
-            match recorder.record_reload(diff, label, user).await {
+            if matches!(trigger, Trigger::Applied { .. }) {
+                crash::point(crash::SWAPPED);
+            }
+            match recorder.record_reload(diff, label, user, note).await {
                 Ok(recorded) => tracing::debug!(
                     version = %diff.new_version,
                     recorded = ?recorded,
@@ -152,25 +215,27 @@ impl Reloader {
     }
 }
 
-/// Logs the audit line of a refused `/reload`.
-pub fn audit_refusal(user: u64, guild: Option<u64>, refusal: Refusal) {
+/// Logs the audit line of a refused moderator command (`action`: `reload`,
+/// `data upload`, …).
+pub fn audit_refusal(action: &str, user: u64, guild: Option<u64>, refusal: Refusal) {
     tracing::warn!(
         target: AUDIT_TARGET,
-        action = "reload",
+        action,
         trigger = "command",
         user,
         guild = guild.map_or_else(|| "dm".to_string(), |g| g.to_string()),
         result = "refused",
         reason = refusal.as_str(),
-        "reload refused"
+        "moderator command refused"
     );
 }
 
 fn who(trigger: Trigger) -> (Option<u64>, Option<u64>, Option<String>) {
     match trigger {
-        Trigger::Command { user, guild, grant } => {
-            (Some(user), Some(guild), Some(grant.to_string()))
-        }
+        Trigger::Command { user, guild, grant }
+        | Trigger::Applied {
+            user, guild, grant, ..
+        } => (Some(user), Some(guild), Some(grant.to_string())),
         Trigger::Signal | Trigger::FileChange => (None, None, None),
     }
 }
@@ -204,33 +269,43 @@ pub fn reply_from_refusal(refusal: Refusal) -> Reply {
 pub fn reply_from_reload(result: &Result<Diff, ReloadError>, serving: &str) -> Reply {
     match result {
         Ok(diff) => reply_from_diff(diff),
-        Err(ReloadError::Invalid(problems)) => {
-            let n = problems.0.len();
-            let mut body = String::new();
-            for p in problems.0.iter().take(PROBLEMS_SHOWN) {
-                body.push_str(&format!("• {p}\n"));
-            }
-            if n > PROBLEMS_SHOWN {
-                body.push_str(&format!("…and {} more.\n", n - PROBLEMS_SHOWN));
-            }
-            body.push_str("\nFix the files (factbot check lists every problem) and reload again.");
-            let mut reply = Reply::private(
-                ReplyKind::Failed,
-                format!(
-                    "Reload refused: the data has {n} problem{}",
-                    if n == 1 { "" } else { "s" }
-                ),
-                body,
-            );
-            reply.footer = Some(format!("Still serving version {serving}"));
-            reply
-        }
+        Err(ReloadError::Invalid(problems)) => reply_from_problems(
+            "Reload refused",
+            problems,
+            serving,
+            "Fix the files (factbot check lists every problem) and reload again.",
+        ),
         Err(e) => {
             let mut reply = Reply::private(ReplyKind::Failed, "Reload failed", e.to_string());
             reply.footer = Some(format!("Still serving version {serving}"));
             reply
         }
     }
+}
+
+/// The private reply to a dataset that did not validate: `what` (e.g.
+/// "Reload refused") with the count, the first few located problems, the
+/// rest counted, `advice`, and the version still served.
+pub fn reply_from_problems(what: &str, problems: &Problems, serving: &str, advice: &str) -> Reply {
+    let n = problems.0.len();
+    let mut body = String::new();
+    for p in problems.0.iter().take(PROBLEMS_SHOWN) {
+        body.push_str(&format!("• {p}\n"));
+    }
+    if n > PROBLEMS_SHOWN {
+        body.push_str(&format!("…and {} more.\n", n - PROBLEMS_SHOWN));
+    }
+    body.push_str(&format!("\n{advice}"));
+    let mut reply = Reply::private(
+        ReplyKind::Failed,
+        format!(
+            "{what}: the data has {n} problem{}",
+            if n == 1 { "" } else { "s" }
+        ),
+        body,
+    );
+    reply.footer = Some(format!("Still serving version {serving}"));
+    reply
 }
 
 fn reply_from_diff(diff: &Diff) -> Reply {
@@ -252,14 +327,35 @@ fn reply_from_diff(diff: &Diff) -> Reply {
         )
     };
     let mut reply = Reply::private(ReplyKind::Answer, "Dataset reloaded", body);
-    for (name, added, removed, changed) in [
+    reply.fields = diff_fields(diff, &|_, _| Vec::new());
+    reply
+}
+
+/// Which part of a dataset an id names, for [`diff_fields`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Fact,
+    Entity,
+}
+
+/// The "Facts" and "Entities" fields of a reply about a change: counts,
+/// then the first ids of each kind of change (`+` added, `−` removed, `~`
+/// changed, with the names `changed_fields` gives in parentheses).
+pub fn diff_fields(
+    diff: &Diff,
+    changed_fields: &dyn Fn(Part, &str) -> Vec<&'static str>,
+) -> Vec<Field> {
+    let mut fields = Vec::new();
+    for (part, name, added, removed, changed) in [
         (
+            Part::Fact,
             "Facts",
             &diff.facts_added,
             &diff.facts_removed,
             &diff.facts_changed,
         ),
         (
+            Part::Entity,
             "Entities",
             &diff.entities_added,
             &diff.entities_removed,
@@ -276,19 +372,34 @@ fn reply_from_diff(diff: &Diff) -> Reply {
             if ids.is_empty() {
                 continue;
             }
-            let shown: Vec<String> = ids.iter().take(IDS_SHOWN).cloned().collect();
+            let shown: Vec<String> = ids
+                .iter()
+                .take(IDS_SHOWN)
+                .map(|id| {
+                    let fields = if sign == "~" {
+                        changed_fields(part, id)
+                    } else {
+                        Vec::new()
+                    };
+                    if fields.is_empty() {
+                        id.clone()
+                    } else {
+                        format!("{id} ({})", fields.join(", "))
+                    }
+                })
+                .collect();
             value.push_str(&format!("\n{sign} {}", shown.join(", ")));
             if ids.len() > IDS_SHOWN {
                 value.push_str(&format!(" …and {} more", ids.len() - IDS_SHOWN));
             }
         }
-        reply.fields.push(Field {
+        fields.push(Field {
             name: name.to_string(),
             value,
             inline: false,
         });
     }
-    reply
+    fields
 }
 
 #[cfg(test)]

@@ -167,6 +167,12 @@ fn compare<V: PartialEq>(
 
 /// A fact's content with every reference spelled as the id it points at.
 fn fact_content(ds: &Dataset, fact: &Fact) -> String {
+    format!("{:?}", fact_parts(ds, fact))
+}
+
+/// A fact's fields, named as in `facts.toml`, each with every reference
+/// spelled as the id it points at (so reordering a file changes nothing).
+fn fact_parts(ds: &Dataset, fact: &Fact) -> [(&'static str, String); 14] {
     let entity = |id| ds.entity(id).id.to_string();
     let date = fact.date.as_ref().map(|d| {
         let value = match &d.value {
@@ -176,25 +182,73 @@ fn fact_content(ds: &Dataset, fact: &Fact) -> String {
         };
         (value, d.words.to_string())
     });
-    format!(
-        "{:?} {:?}",
+    [
+        ("source", ds.source(fact.source).id.to_string()),
+        ("subject", entity(fact.subject)),
+        ("predicate", ds.predicate(fact.predicate).id.to_string()),
         (
-            &*ds.source(fact.source).id,
-            entity(fact.subject),
-            &*ds.predicate(fact.predicate).id,
-            fact.objects.iter().map(|&o| entity(o)).collect::<Vec<_>>(),
-            &fact.object_text,
-            fact.negated,
-            &fact.as_what,
-            &fact.reason,
-            fact.place.map(entity),
-            fact.via.map(entity),
+            "object",
+            format!(
+                "{:?}",
+                fact.objects.iter().map(|&o| entity(o)).collect::<Vec<_>>()
+            ),
         ),
+        ("object_text", format!("{:?}", fact.object_text)),
+        ("negated", fact.negated.to_string()),
+        ("as", format!("{:?}", fact.as_what)),
+        ("reason", format!("{:?}", fact.reason)),
+        ("place", format!("{:?}", fact.place.map(entity))),
+        ("via", format!("{:?}", fact.via.map(entity))),
+        ("date", format!("{date:?}")),
+        ("status", format!("{:?}", fact.status)),
+        ("note", format!("{:?}", fact.note)),
         (
-            date,
-            fact.status,
-            &fact.note,
-            fact.quotes.iter().map(|q| &*q.text).collect::<Vec<_>>(),
-        )
-    )
+            "quotes",
+            format!(
+                "{:?}",
+                fact.quotes.iter().map(|q| &*q.text).collect::<Vec<_>>()
+            ),
+        ),
+    ]
+}
+
+/// The fields of fact `id` that differ between `old` and `new` (named as
+/// in `facts.toml`); empty if it is not in both.
+pub fn changed_fact_fields(old: &Dataset, new: &Dataset, id: &str) -> Vec<&'static str> {
+    let find = |ds: &Dataset| {
+        ds.facts
+            .iter()
+            .find(|f| &*f.id == id)
+            .map(|f| fact_parts(ds, f))
+    };
+    match (find(old), find(new)) {
+        (Some(a), Some(b)) => a
+            .iter()
+            .zip(&b)
+            .filter(|(x, y)| x.1 != y.1)
+            .map(|(x, _)| x.0)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of entity `id` that differ between `old` and `new`.
+pub fn changed_entity_fields(old: &Dataset, new: &Dataset, id: &str) -> Vec<&'static str> {
+    let find = |ds: &Dataset| ds.entities.iter().find(|e| &*e.id == id).cloned();
+    let (Some(a), Some(b)) = (find(old), find(new)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, differs) in [
+        ("kind", a.kind != b.kind),
+        ("name", a.name != b.name),
+        ("aliases", a.aliases != b.aliases),
+        ("display", a.display != b.display),
+        ("note", a.note != b.note),
+    ] {
+        if differs {
+            out.push(name);
+        }
+    }
+    out
 }

@@ -66,7 +66,7 @@ impl EventHandler for Handler {
             return;
         };
         let request = convert::request(asked, &self.settings.moderator_role_ids, received);
-        let mut responder = Responder::new(&ctx.http, asked, self.settings.defer_after);
+        let mut responder = Responder::new(&ctx.http, asked.target(), self.settings.defer_after);
         self.service
             .handle(&request, incoming, &mut responder)
             .await;

@@ -6,10 +6,9 @@
 
 use std::time::Duration;
 
-use serenity::all::{
-    CommandInteraction, CreateInteractionResponse, CreateInteractionResponseMessage, Http,
-};
+use serenity::all::{CreateInteractionResponse, CreateInteractionResponseMessage, Http};
 
+use crate::discord::respond::Target;
 use crate::discord::{convert, respond};
 use crate::reply::Reply;
 use crate::service::flow::{Respond, SendError};
@@ -17,21 +16,17 @@ use crate::service::flow::{Respond, SendError};
 /// Answers one interaction over REST.
 pub(crate) struct Responder<'a> {
     http: &'a Http,
-    interaction: &'a CommandInteraction,
+    to: Target<'a>,
     defer_after: Duration,
     /// Set once acknowledged: whether the acknowledgement was private.
     deferred: Option<bool>,
 }
 
 impl<'a> Responder<'a> {
-    pub(crate) fn new(
-        http: &'a Http,
-        interaction: &'a CommandInteraction,
-        defer_after: Duration,
-    ) -> Responder<'a> {
+    pub(crate) fn new(http: &'a Http, to: Target<'a>, defer_after: Duration) -> Responder<'a> {
         Responder {
             http,
-            interaction,
+            to,
             defer_after,
             deferred: None,
         }
@@ -57,34 +52,35 @@ impl Respond for Responder<'_> {
                 .ephemeral(ephemeral)
                 .allowed_mentions(convert::no_mentions()),
         );
-        sent(respond::create(self.http, self.interaction, defer).await)?;
+        sent(respond::create(self.http, self.to, defer).await)?;
         self.deferred = Some(ephemeral);
         Ok(())
     }
 
     async fn reply(&mut self, reply: &Reply) -> Result<(), SendError> {
-        let (http, interaction) = (self.http, self.interaction);
+        let (http, to) = (self.http, self.to);
         sent(match self.deferred {
-            None => respond::create(http, interaction, convert::response_from_reply(reply)).await,
+            None => respond::create(http, to, convert::response_from_reply(reply)).await,
             // A public acknowledgement cannot become private: the private
             // reply goes in an ephemeral follow-up and the placeholder goes.
             Some(false) if reply.ephemeral => {
-                match respond::followup(http, interaction, convert::followup_from_reply(reply))
-                    .await
-                {
-                    Ok(()) => respond::delete_original(http, interaction).await,
+                match respond::followup(http, to, convert::followup_from_reply(reply)).await {
+                    Ok(()) => respond::delete_original(http, to).await,
                     Err(e) => Err(e),
                 }
             }
-            Some(_) => {
-                respond::edit_original(http, interaction, convert::edit_from_reply(reply)).await
-            }
+            Some(_) => respond::edit_original(http, to, convert::edit_from_reply(reply)).await,
         })
+    }
+
+    async fn update(&mut self, reply: &Reply) -> Result<(), SendError> {
+        let update = convert::update_from_reply(reply);
+        sent(respond::create(self.http, self.to, update).await)
     }
 
     async fn choices(&mut self, choices: Vec<(String, String)>) -> Result<usize, SendError> {
         let (response, count) = convert::autocomplete_response(choices);
-        sent(respond::create(self.http, self.interaction, response).await)?;
+        sent(respond::create(self.http, self.to, response).await)?;
         Ok(count)
     }
 }

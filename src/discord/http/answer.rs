@@ -84,6 +84,11 @@ impl Respond for Inline {
         Ok(())
     }
 
+    async fn update(&mut self, reply: &Reply) -> Result<(), SendError> {
+        self.response = Some(convert::update_from_reply(reply));
+        Ok(())
+    }
+
     async fn choices(&mut self, choices: Vec<(String, String)>) -> Result<usize, SendError> {
         let (response, count) = convert::autocomplete_response(choices);
         self.response = Some(response);

@@ -19,8 +19,10 @@ pub enum TriggerLabel {
     FileChange,
     /// The offline console.
     Console,
-    /// `factbot rollback`.
+    /// `factbot rollback`, or `/data rollback` (with the moderator's id).
     Rollback,
+    /// `/data upload` (with the moderator's id).
+    Upload,
 }
 
 impl TriggerLabel {
@@ -32,6 +34,7 @@ impl TriggerLabel {
             TriggerLabel::FileChange => "file_change",
             TriggerLabel::Console => "console",
             TriggerLabel::Rollback => "rollback",
+            TriggerLabel::Upload => "upload",
         }
     }
 }

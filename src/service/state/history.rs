@@ -214,6 +214,15 @@ impl State {
         rows.iter().map(entry).collect()
     }
 
+    /// How many entries are kept.
+    pub async fn history_len(&self) -> Result<u64, StateError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM history")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(query("counting the history"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// The newest entry, if any.
     pub async fn newest(&self) -> Result<Option<Entry>, StateError> {
         Ok(self.history(1, 0).await?.into_iter().next())
@@ -260,6 +269,11 @@ impl State {
 
     #[cfg(test)]
     pub(crate) fn pool_for_tests(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The connections, for the other tables' queries (`previews`).
+    pub(super) fn pool(&self) -> &AnyPool {
         &self.pool
     }
 

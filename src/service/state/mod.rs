@@ -18,6 +18,8 @@
 //! - [`history`]: [`State`], the store itself: open, record, list, prune;
 //! - [`recorder`]: [`Recorder`], what a running bot uses to record its start
 //!   and every reload that changed the version;
+//! - [`previews`]: changes previewed in Discord, waiting for Apply or
+//!   Cancel (and the journal of an apply in progress);
 //! - [`rollback`]: writing a kept version back to the data directory,
 //!   validated first and atomically per file.
 
@@ -25,6 +27,7 @@ pub mod blobs;
 pub mod change;
 pub mod error;
 pub mod history;
+pub mod previews;
 pub mod recorder;
 pub mod rollback;
 pub mod schema;
@@ -32,6 +35,7 @@ pub mod schema;
 pub use change::{Change, Entry, Summary, TriggerLabel};
 pub use error::{RecordError, StateError};
 pub use history::{Recorded, State};
+pub use previews::{Origin, Preview, Status};
 pub use recorder::Recorder;
 
 #[cfg(test)]

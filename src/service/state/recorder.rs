@@ -48,6 +48,7 @@ impl Recorder {
             parent.as_deref(),
             TriggerLabel::Start,
             None,
+            None,
             summary,
         )
         .await
@@ -59,12 +60,14 @@ impl Recorder {
         diff: &Diff,
         trigger: TriggerLabel,
         user: Option<u64>,
+        note: Option<&str>,
     ) -> Result<Recorded, RecordError> {
         self.record(
             &diff.new_version,
             Some(&diff.old_version),
             trigger,
             user,
+            note,
             Summary::from(diff),
         )
         .await
@@ -76,6 +79,7 @@ impl Recorder {
         parent: Option<&str>,
         trigger: TriggerLabel,
         user: Option<u64>,
+        note: Option<&str>,
         summary: Summary,
     ) -> Result<Recorded, RecordError> {
         let files = read_version(&self.dir, version).await?;
@@ -85,7 +89,7 @@ impl Recorder {
             trigger,
             user,
             at_ms: now_ms(),
-            note: None,
+            note,
             summary,
             files: &files,
         };

@@ -10,16 +10,15 @@
 //! runs in the middle sees a mix, which either fails validation (and keeps
 //! the old dataset) or is followed by the reload of the final state.
 
-use std::collections::BTreeSet;
-use std::fs::{self, File};
-use std::io::{self, Write as _};
-use std::path::{Component, Path, PathBuf};
+use std::io;
+use std::path::{Path, PathBuf};
 
 use super::change::{Change, Summary, TriggerLabel};
 use super::error::StateError;
 use super::history::{Recorded, State};
 use crate::data::{DataFiles, Problems, load};
 use crate::service::store::Diff;
+use crate::service::write::{WriteError, Written, is_inside, write_all};
 
 /// What a rollback did.
 #[derive(Debug)]
@@ -59,12 +58,8 @@ pub enum RollbackError {
         #[source]
         source: io::Error,
     },
-    #[error("cannot write {path}: {source} (files before it in the list may already be replaced)")]
-    Write {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error(transparent)]
     State(#[from] StateError),
 }
@@ -105,7 +100,7 @@ pub async fn rollback(
     if from != new.version && !force && !state.keeps(&from).await? {
         return Err(RollbackError::Unrecorded { current: from });
     }
-    let (written, removed) = write_all(dir, &current, &target)?;
+    let Written { written, removed } = write_all(dir, &current, &target)?;
     let now = read(dir)?;
     let to = crate::data::load::version(&now);
     let summary = load(&current).map_or_else(
@@ -132,99 +127,4 @@ pub async fn rollback(
         summary,
         recorded,
     })
-}
-
-/// Whether a stored relative path stays inside the data directory.
-fn is_inside(relative: &str) -> bool {
-    let path = Path::new(relative);
-    !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// Makes `dir` hold exactly `target`'s files: writes those that differ
-/// from `current`, removes those `target` lacks; (written, removed).
-fn write_all(
-    dir: &Path,
-    current: &DataFiles,
-    target: &DataFiles,
-) -> Result<(usize, usize), RollbackError> {
-    let failed = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| RollbackError::Write { path, source }
-    };
-    let mut touched = BTreeSet::new();
-    let mut written = 0;
-    for (relative, bytes) in &target.files {
-        if current.files.get(relative) == Some(bytes) {
-            continue;
-        }
-        let path = dir.join(relative);
-        write_atomically(&path, bytes).map_err(failed(&path))?;
-        touched.insert(path.parent().unwrap_or(dir).to_path_buf());
-        written += 1;
-    }
-    let mut removed = 0;
-    for relative in current.files.keys() {
-        if !target.files.contains_key(relative) {
-            let path = dir.join(relative);
-            fs::remove_file(&path).map_err(failed(&path))?;
-            touched.insert(path.parent().unwrap_or(dir).to_path_buf());
-            removed += 1;
-        }
-    }
-    for dir in touched {
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .map_err(failed(&dir))?;
-    }
-    Ok((written, removed))
-}
-
-/// Replaces `path` by `bytes`: a temporary file in the same directory
-/// (ignored by the loader: not `*.toml`, referenced by nothing), fsynced,
-/// then renamed over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = parent.join(format!(".{name}.rollback-{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_paths_must_stay_inside_the_directory() {
-        assert!(is_inside("facts.toml"));
-        assert!(is_inside("articles/a.txt"));
-        for bad in ["", "/etc/passwd", "../x.toml", "a/../../b", "./x"] {
-            assert!(!is_inside(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn atomic_writes_replace_the_file_and_leave_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/facts.toml");
-        write_atomically(&path, b"one").unwrap();
-        write_atomically(&path, b"two").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(dir.path().join("sub"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("facts.toml")]);
-    }
 }

@@ -17,23 +17,24 @@ use super::error::{StateError, is_conflict};
 const MIGRATE_ATTEMPTS: u64 = 5;
 
 /// The migrations, in order: (id, name, statements).
-pub const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
-    1,
-    "history",
-    &[
-        "CREATE TABLE blobs (
+pub const MIGRATIONS: &[(i64, &str, &[&str])] = &[
+    (
+        1,
+        "history",
+        &[
+            "CREATE TABLE blobs (
             hash TEXT PRIMARY KEY,
             size BIGINT NOT NULL,
             content TEXT NOT NULL
         )",
-        "CREATE TABLE manifests (
+            "CREATE TABLE manifests (
             version TEXT NOT NULL,
             path TEXT NOT NULL,
             hash TEXT NOT NULL,
             PRIMARY KEY (version, path)
         )",
-        "CREATE INDEX manifests_hash ON manifests (hash)",
-        "CREATE TABLE history (
+            "CREATE INDEX manifests_hash ON manifests (hash)",
+            "CREATE TABLE history (
             seq BIGINT PRIMARY KEY,
             version TEXT NOT NULL,
             parent TEXT,
@@ -48,9 +49,41 @@ pub const MIGRATIONS: &[(i64, &str, &[&str])] = &[(
             entities_removed BIGINT NOT NULL,
             entities_changed BIGINT NOT NULL
         )",
-        "CREATE INDEX history_version ON history (version)",
-    ],
-)];
+            "CREATE INDEX history_version ON history (version)",
+        ],
+    ),
+    (
+        2,
+        "previews",
+        &[
+            // A change a moderator previewed in Discord, waiting for Apply or
+            // Cancel; `status` moves pending → applying → applied (or
+            // cancelled, stale), each step a compare-and-set.
+            "CREATE TABLE previews (
+            id TEXT PRIMARY KEY,
+            origin TEXT NOT NULL,
+            base_version TEXT NOT NULL,
+            target_version TEXT NOT NULL,
+            user_id BIGINT NOT NULL,
+            guild_id BIGINT NOT NULL,
+            note TEXT,
+            created_at_ms BIGINT NOT NULL,
+            expires_at_ms BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            decided_by BIGINT,
+            decided_at_ms BIGINT
+        )",
+            "CREATE INDEX previews_status ON previews (status)",
+            // The files the change writes (base64 content) or removes (NULL).
+            "CREATE TABLE preview_files (
+            preview TEXT NOT NULL,
+            path TEXT NOT NULL,
+            content TEXT,
+            PRIMARY KEY (preview, path)
+        )",
+        ],
+    ),
+];
 
 /// Any fixed number: the key of the advisory lock migrations hold on
 /// PostgreSQL ("factbot" in ASCII, as an integer).

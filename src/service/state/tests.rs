@@ -311,7 +311,11 @@ async fn two_replicas_see_one_history_on(config: StateConfig) {
     let hb = b.history(10, 0).await.unwrap();
     assert_eq!(ha, hb);
     assert_eq!(ha[0].version, "v3");
-    assert_eq!(count(&a, "schema_migrations").await, 1);
+    assert_eq!(
+        count(&a, "schema_migrations").await,
+        schema::MIGRATIONS.len() as i64,
+        "each migration applied once"
+    );
     a.close().await;
     b.close().await;
 }
@@ -319,4 +323,70 @@ async fn two_replicas_see_one_history_on(config: StateConfig) {
 #[tokio::test]
 async fn two_replicas_see_one_history() {
     on_both(two_replicas_see_one_history_on).await;
+}
+
+fn preview(id: &str, created_at_ms: i64) -> Preview {
+    let mut changes = BTreeMap::new();
+    changes.insert("facts.toml".to_string(), Some(b"new".to_vec()));
+    changes.insert("old.toml".to_string(), None);
+    Preview {
+        id: id.into(),
+        origin: Origin::Upload,
+        base_version: "v1".into(),
+        target_version: "v2".into(),
+        user: 7,
+        guild: 9,
+        note: Some("fix a date".into()),
+        created_at_ms,
+        expires_at_ms: created_at_ms + 60_000,
+        status: Status::Pending,
+        decided_by: None,
+        decided_at_ms: None,
+        changes,
+    }
+}
+
+async fn previews_round_trip_and_move_once_on(config: StateConfig) {
+    let state = State::open(&config).await.unwrap();
+    let now = 1_700_000_000_000;
+    let saved = preview("00aa", now);
+    state.save_preview(&saved).await.unwrap();
+    assert_eq!(state.preview("00aa").await.unwrap(), Some(saved.clone()));
+    assert_eq!(state.preview("ffff").await.unwrap(), None);
+    // Two presses of Apply: only one claims it.
+    let (a, b) = tokio::join!(
+        state.move_preview("00aa", Status::Pending, Status::Applying, Some(1), now),
+        state.move_preview("00aa", Status::Pending, Status::Applying, Some(2), now),
+    );
+    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|m| **m).count(), 1);
+    let applying = state.applying().await.unwrap();
+    assert_eq!(applying.len(), 1);
+    assert_eq!(applying[0].status, Status::Applying);
+    assert_eq!(applying[0].changes, saved.changes);
+    assert!(
+        state
+            .move_preview("00aa", Status::Applying, Status::Applied, None, now + 1)
+            .await
+            .unwrap()
+    );
+    let applied = state.preview("00aa").await.unwrap().unwrap();
+    assert_eq!(applied.status, Status::Applied);
+    assert!(
+        matches!(applied.decided_by, Some(1 | 2)),
+        "who applied stays"
+    );
+    assert!(state.applying().await.unwrap().is_empty());
+    // A preview decided long ago is forgotten when a new one is saved.
+    state
+        .save_preview(&preview("00bb", now + previews::DECIDED_KEPT_MS + 120_000))
+        .await
+        .unwrap();
+    assert_eq!(state.preview("00aa").await.unwrap(), None);
+    assert!(state.preview("00bb").await.unwrap().is_some());
+    state.close().await;
+}
+
+#[tokio::test]
+async fn previews_round_trip_and_move_once() {
+    on_both(previews_round_trip_and_move_once_on).await;
 }

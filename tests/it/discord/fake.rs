@@ -29,6 +29,8 @@ use serenity::futures::{SinkExt, StreamExt};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use super::payload;
+
 /// The application (and bot user) the fake pretends the bot is.
 pub const APP_ID: u64 = 910_000_000_000_000_001;
 pub const BOT_USER_ID: u64 = 910_000_000_000_000_001;
@@ -94,6 +96,8 @@ struct Shared {
     next_id: AtomicU64,
     /// How many upcoming interaction callbacks get 429.
     rate_limit_callbacks: AtomicU32,
+    /// Files served as attachments (the CDN): path → bytes.
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
     /// Bumped on every recorded request or gateway operation.
     changed: watch::Sender<u64>,
 }
@@ -142,6 +146,7 @@ impl FakeDiscord {
             commands: Mutex::new(BTreeMap::new()),
             next_id: AtomicU64::new(920_000_000_000_000_000),
             rate_limit_callbacks: AtomicU32::new(0),
+            files: Mutex::new(BTreeMap::new()),
             changed,
         });
         let _ = shared.ws_url.set(format!("ws://{addr}/gateway"));
@@ -203,6 +208,31 @@ impl FakeDiscord {
             .lock()
             .unwrap()
             .insert(scope.to_string(), stored);
+    }
+
+    /// Serves `bytes` as an attachment named `name` (the CDN's part of
+    /// Discord) and returns its URL.
+    pub fn host_file(&self, name: &str, bytes: &[u8]) -> String {
+        let path = format!(
+            "/attachments/{}/{}/{name}",
+            payload::CHANNEL,
+            self.shared.next_id()
+        );
+        self.shared
+            .files
+            .lock()
+            .unwrap()
+            .insert(path.clone(), bytes.to_vec());
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// An attachment URL the CDN answers 404 to (deleted, or expired).
+    pub fn missing_file(&self, name: &str) -> String {
+        format!(
+            "http://{}/attachments/{}/1/{name}",
+            self.addr,
+            payload::CHANNEL
+        )
     }
 
     /// Answers the next `n` interaction callbacks with 429 Too Many Requests.
@@ -309,7 +339,7 @@ impl Answer {
     /// autocomplete, or a deferral followed by an edit or a follow-up.
     pub fn is_complete(&self) -> bool {
         match self.callbacks.last().and_then(|c| c["type"].as_u64()) {
-            Some(4) | Some(8) => true,
+            Some(4) | Some(7) | Some(8) => true,
             Some(5) => {
                 !self.edits.is_empty() || (!self.followups.is_empty() && self.deleted_original)
             }
@@ -541,6 +571,14 @@ async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     };
     let path = parts.uri.path().to_string();
     let method = parts.method.clone();
+    if path.starts_with("/attachments/") {
+        // The CDN: no authorization, no recording.
+        let file = shared.files.lock().unwrap().get(&path).cloned();
+        return match file {
+            Some(bytes) => (StatusCode::OK, bytes).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
     shared.requests.lock().unwrap().push(Recorded {
         method: method.to_string(),
         path: path.clone(),

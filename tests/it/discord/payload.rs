@@ -171,6 +171,97 @@ pub fn command(name: &str, options: &[(&str, Value)], asker: &Asker) -> Interact
     interaction(2, name, Value::Array(options), asker)
 }
 
+/// A subcommand (`/data upload`): the group's one option holds the
+/// subcommand's options; a [`File`] becomes an ATTACHMENT option (type 11)
+/// resolved in `data.resolved.attachments`, as Discord sends it.
+pub fn subcommand(
+    group: &str,
+    sub: &str,
+    options: &[(&str, Value)],
+    file: Option<(&str, &File)>,
+    asker: &Asker,
+) -> Interaction {
+    let mut inner: Vec<Value> = options
+        .iter()
+        .map(|(n, v)| json!({"name": n, "type": if v.is_i64() { 4 } else { 3 }, "value": v}))
+        .collect();
+    let attachment_id = NEXT.fetch_add(1, Ordering::Relaxed).to_string();
+    if let Some((name, _)) = file {
+        inner.insert(0, json!({"name": name, "type": 11, "value": attachment_id}));
+    }
+    let mut made = interaction(
+        2,
+        group,
+        json!([{"name": sub, "type": 1, "options": inner}]),
+        asker,
+    );
+    if let Some((_, f)) = file {
+        made.payload["data"]["resolved"] = json!({"attachments": {attachment_id.clone(): {
+            "id": attachment_id,
+            "filename": f.name,
+            "size": f.size,
+            "url": f.url,
+            "proxy_url": f.url,
+            "content_type": "text/plain; charset=utf-8",
+        }}});
+    }
+    made
+}
+
+/// An attached file as Discord describes it.
+#[derive(Clone, Debug)]
+pub struct File {
+    pub name: String,
+    pub url: String,
+    /// The size Discord reports.
+    pub size: u64,
+}
+
+/// The autocomplete of a subcommand's option.
+pub fn sub_autocomplete(
+    group: &str,
+    sub: &str,
+    focused: &str,
+    typed: &str,
+    asker: &Asker,
+) -> Interaction {
+    let options = json!([{"name": sub, "type": 1, "options": [
+        {"name": focused, "type": 3, "value": typed, "focused": true}
+    ]}]);
+    interaction(4, group, options, asker)
+}
+
+/// A press (`type: 3`) on the button `custom_id` under one of the bot's
+/// ephemeral messages.
+pub fn button(custom_id: &str, asker: &Asker) -> Interaction {
+    let mut made = interaction(3, "", json!([]), asker);
+    made.payload["data"] = json!({"custom_id": custom_id, "component_type": 2});
+    made.payload["message"] = json!({
+        "id": NEXT.fetch_add(1, Ordering::Relaxed).to_string(),
+        "channel_id": CHANNEL.to_string(),
+        "author": {
+            "id": APP_ID.to_string(), "username": "factbot", "discriminator": "0",
+            "global_name": null, "avatar": null, "bot": true, "public_flags": 0
+        },
+        "content": "",
+        "timestamp": "2025-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "components": [],
+        "pinned": false,
+        "type": 20,
+        "flags": 64,
+        "webhook_id": APP_ID.to_string(),
+        "application_id": APP_ID.to_string()
+    });
+    made
+}
+
 /// An autocomplete request (`type: 4`) with `focused` being typed.
 pub fn autocomplete(name: &str, focused: &str, typed: &str, asker: &Asker) -> Interaction {
     let options = json!([{"name": focused, "type": 3, "value": typed, "focused": true}]);

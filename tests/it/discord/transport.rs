@@ -134,7 +134,10 @@ fn handshake_registration_and_an_answer() {
             .iter()
             .map(|c| c["name"].as_str().unwrap().to_string())
             .collect();
-        let expected: Vec<&str> = factbot::commands::COMMANDS.iter().map(|c| c.name).collect();
+        let expected: Vec<&str> = factbot::commands::top_level()
+            .iter()
+            .map(|c| c.name())
+            .collect();
         assert_eq!(names, expected);
         // Every REST call except the unauthenticated /gateway carried the token.
         assert!(
@@ -225,7 +228,7 @@ fn without_guilds_the_commands_are_registered_globally() {
         );
         assert_eq!(
             bot.fake.registered("global").len(),
-            factbot::commands::COMMANDS.len()
+            factbot::commands::top_level().len()
         );
         bot.stop().await;
     });

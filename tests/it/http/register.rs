@@ -44,7 +44,10 @@ async fn with_a_token_serve_http_registers_the_commands() {
         .iter()
         .map(|c| c["name"].as_str().unwrap().to_owned())
         .collect();
-    let expected: Vec<&str> = factbot::commands::COMMANDS.iter().map(|c| c.name).collect();
+    let expected: Vec<&str> = factbot::commands::top_level()
+        .iter()
+        .map(|c| c.name())
+        .collect();
     assert_eq!(names, expected);
     bot.wait_for_line("serving HTTP interactions", WAIT);
     assert!(

@@ -288,7 +288,7 @@ impl Moderation {
                 None => e.trigger.clone(),
             };
             body.push_str(&format!(
-                "**{}** `{}` · {} UTC · {who} · {}",
+                "{} · {} · {} UTC · {who} · {}",
                 e.seq,
                 e.version,
                 utc(e.at_ms),
@@ -314,7 +314,7 @@ impl Moderation {
                 page + 1
             )
         } else {
-            format!("{total} versions kept · /data rollback version:<v> to go back")
+            format!("{total} versions kept · /data rollback to go back")
         });
         reply
     }

@@ -10,10 +10,13 @@
 //!   burst, with a scripted backend standing in for the command layer.
 //! - [`answers`]: the real command layer and the shipped data.
 //! - [`cli`]: `factbot run` as a process.
+//! - [`moderation`]: `/data upload`, history and rollback with the preview's
+//!   buttons, on the real service with its state store.
 
 mod answers;
 mod cli;
 pub(crate) mod fake;
+mod moderation;
 pub(crate) mod payload;
 mod transport;
 
@@ -221,11 +224,22 @@ impl Running {
         backend: Arc<dyn Backend>,
         tweak: impl FnOnce(&mut Settings),
     ) -> Running {
+        Running::start_service(logs, fake, service(backend), tweak).await
+    }
+
+    /// Starts the bot with a service already built (e.g. by
+    /// `service::process::service_for`, with its history).
+    pub async fn start_service(
+        logs: &Logs,
+        fake: FakeDiscord,
+        service: Arc<Service>,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Running {
         let mut settings = settings_for(&fake);
         tweak(&mut settings);
         let scopes = settings.guild_ids.len().max(1);
         let token = Token::new(TOKEN, "test").unwrap();
-        let bot = tokio::time::timeout(WAIT, Bot::connect(settings, &token, service(backend)))
+        let bot = tokio::time::timeout(WAIT, Bot::connect(settings, &token, service))
             .await
             .expect("connect in time")
             .expect("connect");

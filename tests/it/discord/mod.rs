@@ -16,7 +16,7 @@
 mod answers;
 mod cli;
 pub(crate) mod fake;
-mod moderation;
+pub(crate) mod moderation;
 pub(crate) mod payload;
 mod transport;
 

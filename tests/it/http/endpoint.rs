@@ -114,11 +114,17 @@ impl Server {
         key: AppKey,
         metrics: Arc<Metrics>,
     ) -> Server {
+        Server::start_service(Arc::new(Service::new(backend, metrics)), key).await
+    }
+
+    /// Serves `service` (e.g. one with its history and moderation).
+    pub async fn start_service(service: Arc<Service>, key: AppKey) -> Server {
+        let metrics = service.metrics();
         let verifier =
             factbot::discord::http::verify::verifier(&key.public_hex()).expect("valid key");
         let endpoint = Arc::new(Endpoint::new(
             verifier,
-            Arc::new(Service::new(backend, Arc::clone(&metrics))),
+            service,
             vec![RoleId::new(payload::MOD_ROLE)],
         ));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -2,7 +2,9 @@
 //! requests from a generated Ed25519 key pair against in-process servers
 //! and against the real binary, `/metrics` read with a Prometheus parser.
 
+mod crash;
 mod endpoint;
+mod moderation;
 mod ops;
 pub mod process;
 mod register;

@@ -3,7 +3,8 @@
 //! directory (a copy of the shipped `data/`). They answer the same request
 //! with the same bytes; after the data changes and both get SIGHUP, both
 //! serve the new version, and again alike. `/healthz`, `/metrics` and the
-//! reload counters are read from each process' operations endpoint.
+//! reload counters are read from each process' operations endpoint. With
+//! PostgreSQL they share one history, which `/data history` lists alike.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -23,9 +24,9 @@ struct Replica {
 }
 
 impl Replica {
-    fn start(config: &Path) -> Replica {
+    fn start(config: &Path, envs: &[(&str, &str)]) -> Replica {
         let config = config.to_str().expect("utf-8 path");
-        let mut process = Bot::spawn(&["serve-http", "--config", config], &[]);
+        let mut process = Bot::spawn(&["serve-http", "--config", config], envs);
         let interactions = process.address("serving HTTP interactions", "listen");
         let admin = process.address("serving /healthz and /metrics", "listen");
         Replica {
@@ -136,7 +137,17 @@ async fn two_replicas_answer_alike_and_both_serve_a_reloaded_dataset() {
         ),
     )
     .unwrap();
-    let replicas = [Replica::start(&config), Replica::start(&config)];
+    // With PostgreSQL (as in CI), both share one history in a schema of
+    // their own; otherwise each keeps its own SQLite history.
+    let shared = shared_postgres().await;
+    let envs: Vec<(&str, &str)> = shared
+        .as_ref()
+        .map(|(url, _)| vec![("FACTBOT_STATE_URL", url.as_str())])
+        .unwrap_or_default();
+    let replicas = [
+        Replica::start(&config, &envs),
+        Replica::start(&config, &envs),
+    ];
     let client = reqwest::Client::new();
 
     for r in &replicas {
@@ -220,4 +231,61 @@ async fn two_replicas_answer_alike_and_both_serve_a_reloaded_dataset() {
             );
         }
     }
+    if let Some((_, schema)) = shared {
+        // One history, listed alike by both: the start, then the reload
+        // both replicas made (recorded once).
+        let history =
+            payload::subcommand("data", "history", &[], None, &Asker::manager(8002)).payload;
+        let both = ask_both(&client, &key, &replicas, &history).await;
+        assert_eq!(both[0], both[1], "replicas list different histories");
+        let listed = crate::discord::moderation::text_of(&both[0]["data"]);
+        let entries: Vec<&str> = listed
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains(" UTC · "))
+            .collect();
+        assert_eq!(entries.len(), 2, "{listed}");
+        assert!(
+            entries[0].contains(&after[0]) && entries[0].contains("signal"),
+            "{listed}"
+        );
+        assert!(
+            entries[1].contains(&before[0]) && entries[1].contains("start"),
+            "{listed}"
+        );
+        drop(replicas);
+        postgres_admin(&format!("DROP SCHEMA {schema} CASCADE")).await;
+    }
+}
+
+/// The test database's URL when PostgreSQL is there (`.ci/run` starts it),
+/// with a fresh schema of this test's own: (url, schema). `None` (the
+/// test says it skipped) when it is not, unless it is required.
+async fn shared_postgres() -> Option<(String, String)> {
+    const POSTGRES_ENV: &str = "FACTBOT_TEST_POSTGRES_URL";
+    let Some(base) = std::env::var(POSTGRES_ENV).ok().filter(|u| !u.is_empty()) else {
+        if std::env::var("FACTBOT_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+            panic!("FACTBOT_REQUIRE_POSTGRES=1 but {POSTGRES_ENV} is not set");
+        }
+        println!("skipped the shared history: set {POSTGRES_ENV} to run it on PostgreSQL");
+        return None;
+    };
+    let schema = format!("factbot_replicas_{}", std::process::id());
+    postgres_admin(&format!("CREATE SCHEMA {schema}")).await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    Some((
+        format!("{base}{separator}options[search_path]={schema}"),
+        schema,
+    ))
+}
+
+async fn postgres_admin(statement: &str) {
+    use sqlx::Connection as _;
+    let base = std::env::var("FACTBOT_TEST_POSTGRES_URL").unwrap();
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&base)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(statement).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
 }

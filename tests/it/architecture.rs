@@ -86,6 +86,21 @@ fn only_the_data_directory_reader_reads_the_disk_in_the_domain() {
 }
 
 #[test]
+fn only_the_data_directory_writer_replaces_files() {
+    // Writing a file in place could leave it half written after a crash:
+    // every change to the data directory goes through the one atomic
+    // writer (temporary file, fsync, rename, directory fsync).
+    let all = rust_files(&src());
+    for word in ["fs::rename", "sync_all"] {
+        assert_eq!(
+            mentioning(&all, word),
+            vec!["service/write.rs".to_string()],
+            "{word} outside src/service/write.rs"
+        );
+    }
+}
+
+#[test]
 fn the_service_layer_knows_no_discord_library() {
     let service = rust_files(&src().join("service"));
     assert!(service.len() >= 5, "src/service/ has its modules");

@@ -550,3 +550,63 @@ pub async fn expire_previews(setup: &Setup) {
         .unwrap();
     conn.close().await.unwrap();
 }
+
+#[test]
+fn a_data_directory_that_cannot_be_written_is_named_and_the_preview_kept() {
+    with_logs("info", |logs| async move {
+        let setup = Setup::new();
+        let first_version = setup.version_on_disk();
+        let fake = FakeDiscord::start(TOKEN).await;
+        let bot = Running::start_service(&logs, fake, setup.service().await, |_| {}).await;
+        let manager = Asker::manager(MANAGER);
+        let preview = private(
+            &bot.ask(&upload(
+                &file(&bot.fake, "facts.toml", &changed_facts()),
+                &manager,
+            ))
+            .await,
+        );
+        let apply = button_ids(&preview)[0].clone();
+        // Read-only for the bot: an immutable directory refuses even root.
+        // Where `chattr` is not allowed, a directory where the temporary
+        // file goes makes the write fail instead.
+        let dir = setup.data_dir();
+        let immutable = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        let blocker = dir.join(format!(".facts.toml.factbot-{}.tmp", std::process::id()));
+        if !immutable {
+            println!("chattr +i is not allowed here: the write is made to fail another way");
+            std::fs::create_dir(&blocker).unwrap();
+        }
+        let refused = bot.ask(&payload::button(&apply, &manager)).await;
+        let text = text_of(&private(&refused));
+        if immutable {
+            assert!(
+                text.starts_with("The data directory is read-only\ncannot write")
+                    && text.contains("mount it writable"),
+                "{text}"
+            );
+            std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&dir)
+                .status()
+                .unwrap();
+        } else {
+            assert!(text.starts_with("Not applied\ncannot write"), "{text}");
+            std::fs::remove_dir(&blocker).unwrap();
+        }
+        assert_eq!(
+            setup.version_on_disk(),
+            first_version,
+            "nothing was written"
+        );
+        // The preview was kept: once the directory is writable, it applies.
+        let applied = bot.ask(&payload::button(&apply, &manager)).await;
+        assert!(text_of(&applied.callbacks[0]["data"]).starts_with("Applied"));
+        assert_eq!(setup.facts(), changed_facts());
+        bot.stop().await;
+    });
+}

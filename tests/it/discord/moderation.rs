@@ -383,6 +383,18 @@ fn bad_files_failed_downloads_cancel_expiry_and_stale_previews_change_nothing() 
         let manager = Asker::manager(MANAGER);
         let shown = |answer: &Answer| text_of(&private(answer));
 
+        // Not in DMs, even for someone who manages a server.
+        let dm = bot
+            .ask(&payload::subcommand(
+                "data",
+                "history",
+                &[],
+                None,
+                &Asker::dm(MANAGER),
+            ))
+            .await;
+        assert!(shown(&dm).starts_with("Not allowed"), "{dm:?}");
+
         // A file with errors: the located problems, nothing changed.
         let answer = bot
             .ask(&upload(

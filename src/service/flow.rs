@@ -174,13 +174,25 @@ impl Service {
                 None => self.execute(command, respond).await,
             },
         };
+        self.log_and_count(request, "command", respond.transport(), &ended);
+    }
+
+    /// The one log line of a command or button press, and its count: as
+    /// it ended, or `send_failed` when its answer could not be sent.
+    fn log_and_count(
+        &self,
+        request: &Request,
+        kind: &'static str,
+        transport: &'static str,
+        ended: &Ended,
+    ) {
         let outcome = ended.outcome.unwrap_or(Outcome::Failed);
         let counted = if ended.sent.is_ok() || outcome == Outcome::DeferFailed {
             outcome
         } else {
             Outcome::SendFailed
         };
-        log(request, "command", respond.transport(), &ended, None);
+        log(request, kind, transport, ended, None);
         self.metrics
             .record_interaction(&request.name, counted, request.received.elapsed());
     }
@@ -291,14 +303,10 @@ impl Service {
                 sent: Ok(()),
             };
         };
-        let deferred = respond.defer_after().is_some();
-        if deferred && let Err(e) = respond.defer(true).await {
-            return Ended {
-                outcome: Some(Outcome::DeferFailed),
-                deferred,
-                sent: Err(e),
-            };
-        }
+        let deferred = match defer_privately(respond).await {
+            Ok(deferred) => deferred,
+            Err(ended) => return ended,
+        };
         let trigger = Trigger::Command {
             user: request.caller.user,
             guild,
@@ -327,14 +335,10 @@ impl Service {
         command: &Command,
         respond: &mut impl Respond,
     ) -> Ended {
-        let deferred = respond.defer_after().is_some();
-        if deferred && let Err(e) = respond.defer(true).await {
-            return Ended {
-                outcome: Some(Outcome::DeferFailed),
-                deferred,
-                sent: Err(e),
-            };
-        }
+        let deferred = match defer_privately(respond).await {
+            Ok(deferred) => deferred,
+            Err(ended) => return ended,
+        };
         let reply = match self.moderation.get() {
             Some(moderation) => moderation.run(&request.caller, command).await,
             None => history_off(),
@@ -381,16 +385,23 @@ impl Service {
                 }
             }
         };
-        let outcome = ended.outcome.unwrap_or(Outcome::Failed);
-        let counted = if ended.sent.is_ok() {
-            outcome
-        } else {
-            Outcome::SendFailed
-        };
-        log(request, "button", respond.transport(), &ended, None);
-        self.metrics
-            .record_interaction(&request.name, counted, request.received.elapsed());
+        self.log_and_count(request, "button", respond.transport(), &ended);
     }
+}
+
+/// Acknowledges privately where the transport can defer (a moderator's
+/// command that reads files or downloads one); whether it deferred, or how
+/// the interaction ended when the acknowledgement could not be sent.
+async fn defer_privately(respond: &mut impl Respond) -> Result<bool, Ended> {
+    let deferred = respond.defer_after().is_some();
+    if deferred && let Err(e) = respond.defer(true).await {
+        return Err(Ended {
+            outcome: Some(Outcome::DeferFailed),
+            deferred,
+            sent: Err(e),
+        });
+    }
+    Ok(deferred)
 }
 
 /// The reply to a `/data` command or button when there is no state store.

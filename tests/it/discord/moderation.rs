@@ -180,6 +180,21 @@ fn private(answer: &Answer) -> Value {
     message
 }
 
+/// A copy of the shipped data and a bot serving it through the real
+/// service, against a fresh fake Discord.
+async fn start(logs: &super::Logs) -> (Setup, Running) {
+    let setup = Setup::new();
+    let fake = FakeDiscord::start(TOKEN).await;
+    let bot = Running::start_service(logs, fake, setup.service().await, |_| {}).await;
+    (setup, bot)
+}
+
+/// The preview of uploading `bytes` as facts.toml, by a manager.
+async fn preview_of(bot: &Running, bytes: &[u8]) -> Value {
+    let f = file(&bot.fake, "facts.toml", bytes);
+    private(&bot.ask(&upload(&f, &Asker::manager(MANAGER))).await)
+}
+
 /// What the last callback of a button press was: 7 (update the message)
 /// or 4 (a new, private message).
 fn press_kind(answer: &Answer) -> u64 {
@@ -193,10 +208,8 @@ fn press_kind(answer: &Answer) -> u64 {
 #[test]
 fn an_upload_is_previewed_applied_answered_from_listed_and_rolled_back() {
     with_logs("info", |logs| async move {
-        let setup = Setup::new();
+        let (setup, bot) = start(&logs).await;
         let first_version = setup.version_on_disk();
-        let fake = FakeDiscord::start(TOKEN).await;
-        let bot = Running::start_service(&logs, fake, setup.service().await, |_| {}).await;
         let manager = Asker::manager(MANAGER);
         let member = Asker::member(MEMBER);
         let designations =
@@ -376,10 +389,8 @@ fn an_upload_is_previewed_applied_answered_from_listed_and_rolled_back() {
 #[test]
 fn bad_files_failed_downloads_cancel_expiry_and_stale_previews_change_nothing() {
     with_logs("info", |logs| async move {
-        let setup = Setup::new();
+        let (setup, bot) = start(&logs).await;
         let first_version = setup.version_on_disk();
-        let fake = FakeDiscord::start(TOKEN).await;
-        let bot = Running::start_service(&logs, fake, setup.service().await, |_| {}).await;
         let manager = Asker::manager(MANAGER);
         let shown = |answer: &Answer| text_of(&private(answer));
 
@@ -472,13 +483,7 @@ fn bad_files_failed_downloads_cancel_expiry_and_stale_previews_change_nothing() 
         assert_eq!(setup.version_on_disk(), first_version);
 
         // Cancel: nothing changed; its buttons are gone.
-        let preview = private(
-            &bot.ask(&upload(
-                &file(&bot.fake, "facts.toml", &changed_facts()),
-                &manager,
-            ))
-            .await,
-        );
+        let preview = preview_of(&bot, &changed_facts()).await;
         let ids = button_ids(&preview);
         let cancelled = bot.ask(&payload::button(&ids[1], &manager)).await;
         assert_eq!(press_kind(&cancelled), 7);
@@ -493,13 +498,7 @@ fn bad_files_failed_downloads_cancel_expiry_and_stale_previews_change_nothing() 
         assert_eq!(setup.version_on_disk(), first_version);
 
         // An expired preview is refused.
-        let preview = private(
-            &bot.ask(&upload(
-                &file(&bot.fake, "facts.toml", &changed_facts()),
-                &manager,
-            ))
-            .await,
-        );
+        let preview = preview_of(&bot, &changed_facts()).await;
         let apply = button_ids(&preview)[0].clone();
         expire_previews(&setup).await;
         let expired = bot.ask(&payload::button(&apply, &manager)).await;
@@ -508,23 +507,11 @@ fn bad_files_failed_downloads_cancel_expiry_and_stale_previews_change_nothing() 
         assert_eq!(setup.version_on_disk(), first_version);
 
         // Two previews, both applied: the second is refused as stale.
-        let one = private(
-            &bot.ask(&upload(
-                &file(&bot.fake, "facts.toml", &changed_facts()),
-                &manager,
-            ))
-            .await,
-        );
+        let one = preview_of(&bot, &changed_facts()).await;
         let other_text = String::from_utf8(changed_facts())
             .unwrap()
             .replace(NEW_MEANING, "outlawed organisation");
-        let two = private(
-            &bot.ask(&upload(
-                &file(&bot.fake, "facts.toml", other_text.as_bytes()),
-                &manager,
-            ))
-            .await,
-        );
+        let two = preview_of(&bot, other_text.as_bytes()).await;
         let first = bot
             .ask(&payload::button(&button_ids(&one)[0], &manager))
             .await;
@@ -566,18 +553,10 @@ pub async fn expire_previews(setup: &Setup) {
 #[test]
 fn a_data_directory_that_cannot_be_written_is_named_and_the_preview_kept() {
     with_logs("info", |logs| async move {
-        let setup = Setup::new();
+        let (setup, bot) = start(&logs).await;
         let first_version = setup.version_on_disk();
-        let fake = FakeDiscord::start(TOKEN).await;
-        let bot = Running::start_service(&logs, fake, setup.service().await, |_| {}).await;
         let manager = Asker::manager(MANAGER);
-        let preview = private(
-            &bot.ask(&upload(
-                &file(&bot.fake, "facts.toml", &changed_facts()),
-                &manager,
-            ))
-            .await,
-        );
+        let preview = preview_of(&bot, &changed_facts()).await;
         let apply = button_ids(&preview)[0].clone();
         // Read-only for the bot: an immutable directory refuses even root.
         // Where `chattr` is not allowed, a directory where the temporary

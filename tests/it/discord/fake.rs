@@ -525,8 +525,14 @@ fn stored_commands(shared: &Shared, scope: &str, payload: &Value) -> Vec<Value> 
 }
 
 fn message(shared: &Shared, body: &Value) -> Value {
+    bot_message(shared.next_id(), body)
+}
+
+/// A message the bot sent, as Discord returns it: its embeds, flags and
+/// content taken from `body`.
+pub fn bot_message(id: u64, body: &Value) -> Value {
     json!({
-        "id": shared.next_id().to_string(),
+        "id": id.to_string(),
         "channel_id": "930000000000000001",
         "author": bot_user(),
         "content": body["content"].as_str().unwrap_or(""),

@@ -236,29 +236,8 @@ pub fn sub_autocomplete(
 pub fn button(custom_id: &str, asker: &Asker) -> Interaction {
     let mut made = interaction(3, "", json!([]), asker);
     made.payload["data"] = json!({"custom_id": custom_id, "component_type": 2});
-    made.payload["message"] = json!({
-        "id": NEXT.fetch_add(1, Ordering::Relaxed).to_string(),
-        "channel_id": CHANNEL.to_string(),
-        "author": {
-            "id": APP_ID.to_string(), "username": "factbot", "discriminator": "0",
-            "global_name": null, "avatar": null, "bot": true, "public_flags": 0
-        },
-        "content": "",
-        "timestamp": "2025-01-01T00:00:00.000000+00:00",
-        "edited_timestamp": null,
-        "tts": false,
-        "mention_everyone": false,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": [],
-        "components": [],
-        "pinned": false,
-        "type": 20,
-        "flags": 64,
-        "webhook_id": APP_ID.to_string(),
-        "application_id": APP_ID.to_string()
-    });
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    made.payload["message"] = super::fake::bot_message(id, &json!({"flags": 64}));
     made
 }
 

@@ -16,6 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 pub const TOKEN_ENV: &str = "DISCORD_TOKEN";
 
 /// A Discord bot token. Prints as `[redacted]`; the memory is wiped on drop.
+#[derive(Clone)]
 pub struct Token(SecretString);
 
 /// Why no usable token was found. Never contains the token.

@@ -9,9 +9,11 @@
 use std::fmt;
 
 use serenity::all::{
-    Command as RegisteredCommand, CommandOption, CommandOptionType, CommandType, GuildId, Http,
+    Command as RegisteredCommand, CommandOption, CommandOptionType, CommandType, GuildId,
     InteractionContext, Permissions,
 };
+
+use super::respond::{Rest, RestError};
 
 use super::registration::registration as registration_payload;
 use crate::commands;
@@ -59,15 +61,15 @@ pub fn scopes(guild_ids: &[GuildId]) -> Vec<Scope> {
 /// globally), logging what happened in each. Failures are logged, not
 /// fatal: the bot answers whatever is registered. Both transports call
 /// this: the gateway on READY, the HTTP endpoint at start.
-pub async fn register_everywhere(http: &Http, guild_ids: &[GuildId]) {
+pub async fn register_everywhere(rest: &Rest, guild_ids: &[GuildId]) {
     for scope in scopes(guild_ids) {
-        match ensure_registered(http, scope).await {
+        match ensure_registered(rest, scope).await {
             Ok(result) => {
                 tracing::info!(scope = %scope, result = ?result, "slash commands registered")
             }
             Err(e) => tracing::error!(
                 scope = %scope,
-                error = %super::respond::describe(&e),
+                error = %e,
                 "registering the slash commands failed; check that the bot was invited with the \
                  applications.commands scope"
             ),
@@ -76,19 +78,18 @@ pub async fn register_everywhere(http: &Http, guild_ids: &[GuildId]) {
 }
 
 /// Makes the commands registered in `scope` match the spec.
-pub async fn ensure_registered(http: &Http, scope: Scope) -> serenity::Result<Registration> {
-    let existing = match scope {
-        Scope::Global => http.get_global_commands().await?,
-        Scope::Guild(g) => http.get_guild_commands(g).await?,
+/// (Rate limits are waited out as Discord asks, for up to
+/// [`REGISTRATION_PATIENCE`](super::respond::REGISTRATION_PATIENCE).)
+pub async fn ensure_registered(rest: &Rest, scope: Scope) -> Result<Registration, RestError> {
+    let guild = match scope {
+        Scope::Global => None,
+        Scope::Guild(g) => Some(g),
     };
+    let existing = rest.commands(guild).await?;
     if matches_spec(&existing) {
         return Ok(Registration::Unchanged);
     }
-    let payload = registration_payload();
-    match scope {
-        Scope::Global => http.create_global_commands(&payload).await?,
-        Scope::Guild(g) => http.create_guild_commands(g, &payload).await?,
-    };
+    rest.put_commands(guild, &registration_payload()).await?;
     Ok(Registration::Overwritten)
 }
 

@@ -34,10 +34,40 @@ pub const INTERACTION_TARGET: &str = "factbot::interaction";
 /// Commands running at once; more wait their turn.
 pub const MAX_CONCURRENT_COMMANDS: usize = 16;
 
-/// A response that could not be sent, described for the log (never with
-/// the request URL: it carries the interaction's token).
+/// A response that could not be sent: described for the log (never with
+/// the request URL: it carries the interaction's token), and how it is
+/// counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SendError(pub String);
+pub struct SendError {
+    pub why: String,
+    /// `send_failed`, `rate_limited` (the wait Discord asked for would
+    /// have passed the deadline) or `expired` (Discord no longer knew the
+    /// interaction).
+    pub outcome: Outcome,
+}
+
+impl SendError {
+    pub fn failed(why: impl Into<String>) -> SendError {
+        SendError {
+            why: why.into(),
+            outcome: Outcome::SendFailed,
+        }
+    }
+
+    pub fn rate_limited(why: impl Into<String>) -> SendError {
+        SendError {
+            why: why.into(),
+            outcome: Outcome::RateLimited,
+        }
+    }
+
+    pub fn expired(why: impl Into<String>) -> SendError {
+        SendError {
+            why: why.into(),
+            outcome: Outcome::Expired,
+        }
+    }
+}
 
 /// How an adapter's transport answers one interaction.
 pub trait Respond: Send {
@@ -106,6 +136,23 @@ struct Ended {
     outcome: Option<Outcome>,
     deferred: bool,
     sent: Result<(), SendError>,
+}
+
+impl Ended {
+    /// How the interaction is logged and counted: as it ended, or how
+    /// sending its answer failed (a failed deferral stays `defer_failed`).
+    fn counted(&self) -> Option<Outcome> {
+        match &self.sent {
+            Ok(()) => self.outcome,
+            Err(e)
+                if self.outcome == Some(Outcome::DeferFailed)
+                    && e.outcome == Outcome::SendFailed =>
+            {
+                self.outcome
+            }
+            Err(e) => Some(e.outcome),
+        }
+    }
 }
 
 impl Service {
@@ -186,12 +233,7 @@ impl Service {
         transport: &'static str,
         ended: &Ended,
     ) {
-        let outcome = ended.outcome.unwrap_or(Outcome::Failed);
-        let counted = if ended.sent.is_ok() || outcome == Outcome::DeferFailed {
-            outcome
-        } else {
-            Outcome::SendFailed
-        };
+        let counted = ended.counted().unwrap_or(Outcome::Failed);
         log(request, kind, transport, ended, None);
         self.metrics
             .record_interaction(&request.name, counted, request.received.elapsed());
@@ -441,7 +483,7 @@ fn log(
     let (command, user, outcome) = (
         request.name.as_str(),
         request.caller.user,
-        ended.outcome.map_or("choices", Outcome::as_str),
+        ended.counted().map_or("choices", Outcome::as_str),
     );
     match &ended.sent {
         Ok(()) => tracing::info!(
@@ -457,7 +499,7 @@ fn log(
             latency_us,
             "interaction answered"
         ),
-        Err(SendError(error)) => tracing::warn!(
+        Err(SendError { why: error, .. }) => tracing::warn!(
             target: INTERACTION_TARGET,
             kind,
             command,

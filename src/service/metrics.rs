@@ -43,11 +43,18 @@ pub enum Outcome {
     DeferFailed,
     /// The reply could not be sent.
     SendFailed,
+    /// Discord asked to wait longer than the interaction could (its 3
+    /// seconds, or its token's 15 minutes); given up at once.
+    RateLimited,
+    /// Discord no longer knew the interaction (code 10062): too late.
+    Expired,
+    /// Too many interactions in flight; answered "busy, try again".
+    Busy,
 }
 
 impl Outcome {
     /// Every outcome, in the order they are exposed.
-    pub const ALL: [Outcome; 10] = [
+    pub const ALL: [Outcome; 13] = [
         Outcome::Answer,
         Outcome::NotFound,
         Outcome::Unresolved,
@@ -58,6 +65,9 @@ impl Outcome {
         Outcome::Unreadable,
         Outcome::DeferFailed,
         Outcome::SendFailed,
+        Outcome::RateLimited,
+        Outcome::Expired,
+        Outcome::Busy,
     ];
 
     /// The label value in metrics and logs.
@@ -73,6 +83,9 @@ impl Outcome {
             Outcome::Unreadable => "unreadable",
             Outcome::DeferFailed => "defer_failed",
             Outcome::SendFailed => "send_failed",
+            Outcome::RateLimited => "rate_limited",
+            Outcome::Expired => "expired",
+            Outcome::Busy => "busy",
         }
     }
 

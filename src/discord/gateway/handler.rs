@@ -13,6 +13,7 @@ use serenity::all::{
 use serenity::async_trait;
 
 use super::responder::Responder;
+use crate::discord::respond::Rest;
 use crate::discord::settings::Settings;
 use crate::discord::{convert, register};
 use crate::service::admin::ShardStatus;
@@ -25,6 +26,8 @@ pub(crate) struct Handler {
     pub service: Arc<Service>,
     /// Tracks which shards are connected, for `/healthz`.
     pub shards: Arc<ShardStatus>,
+    /// Sends the responses and registers the commands.
+    pub rest: Arc<Rest>,
 }
 
 #[async_trait]
@@ -41,7 +44,8 @@ impl EventHandler for Handler {
             guilds = ready.guilds.len(),
             "connected to the Discord gateway"
         );
-        register::register_everywhere(&ctx.http, &self.settings.guild_ids).await;
+        self.rest.set_application(ready.application.id.get());
+        register::register_everywhere(&self.rest, &self.settings.guild_ids).await;
     }
 
     async fn resume(&self, ctx: Context, _event: ResumedEvent) {
@@ -56,7 +60,7 @@ impl EventHandler for Handler {
         }
     }
 
-    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+    async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
         let received = Instant::now();
         let Some((asked, incoming)) = convert::incoming(&interaction) else {
             tracing::debug!(
@@ -66,7 +70,12 @@ impl EventHandler for Handler {
             return;
         };
         let request = convert::request(asked, &self.settings.moderator_role_ids, received);
-        let mut responder = Responder::new(&ctx.http, asked.target(), self.settings.defer_after);
+        let mut responder = Responder::new(
+            &self.rest,
+            asked.target(),
+            self.settings.defer_after,
+            received,
+        );
         self.service
             .handle(&request, incoming, &mut responder)
             .await;

@@ -17,6 +17,7 @@ use std::time::Duration;
 use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, ShardManager};
 
 use super::respond;
+use super::respond::Rest;
 use super::settings::{Settings, rest_client};
 use crate::config::{Config, Shards};
 use crate::secret::Token;
@@ -104,7 +105,9 @@ impl Bot {
             }
         }
         let shards = Arc::new(ShardStatus::new());
+        let rest = Arc::new(Rest::new(&settings.api_url, Some(token.clone())));
         let handler = handler::Handler {
+            rest,
             settings: Arc::new(settings),
             service: Arc::clone(&service),
             shards: Arc::clone(&shards),

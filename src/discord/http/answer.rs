@@ -76,7 +76,7 @@ impl Respond for Inline {
     }
 
     async fn defer(&mut self, _ephemeral: bool) -> Result<(), SendError> {
-        Err(SendError("HTTP interactions are answered inline".into()))
+        Err(SendError::failed("HTTP interactions are answered inline"))
     }
 
     async fn reply(&mut self, reply: &Reply) -> Result<(), SendError> {

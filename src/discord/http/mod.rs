@@ -18,6 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::discord::respond::Rest;
 use crate::discord::settings::{Settings, rest_client};
 use crate::discord::{register, respond};
 use crate::secret::Token;
@@ -124,8 +125,9 @@ async fn register_commands(config: &Config, token: &Token) {
             return;
         }
     };
-    http.set_application_id(application.id);
-    register::register_everywhere(&http, &settings.guild_ids).await;
+    let rest = Rest::new(&settings.api_url, Some(token.clone()));
+    rest.set_application(application.id.get());
+    register::register_everywhere(&rest, &settings.guild_ids).await;
 }
 
 async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {

@@ -49,6 +49,25 @@ pub struct Recorded {
     pub body: Option<Value>,
     /// Whether `Authorization: Bot <token>` was sent with the right token.
     pub authorized: bool,
+    /// When it arrived.
+    pub at: std::time::Instant,
+}
+
+/// The REST routes the fake can rate limit or expire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Route {
+    Callback,
+    Edit,
+    Followup,
+    PutCommands,
+}
+
+/// A rate limit to answer the next requests of a route with.
+#[derive(Clone, Copy, Debug)]
+struct Limit {
+    times: u32,
+    retry_after: f64,
+    global: bool,
 }
 
 /// One gateway operation the bot sent.
@@ -94,8 +113,12 @@ struct Shared {
     /// Registered commands: key `global` or a guild id.
     commands: Mutex<BTreeMap<String, Vec<Value>>>,
     next_id: AtomicU64,
-    /// How many upcoming interaction callbacks get 429.
-    rate_limit_callbacks: AtomicU32,
+    /// 429s to answer, per route.
+    limits: Mutex<BTreeMap<Route, Limit>>,
+    /// How many upcoming interaction callbacks get 404 "Unknown interaction".
+    expire_callbacks: AtomicU32,
+    /// Whether heartbeats are acknowledged.
+    ack_heartbeats: std::sync::atomic::AtomicBool,
     /// Files served as attachments (the CDN): path → bytes.
     files: Mutex<BTreeMap<String, Vec<u8>>>,
     /// Bumped on every recorded request or gateway operation.
@@ -145,7 +168,9 @@ impl FakeDiscord {
             gateway: Mutex::new(Gateway::default()),
             commands: Mutex::new(BTreeMap::new()),
             next_id: AtomicU64::new(920_000_000_000_000_000),
-            rate_limit_callbacks: AtomicU32::new(0),
+            limits: Mutex::new(BTreeMap::new()),
+            expire_callbacks: AtomicU32::new(0),
+            ack_heartbeats: std::sync::atomic::AtomicBool::new(true),
             files: Mutex::new(BTreeMap::new()),
             changed,
         });
@@ -235,9 +260,53 @@ impl FakeDiscord {
         )
     }
 
-    /// Answers the next `n` interaction callbacks with 429 Too Many Requests.
+    /// Answers the next `n` interaction callbacks with 429 Too Many Requests
+    /// (`retry_after` 0.05 s).
     pub fn rate_limit_next_callbacks(&self, n: u32) {
-        self.shared.rate_limit_callbacks.store(n, Ordering::SeqCst);
+        self.rate_limit(Route::Callback, n, 0.05, false);
+    }
+
+    /// Answers the next `times` requests of `route` with 429, asking to
+    /// retry after `retry_after` seconds (for every route if `global`).
+    pub fn rate_limit(&self, route: Route, times: u32, retry_after: f64, global: bool) {
+        self.shared.limits.lock().unwrap().insert(
+            route,
+            Limit {
+                times,
+                retry_after,
+                global,
+            },
+        );
+    }
+
+    /// Answers the next `n` interaction callbacks 404 with code 10062
+    /// ("Unknown interaction"), as Discord does once 3 s have passed.
+    pub fn expire_next_callbacks(&self, n: u32) {
+        self.shared.expire_callbacks.store(n, Ordering::SeqCst);
+    }
+
+    /// Stops (or resumes) acknowledging heartbeats, as a gateway that
+    /// stopped answering would.
+    pub fn acknowledge_heartbeats(&self, yes: bool) {
+        self.shared.ack_heartbeats.store(yes, Ordering::SeqCst);
+    }
+
+    /// Sends a raw gateway payload (e.g. op 7 RECONNECT, op 9 INVALID
+    /// SESSION) on the live connection; whether one was open.
+    pub fn send_op(&self, payload: Value) -> bool {
+        let gw = self.shared.gateway.lock().unwrap();
+        match &gw.live {
+            Some((_, tx)) => tx.send(Frame::Text(payload.to_string())).is_ok(),
+            None => false,
+        }
+    }
+
+    /// The requests of `route` so far.
+    pub fn requests_of(&self, route: Route) -> Vec<Recorded> {
+        self.requests()
+            .into_iter()
+            .filter(|r| route_of(&r.method, &r.path) == Some(route))
+            .collect()
     }
 
     /// Sends a dispatch (op 0) on the live connection, or keeps it for
@@ -495,7 +564,9 @@ fn on_gateway_payload(
         }
         1 => {
             gw.ops.push(GatewayOp::Heartbeat);
-            let _ = tx.send(Frame::Text(json!({"op": 11}).to_string()));
+            if shared.ack_heartbeats.load(Ordering::SeqCst) {
+                let _ = tx.send(Frame::Text(json!({"op": 11}).to_string()));
+            }
         }
         other => gw.ops.push(GatewayOp::Other(other)),
     }
@@ -590,14 +661,38 @@ async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         path: path.clone(),
         body: body_json.clone(),
         authorized,
+        at: std::time::Instant::now(),
     });
-    let response = route(
-        &shared,
-        &method,
-        &path,
-        body_json.as_ref().unwrap_or(&Value::Null),
-        authorized,
-    );
+    let limited = route_of(method.as_str(), &path).and_then(|r| {
+        let mut limits = shared.limits.lock().unwrap();
+        let limit = limits.get_mut(&r).filter(|l| l.times > 0)?;
+        limit.times -= 1;
+        Some(*limit)
+    });
+    let response = match limited {
+        Some(limit) => {
+            let mut response = status(
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"message": "You are being rate limited.", "retry_after": limit.retry_after, "global": limit.global, "code": 0}),
+            );
+            let headers = response.headers_mut();
+            headers.insert(
+                "retry-after",
+                limit.retry_after.ceil().to_string().parse().unwrap(),
+            );
+            if limit.global {
+                headers.insert("x-ratelimit-global", "true".parse().unwrap());
+            }
+            response
+        }
+        None => route(
+            &shared,
+            &method,
+            &path,
+            body_json.as_ref().unwrap_or(&Value::Null),
+            authorized,
+        ),
+    };
     shared.bump();
     response
 }
@@ -663,14 +758,14 @@ fn route(shared: &Shared, method: &Method, path: &str, body: &Value, authorized:
             put_commands(shared, guild, body)
         }
         ("POST", ["interactions", _, _, "callback"]) => {
-            let limited = shared
-                .rate_limit_callbacks
+            let expired = shared
+                .expire_callbacks
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                 .is_ok();
-            if limited {
+            if expired {
                 status(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    json!({"message": "You are being rate limited.", "retry_after": 0.05, "global": false, "code": 0}),
+                    StatusCode::NOT_FOUND,
+                    json!({"message": "Unknown interaction", "code": 10062}),
                 )
             } else {
                 StatusCode::NO_CONTENT.into_response()
@@ -684,6 +779,19 @@ fn route(shared: &Shared, method: &Method, path: &str, body: &Value, authorized:
         }
         ("POST", ["webhooks", a, _]) if *a == app => status(StatusCode::OK, message(shared, body)),
         _ => not_found(),
+    }
+}
+
+/// Which limitable route a request is.
+fn route_of(method: &str, path: &str) -> Option<Route> {
+    let rest = path.strip_prefix("/api/v10/")?;
+    let segments: Vec<&str> = rest.split('/').collect();
+    match (method, segments.as_slice()) {
+        ("POST", ["interactions", _, _, "callback"]) => Some(Route::Callback),
+        ("PATCH", ["webhooks", _, _, "messages", "@original"]) => Some(Route::Edit),
+        ("POST", ["webhooks", _, _]) => Some(Route::Followup),
+        ("PUT", ["applications", ..]) => Some(Route::PutCommands),
+        _ => None,
     }
 }
 

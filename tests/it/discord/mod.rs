@@ -10,15 +10,18 @@
 //!   burst, with a scripted backend standing in for the command layer.
 //! - [`answers`]: the real command layer and the shipped data.
 //! - [`cli`]: `factbot run` as a process.
+//! - [`failures`]: rate limits, expired interactions, reconnects and lost
+//!   heartbeats.
 //! - [`moderation`]: `/data upload`, history and rollback with the preview's
 //!   buttons, on the real service with its state store.
 
 mod answers;
 mod cli;
+mod failures;
 pub(crate) mod fake;
 pub(crate) mod moderation;
 pub(crate) mod payload;
-mod transport;
+pub(crate) mod transport;
 
 use std::future::Future;
 use std::io::Write;
@@ -180,6 +183,7 @@ pub struct Running {
     logs: Logs,
     pub shutdown: ShutdownHandle,
     pub reloader: Arc<Reloader>,
+    metrics: Arc<Metrics>,
     serving: JoinHandle<Result<(), DiscordError>>,
 }
 
@@ -239,6 +243,7 @@ impl Running {
         tweak(&mut settings);
         let scopes = settings.guild_ids.len().max(1);
         let token = Token::new(TOKEN, "test").unwrap();
+        let metrics = service.metrics();
         let bot = tokio::time::timeout(WAIT, Bot::connect(settings, &token, service))
             .await
             .expect("connect in time")
@@ -246,6 +251,7 @@ impl Running {
         let running = Running {
             shutdown: bot.shutdown_handle(),
             reloader: bot.reloader(),
+            metrics,
             serving: tokio::spawn(bot.serve(ONE_SHARD)),
             fake,
             logs: logs.clone(),
@@ -264,6 +270,11 @@ impl Running {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         running
+    }
+
+    /// What the bot counts.
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.metrics)
     }
 
     /// Sends an interaction and waits for the bot's complete answer.

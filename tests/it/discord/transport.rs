@@ -25,14 +25,14 @@ use super::{
 
 /// Answers with the command it got; reloads succeed or fail on demand.
 #[derive(Default)]
-struct Scripted {
+pub(crate) struct Scripted {
     version: Mutex<String>,
     fail_reload: Mutex<bool>,
     reloads: AtomicUsize,
 }
 
 impl Scripted {
-    fn new() -> Arc<Scripted> {
+    pub(crate) fn new() -> Arc<Scripted> {
         let s = Scripted::default();
         *s.version.lock().unwrap() = "v1".into();
         Arc::new(s)
@@ -525,7 +525,7 @@ fn a_rate_limited_response_is_retried() {
         assert_eq!(
             logs.events(
                 "factbot::discord::respond",
-                "Discord rate limited a response; retrying"
+                "Discord rate limited a request; waiting as it asked"
             )
             .len(),
             2

@@ -124,7 +124,10 @@ fn a_global_rate_limit_holds_every_request_until_it_ends() {
             })
             .await;
         let limited_at = bot.fake.requests_of(Route::Callback)[0].at;
-        // Another interaction, during the global limit: it waits too.
+        // Once the bot has read the 429 (it logs the wait) another
+        // interaction, during the global limit, waits too.
+        logs.wait_for("Discord rate limited a request; waiting as it asked")
+            .await;
         let second = bot
             .ask(&payload::command("about", &[], &Asker::member(4004)))
             .await;

@@ -38,6 +38,7 @@ pub struct Config {
     pub admin: AdminConfig,
     pub state: StateConfig,
     pub moderation: ModerationConfig,
+    pub limits: LimitsConfig,
 }
 
 /// `[discord]`: talking to Discord.
@@ -137,6 +138,29 @@ pub struct ModerationConfig {
     pub preview_minutes: u64,
     /// The hosts an uploaded file may be fetched from (Discord's CDN).
     pub attachment_hosts: Vec<String>,
+}
+
+/// `[limits]`: the bounds that keep a busy or misconfigured bot from
+/// running its host out of memory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LimitsConfig {
+    /// Interactions being answered at once, per process; more are told
+    /// privately that the bot is busy.
+    pub max_in_flight: usize,
+    /// The dataset a reload accepts (bytes, files, facts).
+    pub data: crate::data::DataLimits,
+}
+
+/// Interactions answered at once unless `[limits] max_in_flight` says otherwise.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
+
+impl Default for LimitsConfig {
+    fn default() -> LimitsConfig {
+        LimitsConfig {
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            data: crate::data::DataLimits::default(),
+        }
+    }
 }
 
 /// Uploads accepted up to this size unless `[moderation] max_upload_bytes` says otherwise.
@@ -267,6 +291,7 @@ impl Default for Config {
                 keep: DEFAULT_KEEP,
             },
             moderation: ModerationConfig::default(),
+            limits: LimitsConfig::default(),
         }
     }
 }
@@ -339,6 +364,17 @@ struct RawConfig {
     state: RawState,
     #[serde(default)]
     moderation: RawModeration,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_in_flight: Option<Spanned<i64>>,
+    max_data_bytes: Option<Spanned<i64>>,
+    max_data_files: Option<Spanned<i64>>,
+    max_facts: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -597,29 +633,56 @@ impl RawConfig {
             } else {
                 problem(
                     value.span(),
-                    format!(
-                        "[moderation] {key}: {n} is out of range; write 1 to {max} (default {default})"
-                    ),
+                    format!("{key}: {n} is out of range; write 1 to {max} (default {default})"),
                 );
                 default
             }
         };
+        let limit_defaults = LimitsConfig::default();
+        let limits = LimitsConfig {
+            max_in_flight: positive(
+                self.limits.max_in_flight,
+                "[limits] max_in_flight",
+                1_000_000,
+                limit_defaults.max_in_flight as u64,
+            ) as usize,
+            data: crate::data::DataLimits {
+                max_bytes: positive(
+                    self.limits.max_data_bytes,
+                    "[limits] max_data_bytes",
+                    i64::MAX,
+                    limit_defaults.data.max_bytes,
+                ),
+                max_files: positive(
+                    self.limits.max_data_files,
+                    "[limits] max_data_files",
+                    i64::MAX,
+                    limit_defaults.data.max_files,
+                ),
+                max_facts: positive(
+                    self.limits.max_facts,
+                    "[limits] max_facts",
+                    i64::MAX,
+                    limit_defaults.data.max_facts as u64,
+                ) as usize,
+            },
+        };
         let moderation_defaults = ModerationConfig::default();
         let max_upload_bytes = positive(
             self.moderation.max_upload_bytes,
-            "max_upload_bytes",
+            "[moderation] max_upload_bytes",
             64 * 1024 * 1024,
             moderation_defaults.max_upload_bytes,
         );
         let download_timeout_secs = positive(
             self.moderation.download_timeout_secs,
-            "download_timeout_secs",
+            "[moderation] download_timeout_secs",
             600,
             moderation_defaults.download_timeout_secs,
         );
         let preview_minutes = positive(
             self.moderation.preview_minutes,
-            "preview_minutes",
+            "[moderation] preview_minutes",
             7 * 24 * 60,
             moderation_defaults.preview_minutes,
         );
@@ -682,6 +745,7 @@ impl RawConfig {
                 preview_minutes,
                 attachment_hosts,
             },
+            limits,
         })
     }
 }
@@ -1030,6 +1094,31 @@ listen = "127.0.0.1:9090"
             let err = problems(text);
             assert!(err.contains(expected), "{text:?}: {err}");
         }
+    }
+
+    #[test]
+    fn limits_are_read_and_checked() {
+        let c = Config::parse(
+            "[limits]\nmax_in_flight = 8\nmax_data_bytes = 1000\nmax_data_files = 3\nmax_facts = 10\n",
+            "test",
+        )
+        .unwrap();
+        assert_eq!(c.limits.max_in_flight, 8);
+        assert_eq!(
+            c.limits.data,
+            crate::data::DataLimits {
+                max_bytes: 1000,
+                max_files: 3,
+                max_facts: 10
+            }
+        );
+        let err = Config::parse("[limits]\nmax_facts = 0\n", "test")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2:13: [limits] max_facts: 0 is out of range"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -419,12 +419,13 @@ fn open_store(config: &Config) -> anyhow::Result<Store> {
             &config.state,
             &config.data.dir,
         ));
-    let store = Store::open(config.data.dir.clone()).with_context(|| {
-        format!(
-            "the dataset in {} cannot be served; fix it and start again",
-            config.data.dir.display()
-        )
-    })?;
+    let store =
+        Store::open_within(config.data.dir.clone(), config.limits.data).with_context(|| {
+            format!(
+                "the dataset in {} cannot be served; fix it and start again",
+                config.data.dir.display()
+            )
+        })?;
     let dataset = store.snapshot();
     tracing::info!(
         data = %config.data.dir.display(),

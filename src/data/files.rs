@@ -55,6 +55,19 @@ impl DataFiles {
     /// files are followed; links to directories are not (neither listed
     /// nor read through). Every error names the path.
     pub fn read_dir(dir: &Path) -> io::Result<DataFiles> {
+        DataFiles::read_dir_within(dir, &DataLimits::default())
+    }
+
+    /// [`DataFiles::read_dir`], refusing a dataset of more files or bytes
+    /// than `limits` allow before reading past them (each file's size is
+    /// checked before it is read), so a runaway directory cannot run the
+    /// host out of memory.
+    pub fn read_dir_within(dir: &Path, limits: &DataLimits) -> io::Result<DataFiles> {
+        let mut budget = Budget {
+            limits: *limits,
+            bytes: 0,
+            files: 0,
+        };
         let meta = fs::metadata(dir).map_err(|e| with_path(dir, e))?;
         if !meta.is_dir() {
             return Err(io::Error::new(
@@ -67,7 +80,7 @@ impl DataFiles {
 
         let mut files = BTreeMap::new();
         for name in listing.toml {
-            let bytes = read_file(&dir.join(&name))?;
+            let bytes = budget.read(&dir.join(&name))?;
             files.insert(name, bytes);
         }
         let texts: Vec<&str> = files
@@ -89,7 +102,7 @@ impl DataFiles {
             if files.contains_key(&path) {
                 continue;
             }
-            if let Some(bytes) = read_referenced(dir, &path)? {
+            if let Some(bytes) = read_referenced(dir, &path, &mut budget)? {
                 files.insert(path, bytes);
             }
         }
@@ -303,7 +316,7 @@ fn list(dir: &Path, prefix: &str, depth: usize, listing: &mut Listing) -> io::Re
 /// does not exist, is not a file, is hidden or a `README.md`, or lies
 /// behind a symbolic link to a directory. The loader then reports the
 /// reference.
-fn read_referenced(dir: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
+fn read_referenced(dir: &Path, relative: &str, budget: &mut Budget) -> io::Result<Option<Vec<u8>>> {
     if relative.contains('\0') {
         return Ok(None);
     }
@@ -329,7 +342,7 @@ fn read_referenced(dir: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
             Err(e) => return Err(with_path(&path, e)),
         }
     }
-    read_file(&path).map(Some)
+    budget.read(&path).map(Some)
 }
 
 /// Whether an error only says that there is no such file.
@@ -343,20 +356,122 @@ fn is_absent(e: &io::Error) -> bool {
     )
 }
 
-/// Reads a file of the dataset, refusing one over [`MAX_FILE_BYTES`].
-fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+/// How much of a data directory is read at most (`[limits]` in the
+/// config).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataLimits {
+    /// All the dataset's files together, in bytes.
+    pub max_bytes: u64,
+    /// How many files (data files and texts).
+    pub max_files: u64,
+    /// How many facts, once loaded (checked by whoever serves it).
+    pub max_facts: usize,
+}
+
+/// A dataset read within these bounds unless configured otherwise.
+pub const DEFAULT_MAX_DATA_BYTES: u64 = 512 * 1024 * 1024;
+pub const DEFAULT_MAX_DATA_FILES: u64 = 10_000;
+pub const DEFAULT_MAX_FACTS: usize = 2_000_000;
+
+impl Default for DataLimits {
+    fn default() -> DataLimits {
+        DataLimits {
+            max_bytes: DEFAULT_MAX_DATA_BYTES,
+            max_files: DEFAULT_MAX_DATA_FILES,
+            max_facts: DEFAULT_MAX_FACTS,
+        }
+    }
+}
+
+impl DataLimits {
+    /// Why `files` (and, once loaded, `facts` facts) would be refused, if
+    /// they would: what a directory holding them could not be read as.
+    pub fn exceeded_by(&self, files: &DataFiles, facts: Option<usize>) -> Option<String> {
+        let bytes = files.total_bytes() as u64;
+        let count = files.files.len() as u64;
+        if bytes > self.max_bytes {
+            return Some(format!(
+                "the dataset would have {bytes} bytes, more than the {} factbot reads ([limits] \
+                 max_data_bytes)",
+                self.max_bytes
+            ));
+        }
+        if count > self.max_files {
+            return Some(format!(
+                "the dataset would have {count} files, more than the {} factbot reads ([limits] \
+                 max_data_files)",
+                self.max_files
+            ));
+        }
+        match facts {
+            Some(n) if n > self.max_facts => Some(format!(
+                "the dataset would have {n} facts, more than the {} factbot serves ([limits] \
+                 max_facts)",
+                self.max_facts
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// What is left of the limits while a directory is read.
+struct Budget {
+    limits: DataLimits,
+    bytes: u64,
+    files: u64,
+}
+
+impl Budget {
+    /// Reads a file of the dataset, refusing one over [`MAX_FILE_BYTES`]
+    /// or past the limits.
+    fn read(&mut self, path: &Path) -> io::Result<Vec<u8>> {
+        self.files += 1;
+        if self.files > self.limits.max_files {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{}: the dataset has more than {} files, the most factbot reads ([limits] \
+                     max_data_files)",
+                    path.display(),
+                    self.limits.max_files
+                ),
+            ));
+        }
+        let left = self.limits.max_bytes.saturating_sub(self.bytes);
+        let bytes = read_file(path, left.min(MAX_FILE_BYTES)).map_err(|e| {
+            if e.kind() == io::ErrorKind::FileTooLarge && left < MAX_FILE_BYTES {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{}: with this file the dataset has more than {} bytes, the most factbot \
+                         reads ([limits] max_data_bytes)",
+                        path.display(),
+                        self.limits.max_bytes
+                    ),
+                )
+            } else {
+                e
+            }
+        })?;
+        self.bytes += bytes.len() as u64;
+        Ok(bytes)
+    }
+}
+
+/// Reads a file of the dataset, refusing one over `max` bytes.
+fn read_file(path: &Path, max: u64) -> io::Result<Vec<u8>> {
     let mut file = File::open(path).map_err(|e| with_path(path, e))?;
     let len = file.metadata().map_err(|e| with_path(path, e))?.len();
-    if len > MAX_FILE_BYTES {
+    if len > max {
         return Err(too_big(path, len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // One byte more than allowed tells a file that grew since.
     (&mut file)
-        .take(MAX_FILE_BYTES + 1)
+        .take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| with_path(path, e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > max {
         return Err(too_big(path, bytes.len() as u64));
     }
     Ok(bytes)
@@ -364,7 +479,7 @@ fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 
 fn too_big(path: &Path, len: u64) -> io::Error {
     io::Error::new(
-        io::ErrorKind::InvalidData,
+        io::ErrorKind::FileTooLarge,
         format!(
             "{}: the file has {len} bytes, more than the {MAX_FILE_BYTES} factbot reads",
             path.display(),

@@ -51,7 +51,7 @@ mod verbatim;
 mod vocabulary;
 
 pub use dataset::Dataset;
-pub use files::DataFiles;
+pub use files::{DataFiles, DataLimits};
 pub use index::OWN_WORD;
 pub use load::load;
 pub use model::*;

@@ -126,6 +126,9 @@ pub struct Service {
     reloader: Arc<Reloader>,
     metrics: Arc<Metrics>,
     workers: Arc<Semaphore>,
+    /// Interactions being answered now: at most `[limits] max_in_flight`;
+    /// one more is told the bot is busy instead of waiting in memory.
+    in_flight: Arc<Semaphore>,
     /// Changing the data from chat; set once when the state store opened.
     moderation: OnceLock<Arc<Moderation>>,
 }
@@ -158,7 +161,17 @@ impl Ended {
 impl Service {
     /// A service answering from `backend` and counting in `metrics`.
     pub fn new(backend: Arc<dyn Backend>, metrics: Arc<Metrics>) -> Service {
+        Service::with_in_flight(backend, metrics, crate::config::DEFAULT_MAX_IN_FLIGHT)
+    }
+
+    /// A service answering at most `max_in_flight` interactions at once.
+    pub fn with_in_flight(
+        backend: Arc<dyn Backend>,
+        metrics: Arc<Metrics>,
+        max_in_flight: usize,
+    ) -> Service {
         Service {
+            in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))),
             reloader: Arc::new(Reloader::new(Arc::clone(&backend))),
             backend,
             metrics,
@@ -192,6 +205,9 @@ impl Service {
     /// Answers one interaction through `respond`, whichever transport it
     /// came by.
     pub async fn handle(&self, request: &Request, incoming: Incoming, respond: &mut impl Respond) {
+        let Ok(_in_flight) = Arc::clone(&self.in_flight).try_acquire_owned() else {
+            return self.busy(request, incoming, respond).await;
+        };
         match incoming {
             Incoming::Command(command) => self.command(request, command, respond).await,
             Incoming::Autocomplete(wanted) => self.autocomplete(request, wanted, respond).await,
@@ -446,6 +462,33 @@ async fn defer_privately(respond: &mut impl Respond) -> Result<bool, Ended> {
     Ok(deferred)
 }
 
+impl Service {
+    /// Answers an interaction that came while [`Service::in_flight`] was
+    /// full, at once and without running anything: privately "busy" (no
+    /// choices, for autocomplete), logged and counted as `busy`.
+    async fn busy(&self, request: &Request, incoming: Incoming, respond: &mut impl Respond) {
+        let sent = match incoming {
+            Incoming::Autocomplete(_) => respond.choices(Vec::new()).await.map(drop),
+            Incoming::Command(_) | Incoming::Button(_) => {
+                respond
+                    .reply(&Reply::private(
+                        ReplyKind::Failed,
+                        "factbot is busy",
+                        "Too many questions are being answered right now; try again in a few \
+                         seconds.",
+                    ))
+                    .await
+            }
+        };
+        let ended = Ended {
+            outcome: Some(Outcome::Busy),
+            deferred: false,
+            sent,
+        };
+        self.log_and_count(request, "busy", respond.transport(), &ended);
+    }
+}
+
 /// The reply to a `/data` command or button when there is no state store.
 fn history_off() -> Reply {
     Reply::private(
@@ -649,6 +692,62 @@ mod tests {
         let metrics = service.metrics();
         assert_eq!(metrics.interactions("data upload", Outcome::Refused), 1);
         assert_eq!(metrics.interactions("data upload", Outcome::Failed), 1);
+    }
+
+    /// Answers only once released, to hold an interaction in flight.
+    struct Held(std::sync::Mutex<std::sync::mpsc::Receiver<()>>);
+
+    impl Backend for Held {
+        fn execute(&self, command: &Command) -> Reply {
+            let _ = self.0.lock().unwrap().recv();
+            Reply::answer(command.name(), "")
+        }
+        fn complete(&self, _: CompletionKind, _: &str) -> Vec<(String, String)> {
+            Vec::new()
+        }
+        fn reload(&self) -> Result<Diff, ReloadError> {
+            Ok(Diff::default())
+        }
+        fn version(&self) -> String {
+            "v1".into()
+        }
+    }
+
+    #[tokio::test]
+    async fn past_the_in_flight_cap_an_interaction_is_told_busy_at_once() {
+        let (release, held) = std::sync::mpsc::channel();
+        let backend = Arc::new(Held(std::sync::Mutex::new(held)));
+        let service = Arc::new(Service::with_in_flight(
+            backend,
+            Arc::new(Metrics::new()),
+            1,
+        ));
+        let first = {
+            let service = Arc::clone(&service);
+            tokio::spawn(async move {
+                let mut to = Recorder::default();
+                let asked = request("about", Err(Refusal::NotModerator));
+                service
+                    .handle(&asked, Incoming::Command(Ok(Command::About)), &mut to)
+                    .await;
+                to.calls
+            })
+        };
+        // The first is in flight (it holds the only place) until released.
+        while service.in_flight.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let mut to = Recorder::default();
+        let asked = request("about", Err(Refusal::NotModerator));
+        service
+            .handle(&asked, Incoming::Command(Ok(Command::About)), &mut to)
+            .await;
+        assert_eq!(to.calls, ["reply failed: factbot is busy"]);
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap(), ["reply answer: about"]);
+        let metrics = service.metrics();
+        assert_eq!(metrics.interactions("about", Outcome::Busy), 1);
+        assert_eq!(metrics.interactions("about", Outcome::Answer), 1);
     }
 
     #[tokio::test]

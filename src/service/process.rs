@@ -44,7 +44,11 @@ pub async fn service_for(config: &Config, store: Arc<Store>) -> Arc<Service> {
     let metrics = Arc::new(Metrics::new());
     let history = state::recorder::start(&config.state, &store).await;
     let backend = Arc::new(MeteredStore::new(Arc::clone(&store), Arc::clone(&metrics)));
-    let service = Arc::new(Service::new(backend, metrics));
+    let service = Arc::new(Service::with_in_flight(
+        backend,
+        metrics,
+        config.limits.max_in_flight,
+    ));
     if let Some(recorder) = history {
         let state = Arc::clone(recorder.state());
         service.reloader().keep_history(recorder);

@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
-use crate::data::{DataFiles, Dataset, DateValue, Fact, Problems, load};
+use crate::data::{DataFiles, DataLimits, Dataset, DateValue, Fact, Problems, load};
 
 /// Why a reload did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +27,11 @@ pub enum ReloadError {
     Invalid(Problems),
     #[error("the reload stopped unexpectedly (a bug); the dataset was not changed")]
     Crashed,
+    #[error(
+        "the dataset has {facts} facts, more than the {max} factbot serves ([limits] max_facts); \
+         the dataset was not changed"
+    )]
+    TooManyFacts { facts: usize, max: usize },
 }
 
 /// What changed between two datasets.
@@ -46,13 +51,22 @@ pub struct Diff {
 pub struct Store {
     dir: PathBuf,
     current: ArcSwap<Dataset>,
+    limits: DataLimits,
 }
 
 impl Store {
     /// Reads and validates `dir`; fails with every problem if invalid.
     pub fn open(dir: PathBuf) -> Result<Store, ReloadError> {
-        let dataset = read(&dir)?;
-        Ok(Store::with_dataset(dir, dataset))
+        Store::open_within(dir, DataLimits::default())
+    }
+
+    /// [`Store::open`] refusing, now and at every reload, a dataset beyond
+    /// `limits` (`[limits]` in the config).
+    pub fn open_within(dir: PathBuf, limits: DataLimits) -> Result<Store, ReloadError> {
+        let dataset = read(&dir, &limits)?;
+        let mut store = Store::with_dataset(dir, dataset);
+        store.limits = limits;
+        Ok(store)
     }
 
     /// A store serving `dataset`, reloading from `dir` (for callers that
@@ -61,7 +75,13 @@ impl Store {
         Store {
             dir,
             current: ArcSwap::from_pointee(dataset),
+            limits: DataLimits::default(),
         }
+    }
+
+    /// The limits every reload is held to.
+    pub fn limits(&self) -> &DataLimits {
+        &self.limits
     }
 
     /// The directory reloads read.
@@ -76,7 +96,7 @@ impl Store {
 
     /// Re-reads the directory, validates, and swaps on success.
     pub fn reload(&self) -> Result<Diff, ReloadError> {
-        let new = read(&self.dir)?;
+        let new = read(&self.dir, &self.limits)?;
         let old = self.current.load();
         let diff = Diff::between(&old, &new);
         self.current.store(Arc::new(new));
@@ -85,12 +105,18 @@ impl Store {
 }
 
 /// Reads and validates a data directory, stamping when it was read.
-fn read(dir: &Path) -> Result<Dataset, ReloadError> {
-    let files = DataFiles::read_dir(dir).map_err(|source| ReloadError::Read {
+fn read(dir: &Path, limits: &DataLimits) -> Result<Dataset, ReloadError> {
+    let files = DataFiles::read_dir_within(dir, limits).map_err(|source| ReloadError::Read {
         dir: dir.to_path_buf(),
         source,
     })?;
     let mut dataset = load(&files).map_err(ReloadError::Invalid)?;
+    if dataset.facts.len() > limits.max_facts {
+        return Err(ReloadError::TooManyFacts {
+            facts: dataset.facts.len(),
+            max: limits.max_facts,
+        });
+    }
     dataset.loaded_at = Some(SystemTime::now());
     Ok(dataset)
 }

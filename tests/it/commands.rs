@@ -275,6 +275,51 @@ fn copy_data(to: &Path) {
 }
 
 #[test]
+fn a_dataset_beyond_the_limits_is_refused_with_a_message_and_the_old_one_served() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    let files = factbot::data::DataFiles::read_dir(dir.path()).unwrap();
+    let size = files.total_bytes() as u64;
+    let limits = |max_bytes, max_files, max_facts| factbot::data::DataLimits {
+        max_bytes,
+        max_files,
+        max_facts,
+    };
+    let refused = |limits| match Store::open_within(dir.path().to_path_buf(), limits) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("opened beyond {limits:?}"),
+    };
+    assert!(refused(limits(size - 1, 100, 1000)).contains("[limits] max_data_bytes"));
+    assert!(
+        refused(limits(size, 2, 1000))
+            .contains("more than 2 files, the most factbot reads ([limits] max_data_files)")
+    );
+    assert!(
+        refused(limits(size, 100, 10))
+            .contains("more than the 10 factbot serves ([limits] max_facts)")
+    );
+
+    // Served within the limits, a reload that grows past them is refused
+    // and the old dataset stays.
+    let store =
+        Store::open_within(dir.path().to_path_buf(), limits(size + 100, 100, 1000)).unwrap();
+    let before = store.snapshot().version.clone();
+    let facts_path = dir.path().join("facts.toml");
+    let mut facts = std::fs::read_to_string(&facts_path).unwrap();
+    facts.push_str(&format!("\n# {}\n", "x".repeat(200)));
+    std::fs::write(&facts_path, facts).unwrap();
+    let err = store.reload().unwrap_err();
+    assert!(matches!(err, ReloadError::Read { .. }), "{err}");
+    let said = reply_from_reload(&Err(err), &before);
+    assert!(
+        said.body.contains("[limits] max_data_bytes"),
+        "{}",
+        said.body
+    );
+    assert_eq!(store.snapshot().version, before);
+}
+
+#[test]
 fn store_reloads_and_reports_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     copy_data(dir.path());

@@ -202,9 +202,22 @@ impl Moderation {
             );
         }
         let dataset_files = candidate.only_the_dataset();
+        let limits = *self.store.limits();
+        let too_big = |why: String| {
+            audit_change(origin, who, "too_large", subject, &why);
+            let mut reply = Reply::private(ReplyKind::Failed, "Too large", why);
+            reply.footer = Some("Nothing was changed".into());
+            reply
+        };
+        if let Some(why) = limits.exceeded_by(&dataset_files, None) {
+            return too_big(why);
+        }
         let loaded = tokio::task::spawn_blocking(move || load(&dataset_files)).await;
         let new = match loaded {
-            Ok(Ok(new)) => new,
+            Ok(Ok(new)) => match limits.exceeded_by(&DataFiles::default(), Some(new.facts.len())) {
+                Some(why) => return too_big(why),
+                None => new,
+            },
             Ok(Err(problems)) => {
                 audit_change(
                     origin,

@@ -22,9 +22,18 @@
 //! build of the binary (say, a plain `cargo build --release`, or an older
 //! commit's) instead of the one cargo built for the harness.
 //!
+//! **ceiling** sends exactly `LOAD_CEILING_COUNT` (10 000) interactions to
+//! `factbot serve-http` and fails unless its resident set grew by at most
+//! 16 MiB over its figure after the warm-up. **soak** is
+//! `tests/it/soak.rs` at length: `SOAK_MINUTES` (30) minutes of
+//! `SOAK_MINUTE_SECONDS` (60) s of mixed traffic over the gateway, a reload
+//! every `SOAK_RELOAD_SECONDS` (5) and a gateway drop every minute, per
+//! minute: answered, errors, p50/p99, RSS; it fails on any error.
+//!
 //! `cargo bench --bench load_harness`; environment: `LOAD_SECONDS` (10),
-//! `LOAD_CONCURRENCY` (32), `LOAD_MODES` (`gateway,http`; `idle` too). The fake keeps
-//! the last 20 000 dispatches for RESUME, so keep gateway runs under that.
+//! `LOAD_CONCURRENCY` (32), `LOAD_MODES` (`gateway,http`; `idle`, `ceiling`,
+//! `soak` too). The fake keeps the last 20 000 dispatches for RESUME, so
+//! keep gateway runs under that.
 
 #[allow(dead_code)]
 #[path = "../tests/it/discord/fake.rs"]
@@ -35,6 +44,8 @@ mod payload;
 #[allow(dead_code)]
 #[path = "../tests/it/http/process.rs"]
 mod process;
+#[path = "../tests/it/soak.rs"]
+mod soak;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,6 +124,8 @@ struct Report {
     bot_us: Vec<u64>,
     round_trip_us: Vec<u64>,
     peak_rss_kib: Option<u64>,
+    /// Resident set after the warm-up and at the end (HTTP mode).
+    rss_kib: Option<(u64, u64)>,
 }
 
 fn percentile(sorted: &[u64], p: f64) -> u64 {
@@ -202,6 +215,7 @@ fn gateway(workload: &Workload, data: &Path, seconds: u64, in_flight: usize) -> 
         bot_us: Vec::new(),
         round_trip_us: Vec::new(),
         peak_rss_kib: None,
+        rss_kib: None,
     };
     let mut n = 0usize;
     let mut done = 0usize;
@@ -276,7 +290,14 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn http(workload: &Arc<Workload>, data: &Path, seconds: u64, concurrency: usize) -> Report {
+/// HTTP mode for `seconds`, or for exactly `count` interactions.
+fn http(
+    workload: &Arc<Workload>,
+    data: &Path,
+    seconds: u64,
+    concurrency: usize,
+    count: Option<usize>,
+) -> Report {
     let key = SigningKey::from_bytes(&[42u8; 32]);
     let dir = tempfile::tempdir().expect("temp dir");
     let config = write_config(
@@ -364,9 +385,15 @@ fn http(workload: &Arc<Workload>, data: &Path, seconds: u64, concurrency: usize)
     run(far, Some(WARM_UP));
     errors.store(0, Ordering::Relaxed);
     next.store(WARM_UP as u64, Ordering::Relaxed);
+    let warm_rss = bot.rss_kib().unwrap_or(0);
     let started = Instant::now();
-    let round_trip_us = run(started + Duration::from_secs(seconds), None);
+    let until = match count {
+        Some(_) => far,
+        None => started + Duration::from_secs(seconds),
+    };
+    let round_trip_us = run(until, count.map(|c| c + WARM_UP));
     let elapsed = started.elapsed().as_secs_f64();
+    let end_rss = bot.rss_kib().unwrap_or(0);
 
     // The bot logs one line per answer; skip the warm-up's.
     let mut bot_us = Vec::new();
@@ -388,11 +415,16 @@ fn http(workload: &Arc<Workload>, data: &Path, seconds: u64, concurrency: usize)
         bot_us,
         round_trip_us,
         peak_rss_kib: bot.peak_rss_kib(),
+        rss_kib: Some((warm_rss, end_rss)),
     };
     drop(bot);
     runtime.shutdown_timeout(Duration::from_secs(2));
     report
 }
+
+/// The stated bound: 10,000 interactions through the HTTP endpoint grow
+/// the resident set by at most this much over its figure after warm-up.
+const CEILING_GROWTH_KIB: u64 = 16 * 1024;
 
 fn main() {
     // `cargo bench` passes `--bench`; this harness takes no arguments.
@@ -411,7 +443,52 @@ fn main() {
     for mode in modes.split(',').map(str::trim) {
         let mut report = match mode {
             "gateway" => gateway(&workload, &data, seconds, concurrency),
-            "http" => http(&workload, &data, seconds, concurrency),
+            "http" => http(&workload, &data, seconds, concurrency, None),
+            "ceiling" => {
+                let count: usize = env_or("LOAD_CEILING_COUNT", 10_000);
+                let mut report = http(&workload, &data, seconds, concurrency, Some(count));
+                report.mode = "ceiling";
+                report.print();
+                let (warm, end) = report.rss_kib.unwrap_or_default();
+                let grew = end.saturating_sub(warm);
+                println!(
+                    "ceiling  {count} interactions over HTTP: RSS {:.1} MiB after warm-up, {:.1} MiB \
+                     after (+{:.1} MiB; bound +{:.0} MiB) | errors {}",
+                    warm as f64 / 1024.0,
+                    end as f64 / 1024.0,
+                    grew as f64 / 1024.0,
+                    CEILING_GROWTH_KIB as f64 / 1024.0,
+                    report.errors
+                );
+                if grew > CEILING_GROWTH_KIB || report.errors > 0 {
+                    eprintln!("ceiling: over the bound, or errors");
+                    std::process::exit(1);
+                }
+                continue;
+            }
+            "soak" => {
+                let plan = soak::Soak {
+                    minutes: env_or("SOAK_MINUTES", 30),
+                    minute: Duration::from_secs(env_or("SOAK_MINUTE_SECONDS", 60)),
+                    reload_every: Duration::from_secs(env_or("SOAK_RELOAD_SECONDS", 5)),
+                    in_flight: concurrency,
+                };
+                println!(
+                    "soak: {} minutes of {:?}, reload every {:?}, gateway drop every minute, {} in \
+                     flight",
+                    plan.minutes, plan.minute, plan.reload_every, plan.in_flight
+                );
+                let minutes = soak::run(&plan);
+                for (i, m) in minutes.iter().enumerate() {
+                    println!("soak minute {:>2}: {m}", i + 1);
+                }
+                let errors: usize = minutes.iter().map(|m| m.errors).sum();
+                println!("soak: {errors} errors in all");
+                if errors > 0 {
+                    std::process::exit(1);
+                }
+                continue;
+            }
             "idle" => {
                 let (rss, anonymous) = idle(&data, seconds);
                 println!(
@@ -422,7 +499,7 @@ fn main() {
                 continue;
             }
             other => {
-                eprintln!("unknown mode {other:?}; use gateway, http and/or idle");
+                eprintln!("unknown mode {other:?}; use gateway, http, idle, ceiling and/or soak");
                 std::process::exit(2);
             }
         };

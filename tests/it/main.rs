@@ -12,4 +12,10 @@ mod eval;
 mod http;
 mod imports;
 mod packaging;
+mod soak;
 mod state;
+
+// Where the files shared with the load harness find the fake Discord and
+// the process helper (the harness has them at its root).
+pub(crate) use discord::{fake, payload};
+pub(crate) use http::process;

@@ -96,7 +96,7 @@ struct Gateway {
     seq: u64,
     session: Option<String>,
     /// Dispatches of the current session, for replay on RESUME.
-    sent: Vec<(u64, String)>,
+    sent: std::collections::VecDeque<(u64, String)>,
     /// The live connection's outbox and id.
     live: Option<(u64, mpsc::UnboundedSender<Frame>)>,
     ops: Vec<GatewayOp>,
@@ -420,9 +420,9 @@ impl Answer {
 fn push_dispatch(gw: &mut Gateway, event: &str, data: Value) {
     gw.seq += 1;
     let text = json!({"op": 0, "s": gw.seq, "t": event, "d": data}).to_string();
-    gw.sent.push((gw.seq, text.clone()));
+    gw.sent.push_back((gw.seq, text.clone()));
     if gw.sent.len() > REPLAY_LIMIT {
-        gw.sent.remove(0);
+        gw.sent.pop_front();
     }
     if let Some((_, tx)) = &gw.live {
         let _ = tx.send(Frame::Text(text));

@@ -439,7 +439,9 @@ impl Budget {
         }
         let left = self.limits.max_bytes.saturating_sub(self.bytes);
         let bytes = read_file(path, left.min(MAX_FILE_BYTES)).map_err(|e| {
-            if e.kind() == io::ErrorKind::FileTooLarge && left < MAX_FILE_BYTES {
+            // Too big for the budget, but not for factbot on its own.
+            let fits_alone = fs::metadata(path).is_ok_and(|m| m.len() <= MAX_FILE_BYTES);
+            if e.kind() == io::ErrorKind::FileTooLarge && fits_alone {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!(

@@ -101,6 +101,26 @@ fn only_the_data_directory_writer_replaces_files() {
 }
 
 #[test]
+fn no_queue_on_an_input_path_is_unbounded() {
+    // A queue that grows without bound turns a burst into an out-of-memory
+    // crash: channels are tokio's bounded ones, interactions are capped by
+    // the flow's semaphores ([limits] max_in_flight).
+    let all = rust_files(&src());
+    for word in ["unbounded_channel", "std::sync::mpsc", "mpsc::unbounded"] {
+        assert_eq!(
+            mentioning(&all, word),
+            Vec::<String>::new(),
+            "{word} in src/"
+        );
+    }
+    assert_eq!(
+        mentioning(&all, "mpsc::channel"),
+        vec!["service/watch.rs".to_string()],
+        "the file watch's queue (bounded: one pending reload) is the only channel"
+    );
+}
+
+#[test]
 fn the_service_layer_knows_no_discord_library() {
     let service = rust_files(&src().join("service"));
     assert!(service.len() >= 5, "src/service/ has its modules");

@@ -57,11 +57,9 @@ use factbot::service::store::Store;
 use serde_json::{Value, json};
 
 use fake::FakeDiscord;
-use payload::{Asker, GUILD};
+use payload::Asker;
 use process::Bot;
 
-/// The token the fake accepts (not a real one).
-const TOKEN: &str = "OTEwMDAwMDAwMDAwMDAwMDAx.GfAkEt.bG9hZC1oYXJuZXNzLXRva2VuLW9ubHktZm9yLXRlc3Q";
 /// Interactions sent before measuring, so start-up costs are not counted.
 const WARM_UP: usize = 200;
 
@@ -182,24 +180,8 @@ fn write_config(dir: &Path, extra: &str, data: &Path) -> PathBuf {
 /// A fake Discord and `factbot run` against it, its commands registered
 /// (the temporary directory holds its config).
 fn gateway_bot(data: &Path) -> (tokio::runtime::Runtime, FakeDiscord, tempfile::TempDir, Bot) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let fake = runtime.block_on(FakeDiscord::start(TOKEN));
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = write_config(
-        dir.path(),
-        &format!(
-            "[discord]\napi_url = \"{}\"\nguild_ids = [\"{GUILD}\"]\n",
-            fake.api_url()
-        ),
-        data,
-    );
-    let config = config.to_str().expect("utf-8 path");
-    let mut bot = Bot::spawn(&["run", "--config", config], &[("DISCORD_TOKEN", TOKEN)]);
-    bot.wait_for_line("slash commands registered", Duration::from_secs(60));
+    let (runtime, fake, bot) = soak::gateway_bot(dir.path(), data);
     (runtime, fake, dir, bot)
 }
 

@@ -108,20 +108,16 @@ fn flip(data: &Path, n: usize) {
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write facts.toml");
 }
 
-/// Runs `soak` on a copy of the shipped data; the figures of each minute.
-pub fn run(soak: &Soak) -> Vec<Minute> {
+/// A fake Discord and `factbot run` against it serving `data` (its config
+/// written in `dir`, JSON logs), its commands registered.
+pub fn gateway_bot(dir: &Path, data: &Path) -> (tokio::runtime::Runtime, FakeDiscord, Bot) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .expect("runtime");
     let fake = runtime.block_on(FakeDiscord::start(TOKEN));
-    let dir = tempfile::tempdir().expect("temp dir");
-    let data = dir.path().join("data");
-    factbot::data::DataFiles::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
-        .and_then(|files| files.write_to(&data))
-        .expect("copy the shipped data");
-    let config = dir.path().join("factbot.toml");
+    let config = dir.join("factbot.toml");
     std::fs::write(
         &config,
         format!(
@@ -137,6 +133,17 @@ pub fn run(soak: &Soak) -> Vec<Minute> {
         &[("DISCORD_TOKEN", TOKEN)],
     );
     bot.wait_for_line("slash commands registered", Duration::from_secs(60));
+    (runtime, fake, bot)
+}
+
+/// Runs `soak` on a copy of the shipped data; the figures of each minute.
+pub fn run(soak: &Soak) -> Vec<Minute> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    factbot::data::DataFiles::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .and_then(|files| files.write_to(&data))
+        .expect("copy the shipped data");
+    let (runtime, fake, mut bot) = gateway_bot(dir.path(), &data);
 
     let mut minutes = Vec::new();
     let mut in_flight = 0usize;

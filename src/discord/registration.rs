@@ -1,6 +1,6 @@
 //! The registration JSON for Discord's bulk-overwrite endpoint
 //! (`PUT /applications/{id}/commands`), derived from the commands' one
-//! definition ([`COMMANDS`]): printed by `factbot commands --json`,
+//! definition ([`COMMANDS`](crate::commands::COMMANDS)): printed by `factbot commands --json`,
 //! registered by [`super::register`]. `/reload` (audience
 //! `Audience::Moderators`) is shown by default only to members with Manage
 //! Server and only in guilds; the flow checks again when it runs.

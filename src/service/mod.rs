@@ -16,7 +16,7 @@
 //!   history and each version's files), on SQLite or PostgreSQL;
 //! - [`moderation`]: `/data upload`, `/data history`, `/data rollback`
 //!   and the preview's Apply and Cancel buttons;
-//! - [`write`]: writing the data directory atomically (and [`crash`], the
+//! - [`write`](mod@write): writing the data directory atomically (and [`crash`], the
 //!   points the crash-safety tests stop it at);
 //! - [`signals`], [`watch`]: SIGHUP/SIGTERM and the data-directory watch;
 //! - [`metrics`], [`admin`]: counters with a typed outcome, and the

@@ -4,7 +4,7 @@
 //! Apply claims the preview (pending → applying, a compare-and-set, so
 //! two presses cannot both apply), checks it was made against the version
 //! served now and still on disk, then writes its files atomically and
-//! reloads in one turn of the [`Reloader`] (no file-watch reload runs in
+//! reloads in one turn of the [`Reloader`](crate::service::reload::Reloader) (no file-watch reload runs in
 //! between), which records the version in the history with who and the
 //! note. `applying` is the journal: a process killed at any step finds the
 //! preview still `applying` at its next start, and [`recover`] — run

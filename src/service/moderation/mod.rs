@@ -11,7 +11,7 @@
 //! after a restart and on any replica) → answer privately with the diff
 //! and the buttons. Apply ([`apply`]) checks the preview is still pending,
 //! unexpired and made against the version served now, writes the files
-//! atomically, reloads through the one [`Reloader`] (which records the
+//! atomically, reloads through the one [`Reloader`](crate::service::reload::Reloader) (which records the
 //! version, who and the note in the history), and edits the preview to
 //! say what was applied. Every attempt is audited.
 //!

@@ -36,6 +36,8 @@ pub const APP_ID: u64 = 910_000_000_000_000_001;
 pub const BOT_USER_ID: u64 = 910_000_000_000_000_001;
 /// How often the fake asks for heartbeats.
 pub const HEARTBEAT_MS: u64 = 5_000;
+/// REST requests kept for the tests to read (the newest).
+const RECORD_LIMIT: usize = 20_000;
 /// Dispatches kept for RESUME replay.
 const REPLAY_LIMIT: usize = 20_000;
 
@@ -656,13 +658,20 @@ async fn rest(State(shared): State<Arc<Shared>>, request: Request) -> Response {
             None => StatusCode::NOT_FOUND.into_response(),
         };
     }
-    shared.requests.lock().unwrap().push(Recorded {
-        method: method.to_string(),
-        path: path.clone(),
-        body: body_json.clone(),
-        authorized,
-        at: std::time::Instant::now(),
-    });
+    {
+        let mut requests = shared.requests.lock().unwrap();
+        // Only the newest are kept: a load or soak run sends millions.
+        if requests.len() >= RECORD_LIMIT {
+            requests.drain(..RECORD_LIMIT / 2);
+        }
+        requests.push(Recorded {
+            method: method.to_string(),
+            path: path.clone(),
+            body: body_json.clone(),
+            authorized,
+            at: std::time::Instant::now(),
+        });
+    }
     let limited = route_of(method.as_str(), &path).and_then(|r| {
         let mut limits = shared.limits.lock().unwrap();
         let limit = limits.get_mut(&r).filter(|l| l.times > 0)?;

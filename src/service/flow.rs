@@ -494,7 +494,8 @@ fn history_off() -> Reply {
     Reply::private(
         ReplyKind::Failed,
         "The dataset's history is off",
-        "Changing the data from chat needs the state store, which did not open when the bot          started; the bot's log says why ([state] in the config).",
+        "Changing the data from chat needs the state store, which did not open when the bot \
+         started; the bot's log says why ([state] in the config).",
     )
 }
 
@@ -782,5 +783,13 @@ mod tests {
         let metrics = service.metrics();
         assert_eq!(metrics.interactions("ask", Outcome::Unreadable), 1);
         assert_eq!(metrics.autocompletes(), 1);
+    }
+
+    #[test]
+    fn the_history_off_reply_reads_as_one_sentence() {
+        // Seen in fuzz/interaction_json's answers: a string continued
+        // without `\` kept the next line's indentation.
+        let reply = history_off();
+        assert!(!reply.body.contains("  "), "{:?}", reply.body);
     }
 }

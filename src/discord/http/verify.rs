@@ -17,6 +17,9 @@ pub const SIGNATURE_HEADER: &str = "x-signature-ed25519";
 /// The header carrying the signed Unix timestamp (seconds).
 pub const TIMESTAMP_HEADER: &str = "x-signature-timestamp";
 
+/// An Ed25519 signature's 64 bytes, in hex.
+const SIGNATURE_HEX_DIGITS: usize = 128;
+
 /// Why a public key from the configuration cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PublicKeyError {
@@ -62,13 +65,23 @@ pub fn check(
     let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
         return Err(Rejection::MissingHeaders);
     };
+    // Discord spells a signature as 128 hex digits. serenity's parser takes
+    // each pair with `from_str_radix`, which also reads `+a` as `0a`, so a
+    // valid signature would pass in other spellings too.
+    if signature.len() != SIGNATURE_HEX_DIGITS || !signature.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return Err(Rejection::BadSignature);
+    }
     verifier
         .verify(signature, timestamp, body)
         .map_err(|()| Rejection::BadSignature)?;
     // Signed by Discord, so the timestamp is what Discord sent; a value that
     // does not parse cannot be shown to be fresh.
     let sent: u64 = timestamp.trim().parse().map_err(|_| Rejection::Stale)?;
-    let sent = UNIX_EPOCH + Duration::from_secs(sent);
+    // A time past what the clock can hold is not fresh either.
+    let sent = UNIX_EPOCH
+        .checked_add(Duration::from_secs(sent))
+        .ok_or(Rejection::Stale)?;
     let skew = match now.duration_since(sent) {
         Ok(age) => age,
         Err(ahead) => ahead.duration(),
@@ -165,6 +178,48 @@ mod tests {
             check(&v, Some(&sig), Some(ts), b"{}", now()),
             Err(Rejection::Stale)
         );
+    }
+
+    #[test]
+    fn a_signature_is_read_only_as_128_hex_digits() {
+        // Found by fuzz/signature: `+d` read as `0d` let a true signature
+        // pass in another spelling.
+        let (key, v) = keys();
+        let ts = NOW.to_string();
+        let body = b"{}";
+        let sig = sign(&key, &ts, body);
+        let upper = sig.to_uppercase();
+        assert_eq!(check(&v, Some(&upper), Some(&ts), body, now()), Ok(()));
+        let signed_zero = (0u32..)
+            .map(|n| format!("{{\"n\":{n}}}"))
+            .find(|b| sign(&key, &ts, b.as_bytes()).starts_with('0'))
+            .expect("some body's signature starts with 0");
+        let sig = sign(&key, &ts, signed_zero.as_bytes());
+        let plus = format!("+{}", &sig[1..]);
+        assert_eq!(
+            check(&v, Some(&plus), Some(&ts), signed_zero.as_bytes(), now()),
+            Err(Rejection::BadSignature)
+        );
+        let spaced = format!(" {}", &sig[..127]);
+        assert_eq!(
+            check(&v, Some(&spaced), Some(&ts), signed_zero.as_bytes(), now()),
+            Err(Rejection::BadSignature)
+        );
+    }
+
+    #[test]
+    fn a_timestamp_past_the_clock_is_stale_not_a_panic() {
+        // Found by fuzz/signature: `UNIX_EPOCH + 2^64 - 1 seconds`
+        // overflowed `SystemTime` and panicked.
+        let (key, v) = keys();
+        for ts in [u64::MAX.to_string(), (i64::MAX as u64 + 1).to_string()] {
+            let sig = sign(&key, &ts, b"{}");
+            assert_eq!(
+                check(&v, Some(&sig), Some(&ts), b"{}", now()),
+                Err(Rejection::Stale),
+                "{ts}"
+            );
+        }
     }
 
     #[test]

@@ -384,9 +384,9 @@ impl Default for DataLimits {
 }
 
 impl DataLimits {
-    /// Why `files` (and, once loaded, `facts` facts) would be refused, if
-    /// they would: what a directory holding them could not be read as.
-    pub fn exceeded_by(&self, files: &DataFiles, facts: Option<usize>) -> Option<String> {
+    /// Why `files` would be refused, if they would: what a directory
+    /// holding them could not be read as.
+    pub fn exceeded_by(&self, files: &DataFiles) -> Option<String> {
         let bytes = files.total_bytes() as u64;
         let count = files.files.len() as u64;
         if bytes > self.max_bytes {
@@ -403,14 +403,18 @@ impl DataLimits {
                 self.max_files
             ));
         }
-        match facts {
-            Some(n) if n > self.max_facts => Some(format!(
-                "the dataset would have {n} facts, more than the {} factbot serves ([limits] \
+        None
+    }
+
+    /// Why a dataset of `facts` facts would not be served, if it would not.
+    pub fn too_many_facts(&self, facts: usize) -> Option<String> {
+        (facts > self.max_facts).then(|| {
+            format!(
+                "the dataset would have {facts} facts, more than the {} factbot serves ([limits] \
                  max_facts)",
                 self.max_facts
-            )),
-            _ => None,
-        }
+            )
+        })
     }
 }
 

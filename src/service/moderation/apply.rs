@@ -15,6 +15,7 @@
 //! old or the new dataset, and the history's newest entry is what is
 //! served.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::commands::{Moderation, Who, audit_change, read_dir};
@@ -242,11 +243,7 @@ impl Moderation {
             ));
         }
         let dir = self.store.dir().to_path_buf();
-        let changes: Vec<(String, Option<Vec<u8>>)> = preview
-            .changes
-            .iter()
-            .map(|(p, c)| (p.clone(), c.clone()))
-            .collect();
+        let changes = preview.changes.clone();
         let written = self
             .reloader
             .write_then_reload(trigger, preview.note.as_deref(), move || {
@@ -310,7 +307,10 @@ impl Moderation {
 }
 
 /// Writes a preview's changes into `dir` (see [`write::apply_changes`]).
-fn write_changes(dir: &Path, changes: &[(String, Option<Vec<u8>>)]) -> Result<(), WriteError> {
+fn write_changes(
+    dir: &Path,
+    changes: &BTreeMap<String, Option<Vec<u8>>>,
+) -> Result<(), WriteError> {
     let borrowed: Vec<(&str, Option<&[u8]>)> = changes
         .iter()
         .map(|(p, c)| (p.as_str(), c.as_deref()))
@@ -396,12 +396,7 @@ async fn finish(state: &State, dir: &Path, preview: &Preview) -> Result<(), Fini
         return Ok(());
     }
     // Killed after the first rename: finish writing (idempotent).
-    let changes: Vec<(String, Option<Vec<u8>>)> = preview
-        .changes
-        .iter()
-        .map(|(p, c)| (p.clone(), c.clone()))
-        .collect();
-    write_changes(dir, &changes)?;
+    write_changes(dir, &preview.changes)?;
     let files = read()?;
     let found = load::version(&files);
     if found != preview.target_version {

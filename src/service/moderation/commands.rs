@@ -209,12 +209,12 @@ impl Moderation {
             reply.footer = Some("Nothing was changed".into());
             reply
         };
-        if let Some(why) = limits.exceeded_by(&dataset_files, None) {
+        if let Some(why) = limits.exceeded_by(&dataset_files) {
             return too_big(why);
         }
         let loaded = tokio::task::spawn_blocking(move || load(&dataset_files)).await;
         let new = match loaded {
-            Ok(Ok(new)) => match limits.exceeded_by(&DataFiles::default(), Some(new.facts.len())) {
+            Ok(Ok(new)) => match limits.too_many_facts(new.facts.len()) {
                 Some(why) => return too_big(why),
                 None => new,
             },

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs one fuzz target for a while: `fuzz/run.sh TARGET SECONDS`.
+# Runs one fuzz target for a while: `fuzz/run.sh TARGET SECONDS [EXECS]`
+# (with EXECS, it stops at whichever of SECONDS or EXECS executions comes
+# first).
 #
 # Builds the targets with cargo-afl (`cargo install cargo-afl` once), makes
 # the target's seed directory from the shipped data and the tests' inputs
@@ -9,12 +11,17 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 targets="data_file config console_line ask_question interaction_json signature upload"
-if [ $# -ne 2 ] || ! [[ " $targets " == *" $1 "* ]] || ! [[ "$2" =~ ^[0-9]+$ ]]; then
-    echo "usage: fuzz/run.sh TARGET SECONDS (TARGET: ${targets// /, })" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ] || ! [[ " $targets " == *" $1 "* ]] ||
+    ! [[ "$2" =~ ^[0-9]+$ ]] || ! [[ "${3:-0}" =~ ^[0-9]+$ ]]; then
+    echo "usage: fuzz/run.sh TARGET SECONDS [EXECS] (TARGET: ${targets// /, })" >&2
     exit 2
 fi
 target=$1
 seconds=$2
+limits=(-V "$seconds")
+if [ $# -eq 3 ]; then
+    limits+=(-E "$3")
+fi
 seeds=seeds/$target
 out=out/$target
 
@@ -79,7 +86,7 @@ if [ -f "$out/default/fuzzer_stats" ]; then
     input=-
 fi
 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
-    nice -n 10 cargo afl fuzz -i "$input" -o "$out" "${dicts[@]}" -V "$seconds" \
+    nice -n 10 cargo afl fuzz -i "$input" -o "$out" "${dicts[@]}" "${limits[@]}" \
     "target/release/$target"
 
 echo "== $target: $out/default/fuzzer_stats"

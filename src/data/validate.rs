@@ -36,7 +36,7 @@ const NONE: u32 = u32::MAX;
 
 /// How many missing passages get a "closest passage" hint (each costs a
 /// scan of the source text).
-const MAX_PASSAGE_HINTS: usize = 200;
+const MAX_PASSAGE_HINTS: usize = 20;
 /// How many distinct unknown ids get a "did you mean" hint (each costs a
 /// scan of the known ids).
 const MAX_ID_HINTS: usize = 1000;

@@ -463,7 +463,7 @@ fn passages_must_be_in_the_source_text() {
             "article = \"DAMP BLANKET\"",
         )],
         &[
-            "data/facts.toml:18:18: fact \"beaver-league-criticises-ban\": \"as\" wording not found in the source text (even ignoring case) (closest passage: \"the ban\")",
+            "data/facts.toml:18:18: fact \"beaver-league-criticises-ban\": \"as\" wording not found in the source text (even ignoring case) (closest passage: \"wet blanket\")",
         ],
     );
 }
@@ -661,6 +661,24 @@ fn the_shipped_data_loads_and_covers_the_article() {
         "coverage {:.1}%, uncovered: {uncovered:#?}",
         coverage.percent()
     );
+}
+
+/// A fuzzed source text that had lost every quote took seconds to refuse:
+/// each missing quote got a "closest passage" hint costing 49 edit
+/// distances of up to 600 characters. Hints now stop after the first 20,
+/// each costing 15 distances of at most 300 bytes.
+#[test]
+fn a_source_text_that_lost_every_quote_gets_only_the_first_hints() {
+    let mut files = DataFiles::read_dir(&shipped_data()).unwrap();
+    let name = "sources/asia-times-putin-taliban.txt";
+    let text = String::from_utf8(files.files[name].clone()).unwrap();
+    let reversed: Vec<&str> = text.split_whitespace().rev().collect();
+    files.files.insert(name.into(), reversed.join(" ").into_bytes());
+    let problems = problems(&files);
+    let missing = problems.iter().filter(|p| p.contains("not found in the source text"));
+    let hinted = problems.iter().filter(|p| p.contains("(closest passage: "));
+    assert!(missing.count() > 40, "{problems:#?}");
+    assert_eq!(hinted.count(), 20, "{problems:#?}");
 }
 
 fn factbot_check(args: &[&str]) -> (i32, String, String) {

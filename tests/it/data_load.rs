@@ -673,9 +673,13 @@ fn a_source_text_that_lost_every_quote_gets_only_the_first_hints() {
     let name = "sources/asia-times-putin-taliban.txt";
     let text = String::from_utf8(files.files[name].clone()).unwrap();
     let reversed: Vec<&str> = text.split_whitespace().rev().collect();
-    files.files.insert(name.into(), reversed.join(" ").into_bytes());
+    files
+        .files
+        .insert(name.into(), reversed.join(" ").into_bytes());
     let problems = problems(&files);
-    let missing = problems.iter().filter(|p| p.contains("not found in the source text"));
+    let missing = problems
+        .iter()
+        .filter(|p| p.contains("not found in the source text"));
     let hinted = problems.iter().filter(|p| p.contains("(closest passage: "));
     assert!(missing.count() > 40, "{problems:#?}");
     assert_eq!(hinted.count(), 20, "{problems:#?}");

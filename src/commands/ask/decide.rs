@@ -95,7 +95,7 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
             },
         },
         _ => match q.detail.or_else(|| reason::asks_members(ds, q, links)) {
-            Some(detail) => with_detail(ds, links, detail, &supported),
+            Some(detail) => with_detail(ds, q, links, detail, &supported),
             // A second fact joins only when it is of the same action.
             None => Decision::Answer(
                 supported
@@ -111,7 +111,13 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
 
 /// The best supported fact that carries the detail asked for, or a
 /// partial answer from the best one.
-fn with_detail(ds: &Dataset, links: &Links, detail: Detail, supported: &[&Evidence]) -> Decision {
+fn with_detail(
+    ds: &Dataset,
+    q: &Question,
+    links: &Links,
+    detail: Detail,
+    supported: &[&Evidence],
+) -> Decision {
     let best = supported[0];
     let carries = |e: &Evidence| {
         let id = e.fact;
@@ -136,6 +142,14 @@ fn with_detail(ds: &Dataset, links: &Links, detail: Detail, supported: &[&Eviden
                 f.place.is_some()
                     || reason::is_location(ds, f)
                     || (e.action > 0.0 && !f.objects.is_empty())
+            }
+            // "Who was behind the attack?": a group or a state answers who
+            // did an action as well as a person; "who is Russia's foreign
+            // minister" and "what is he called" want a person.
+            // (The action must be one of its own words, not a word of one
+            // of its phrases: "minister" of "register a minister".)
+            Detail::Name if q.asks == Asks::Who && e.action >= 1.0 => {
+                reason::names_an_agent(ds, links, f)
             }
             Detail::Name => reason::names_a_person(ds, f),
             Detail::Members => Some(f.subject) == links.mentions.first().map(|m| m.entity),
@@ -263,4 +277,45 @@ fn refuse(_ds: &Dataset, _q: &Question, ranked: &[Evidence]) -> Decision {
         .or_else(|| ranked.iter().find(by_another))
         .map(|e| e.fact);
     Decision::Refuse { near }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::ask::testing::shipped;
+    use crate::commands::ask::{link, read, retrieve, score};
+
+    /// The decision for `question`, its candidates ranked by confidence.
+    fn decision(ds: &Dataset, question: &str) -> Decision {
+        let q = read::read(question);
+        let links = link::link(ds, &q);
+        let mut scorer = score::Scorer::new(ds, &links);
+        let mut ranked: Vec<Evidence> = retrieve::retrieve(ds, &q.text, &links)
+            .into_iter()
+            .map(|f| scorer.score(f))
+            .collect();
+        ranked.sort_by(|x, y| y.confidence.total_cmp(&x.confidence));
+        decide(ds, &q, &links, &ranked)
+    }
+
+    fn fact(ds: &Dataset, id: &str) -> FactId {
+        ds.fact_by_id(id).expect("a shipped fact")
+    }
+
+    #[test]
+    fn who_did_an_action_is_answered_by_a_group_and_who_holds_a_post_by_a_person() {
+        let ds = shipped();
+        assert_eq!(
+            decision(&ds, "who was behind the crocus attack"),
+            Decision::Answer(vec![fact(&ds, "isis-k-attacked-crocus")])
+        );
+        // "minister" is only a word of one of an action's phrases.
+        assert!(matches!(
+            decision(&ds, "Who is Russia's foreign minister?"),
+            Decision::Partial {
+                missing: Detail::Name,
+                ..
+            } | Decision::Refuse { .. }
+        ));
+    }
 }

@@ -216,10 +216,16 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         })
         .map(|(i, _)| i)
         .collect();
+    // Its words stay read as part of that name, not as a word to match.
+    let mut possessed = Vec::new();
     for i in possessors.into_iter().rev() {
-        mentions.remove(i);
+        let m = mentions.remove(i);
+        possessed.push(m.start..m.end);
     }
-    let covered = |i: usize| mentions.iter().any(|m| (m.start..m.end).contains(&i));
+    let covered = |i: usize| {
+        mentions.iter().any(|m| (m.start..m.end).contains(&i))
+            || possessed.iter().any(|r| r.contains(&i))
+    };
 
     let n = ds.facts.len().max(1) as f32;
     // A word the facts never use weighs most: at least two entities.
@@ -250,6 +256,10 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             && word_class(words[pos - 1]) == WordClass::Reversal
             && matches!(*word, "off" | "up" | "down" | "away" | "out")
         {
+            continue;
+        }
+        // "want out of all this": "out of" is not "carry out".
+        if *word == "out" && words.get(pos + 1) == Some(&"of") {
             continue;
         }
         let stats = word_stats(ds, word);
@@ -462,6 +472,24 @@ mod tests {
             .expect("a term");
         assert!(defence.unknown);
         assert!(l.terms.iter().all(|t| t.weight <= defence.weight));
+        // "Russia's 2017 ... talks": the possessor is part of the thing's
+        // name, neither a second entity nor a word to find in the facts.
+        let l = link(
+            &ds,
+            &read("did china take part in russia's 2017 afghanistan talks"),
+        );
+        assert!(l.terms.iter().all(|t| t.word != "russias"), "{:?}", l.terms);
+        assert!(l.entities().iter().all(|&e| &*ds.entity(e).id != "russia"));
+        // "want out of all this" and "done" name no action.
+        let l = link(
+            &ds,
+            &read("what do the taliban want done, what do they want out of it"),
+        );
+        assert!(
+            l.terms.iter().all(|t| t.word != "out" && t.word != "done"),
+            "{:?}",
+            l.terms
+        );
         let l = link(&ds, &read("did turkey recognise the taliban?"));
         assert_eq!(l.other_country.as_deref(), Some("turkey"));
         let l = link(&ds, &read("tell us about the taliban"));

@@ -188,10 +188,39 @@ fn question_word_typo(word: &str) -> Option<&'static str> {
     })
 }
 
+/// A follow-up put as "what about X, is it ...?": the question after the
+/// comma, its first pronoun read as X ("is pakistan in the csto").
+fn follow_up(text: &str) -> Option<Vec<String>> {
+    let (before, after) = text.split_once(',')?;
+    let lead = tokens(before);
+    let at = lead.iter().position(|w| w == "about")?;
+    let opened = lead[..at.checked_sub(1)?]
+        .iter()
+        .all(|w| OPENERS.contains(&w.as_str()));
+    if !opened || !matches!(lead[at - 1].as_str(), "what" | "how") || at + 1 == lead.len() {
+        return None;
+    }
+    let mut rest = tokens(after);
+    let first = rest.first()?.as_str();
+    if !YES_NO_OPENERS.contains(&first) && !crate::data::text::QUESTION_WORDS.contains(&first) {
+        return None;
+    }
+    let thing = &lead[at + 1..];
+    let pronoun = rest.iter().position(|w| {
+        matches!(
+            w.as_str(),
+            "it" | "they" | "them" | "he" | "she" | "him" | "her"
+        )
+    })?;
+    rest.splice(pronoun..=pronoun, thing.iter().cloned());
+    Some(rest)
+}
+
 /// Reads `text` as a question.
 pub fn read(text: &str) -> Question {
     let text = text.trim().to_string();
-    let words: Vec<String> = tokens(&text)
+    let words: Vec<String> = follow_up(&text)
+        .unwrap_or_else(|| tokens(&text))
         .into_iter()
         .map(|w| question_word_typo(&w).map_or(w, str::to_string))
         .collect();
@@ -409,5 +438,18 @@ mod tests {
         assert!(!read("did russia ban them?").negated);
         assert_eq!(read("").words, Vec::<String>::new());
         assert_eq!(read("Did the US sanction Russia?").acronyms, vec!["us"]);
+        // A follow-up is the question after its comma, about the thing named.
+        let q = read("and what about pakistan, is it in the csto?");
+        assert_eq!(q.asks, Asks::YesNo);
+        assert_eq!(q.words, ["is", "pakistan", "in", "the", "csto"]);
+        assert_eq!(read("what about iran, when did it join?").asks, Asks::When);
+        assert_eq!(
+            read("what about the csto, who is in it").words,
+            ["who", "is", "in", "the", "csto"]
+        );
+        assert_eq!(
+            read("what about it, really?").words,
+            ["what", "about", "it", "really"]
+        );
     }
 }

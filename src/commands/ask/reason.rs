@@ -330,6 +330,26 @@ pub fn names_a_person(ds: &Dataset, fact: &Fact) -> bool {
         .any(|e| ds.entity(e).kind == EntityKind::Person)
 }
 
+/// Whether the fact names someone who acts, other than those asked
+/// about: a person, organisation, state, court, alliance or group.
+pub fn names_an_agent(ds: &Dataset, links: &Links, fact: &Fact) -> bool {
+    let named = links.entities();
+    std::iter::once(fact.subject)
+        .chain(fact.objects.iter().copied())
+        .filter(|e| !named.contains(e))
+        .any(|e| {
+            matches!(
+                ds.entity(e).kind,
+                EntityKind::Person
+                    | EntityKind::Organisation
+                    | EntityKind::Country
+                    | EntityKind::Court
+                    | EntityKind::Alliance
+                    | EntityKind::Group
+            )
+        })
+}
+
 /// How many objects the answering fact lists: the count asked for, when
 /// the question asks about the fact's subject.
 pub fn count(ds: &Dataset, links: &Links, ev: &Evidence) -> Option<usize> {

@@ -127,6 +127,11 @@ impl<'a> Scorer<'a> {
                 if n.len() >= 3 {
                     patterns.push(format!(" {n} "));
                     name_of.push(i);
+                    // "Afghanistan's UN seat" names Afghanistan.
+                    if !n.ends_with('s') {
+                        patterns.push(format!(" {n}s "));
+                        name_of.push(i);
+                    }
                 }
             }
         }
@@ -429,6 +434,19 @@ mod tests {
             with < crate::commands::ask::THRESHOLD * 0.6,
             "a paraphrased word is not evidence: {with}"
         );
+    }
+
+    #[test]
+    fn a_possessive_in_the_facts_words_names_the_entity() {
+        let ds = shipped();
+        let q = read("does the taliban want afghanistan's un seat");
+        let l = link(&ds, &q);
+        let id = ds
+            .fact_by_id("taliban-wants-un-seat")
+            .expect("a shipped fact");
+        let ev = Scorer::new(&ds, &l).score(id);
+        // Afghanistan is only in its words: "Afghanistan's UN seat".
+        assert_eq!(ev.holds, [Holds::Subject, Holds::Named, Holds::Object]);
     }
 
     #[test]

@@ -291,6 +291,8 @@ const FILLER: &[&str] = &[
     "soon",
     "mainly",
     "ish",
+    "done",
+    "doing",
 ];
 
 /// General nouns and vague words of questions.

@@ -85,11 +85,11 @@ fn shipped_question_set_meets_the_bar() {
 #[test]
 fn shipped_question_set_does_not_regress() {
     const MIN_CORRECT: [(Category, usize); 6] = [
-        (Category::Plain, 92),
-        (Category::Casual, 54),
-        (Category::Misspelt, 68),
+        (Category::Plain, 93),
+        (Category::Casual, 56),
+        (Category::Misspelt, 69),
         (Category::Unanswerable, 80),
-        (Category::YesNo, 56),
+        (Category::YesNo, 57),
         (Category::Inference, 28),
     ];
     let questions = shipped_questions();

@@ -9,7 +9,7 @@
 use crate::data::OWN_WORD;
 use crate::data::resolve::name_spans;
 use crate::data::search::word_stats;
-use crate::data::text::{WordClass, plain_word, word_class};
+use crate::data::text::{WordClass, plain_words, word_class};
 use crate::data::{Dataset, EntityId, EntityKind, PredicateId};
 
 use super::read::{Detail, Question, YearAsk};
@@ -127,7 +127,7 @@ const SOURCE_WORDS: &[&str] = &[
 
 /// Links the question's words to the data.
 pub fn link(ds: &Dataset, q: &Question) -> Links {
-    let words: Vec<&str> = q.words.iter().map(|w| plain_word(w)).collect();
+    let words: Vec<&str> = plain_words(&q.words);
     let mut mentions: Vec<Mention> = Vec::new();
     for span in name_spans(ds, &words) {
         let one = span.end - span.start == 1;
@@ -164,10 +164,10 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
                     | "calls"
             )
         };
-        let framing = words[span.start..span.end]
-            .iter()
-            .all(|w| matches!(*w, "article" | "text" | "piece" | "the" | "this"))
-            || (span.start >= 2 && words[span.start - 2] == "according");
+        let framing = words[span.start..span.end].iter().all(|w| {
+            matches!(*w, "article" | "text" | "piece" | "the" | "this")
+                || crate::data::text::is_typo_of(w, "article")
+        }) || (span.start >= 2 && words[span.start - 2] == "according");
         if ds.entity(span.entity).kind == EntityKind::Document
             && (words.get(span.end).is_some_and(frame_word) || framing)
         {
@@ -490,6 +490,10 @@ mod tests {
             "{:?}",
             l.terms
         );
+        // "in the artcle" frames the question, typo or not.
+        let l = link(&ds, &read("how is central asia descibed in the artcle"));
+        let names: Vec<&str> = l.entities().iter().map(|&e| &*ds.entity(e).id).collect();
+        assert_eq!(names, ["central-asia"]);
         let l = link(&ds, &read("did turkey recognise the taliban?"));
         assert_eq!(l.other_country.as_deref(), Some("turkey"));
         let l = link(&ds, &read("tell us about the taliban"));

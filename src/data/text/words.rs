@@ -436,6 +436,50 @@ pub fn plain_word(word: &str) -> &str {
     }
 }
 
+/// Idioms read as the one word they mean, or as nothing ("" for filler):
+/// "what does Russia get out of it" asks what it would benefit.
+const IDIOMS: &[(&[&str], &str)] = &[
+    (&["in", "the", "first", "place"], ""),
+    (&["at", "the", "end", "of", "the", "day"], ""),
+    (&["get", "out", "of"], "benefit"),
+    (&["gets", "out", "of"], "benefit"),
+    (&["made", "up", "of"], "members"),
+    (&["make", "up"], "members"),
+    (&["on", "good", "terms"], "relations"),
+    (&["get", "along"], "relations"),
+    (&["getting", "along"], "relations"),
+];
+
+/// [`plain_word`] for each word, idioms first read as what they mean.
+/// Positions are kept: an idiom's first word becomes its meaning, its
+/// other words (and a filler idiom's every word) become "just", filler.
+pub fn plain_words(words: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = words.iter().map(|w| plain_word(w)).collect();
+    let mut i = 0;
+    while i < out.len() {
+        let idiom = IDIOMS.iter().find(|(phrase, _)| {
+            words.len() >= i + phrase.len()
+                && phrase
+                    .iter()
+                    .zip(&words[i..])
+                    .all(|(p, w)| *p == w.as_str())
+        });
+        let Some((phrase, meaning)) = idiom else {
+            i += 1;
+            continue;
+        };
+        for (k, slot) in out[i..i + phrase.len()].iter_mut().enumerate() {
+            *slot = if k == 0 && !meaning.is_empty() {
+                meaning
+            } else {
+                "just"
+            };
+        }
+        i += phrase.len();
+    }
+    out
+}
+
 /// Typed text as folded words. Apostrophes join their word ("won't" reads
 /// "wont", "Russia's" reads "russias", as names are folded): the stemmer
 /// and the name index read a possessive `s` as the word itself.
@@ -466,6 +510,36 @@ mod tests {
         assert_eq!(word_class("taliban"), WordClass::Content);
         assert_eq!(word_class("minister"), WordClass::Content);
         assert_eq!(word_class("cut"), WordClass::Reversal);
+    }
+
+    #[test]
+    fn idioms_read_as_what_they_mean_keeping_positions() {
+        let words = tokens("what does russia get out of it in the first place");
+        assert_eq!(
+            plain_words(&words),
+            [
+                "what", "does", "russia", "benefit", "just", "just", "it", "just", "just", "just",
+                "just"
+            ]
+        );
+        let words = tokens("are they on good terms, is the govt made up of");
+        assert_eq!(
+            plain_words(&words),
+            [
+                "are",
+                "they",
+                "relations",
+                "just",
+                "just",
+                "is",
+                "the",
+                "government",
+                "members",
+                "just",
+                "just"
+            ]
+        );
+        assert_eq!(plain_words(&tokens("get")), ["get"]);
     }
 
     #[test]

@@ -320,8 +320,17 @@ pub fn read(text: &str) -> Question {
         });
     let asks_name =
         has("name") || has("named") || called_last || has("whose") || who_is || which_person;
+    // "these days" means now, not a day asked for.
+    let asks_day = words.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "day" | "days")
+            && (i == 0
+                || !matches!(
+                    words[i - 1].as_str(),
+                    "these" | "those" | "some" | "nowadays"
+                ))
+    });
     let detail = match asks {
-        Asks::When | Asks::What if has("day") || has("days") => Some(Detail::Day),
+        Asks::When | Asks::What if asks_day => Some(Detail::Day),
         Asks::When | Asks::What if has("month") || has("months") => Some(Detail::Month),
         Asks::When => Some(Detail::Date),
         Asks::Why => Some(Detail::Reason),
@@ -438,6 +447,11 @@ mod tests {
         assert!(!read("did russia ban them?").negated);
         assert_eq!(read("").words, Vec::<String>::new());
         assert_eq!(read("Did the US sanction Russia?").acronyms, vec!["us"]);
+        assert_eq!(
+            read("how are russia and the taliban these days").detail,
+            None
+        );
+        assert_eq!(read("which day did it start").detail, Some(Detail::Day));
         // A follow-up is the question after its comma, about the thing named.
         let q = read("and what about pakistan, is it in the csto?");
         assert_eq!(q.asks, Asks::YesNo);

@@ -76,8 +76,16 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
     if links.about_source && q.detail.is_none() && !ds.sources.is_empty() {
         return about_source(ds, &q);
     }
-    let mut scorer = score::Scorer::new(ds, &links);
-    let mut ranked: Vec<score::Evidence> = retrieve::retrieve(ds, &q.text, &links)
+    let ranked = rank(ds, &q, &links);
+    let decision = decide::decide(ds, &q, &links, &ranked);
+    compose::compose(ds, &q, &links, &decision, &ranked)
+}
+
+/// Stages 3 and 4: the candidates retrieved for the question, scored,
+/// best first.
+fn rank(ds: &Dataset, q: &Question, links: &link::Links) -> Vec<score::Evidence> {
+    let mut scorer = score::Scorer::new(ds, links);
+    let mut ranked: Vec<score::Evidence> = retrieve::retrieve(ds, &q.text, links)
         .into_iter()
         .map(|f| scorer.score(f))
         .collect();
@@ -109,8 +117,7 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
             .then(lists_kind(y).cmp(&lists_kind(x)))
             .then(x.fact.cmp(&y.fact))
     });
-    let decision = decide::decide(ds, &q, &links, &ranked);
-    compose::compose(ds, &q, &links, &decision, &ranked)
+    ranked
 }
 
 /// Who wrote and published the article: from the source's own record.

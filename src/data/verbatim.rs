@@ -249,7 +249,7 @@ pub(crate) fn closest_passage<'t>(text: &'t str, quote: &str) -> Option<&'t str>
         }
     }
     // Refine the start, then the end, by a few words each, by edit distance
-    // to the quote: 14 comparisons of at most `REFINED_QUOTE` bytes, so a
+    // to the quote: at most 15 comparisons of at most `REFINED_QUOTE` bytes, so a
     // file whose every quote is missing costs milliseconds, not seconds.
     let last = text_words.len() - 1;
     let (mut from, mut to) = (best, best + n - 1);

@@ -283,19 +283,13 @@ fn refuse(_ds: &Dataset, _q: &Question, ranked: &[Evidence]) -> Decision {
 mod tests {
     use super::*;
     use crate::commands::ask::testing::shipped;
-    use crate::commands::ask::{link, read, retrieve, score};
+    use crate::commands::ask::{link, read};
 
-    /// The decision for `question`, its candidates ranked by confidence.
+    /// The decision for `question`, its candidates ranked as `/ask` ranks them.
     fn decision(ds: &Dataset, question: &str) -> Decision {
         let q = read::read(question);
         let links = link::link(ds, &q);
-        let mut scorer = score::Scorer::new(ds, &links);
-        let mut ranked: Vec<Evidence> = retrieve::retrieve(ds, &q.text, &links)
-            .into_iter()
-            .map(|f| scorer.score(f))
-            .collect();
-        ranked.sort_by(|x, y| y.confidence.total_cmp(&x.confidence));
-        decide(ds, &q, &links, &ranked)
+        decide(ds, &q, &links, &crate::commands::ask::rank(ds, &q, &links))
     }
 
     fn fact(ds: &Dataset, id: &str) -> FactId {

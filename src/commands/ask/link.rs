@@ -258,10 +258,6 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         {
             continue;
         }
-        // "want out of all this": "out of" is not "carry out".
-        if *word == "out" && words.get(pos + 1) == Some(&"of") {
-            continue;
-        }
         let stats = word_stats(ds, word);
         // A typo of a filler or general word is that word ("countires").
         let class = match word_class(&stats.word) {

@@ -443,6 +443,8 @@ const IDIOMS: &[(&[&str], &str)] = &[
     (&["at", "the", "end", "of", "the", "day"], ""),
     (&["get", "out", "of"], "benefit"),
     (&["gets", "out", "of"], "benefit"),
+    // "want out of all this": not "carry out".
+    (&["out", "of"], ""),
     (&["made", "up", "of"], "members"),
     (&["make", "up"], "members"),
     (&["on", "good", "terms"], "relations"),

@@ -104,6 +104,12 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
     word_stats_exact(ds, word)
 }
 
+/// How many facts use a stem (0: the data never does).
+pub fn stem_facts(ds: &Dataset, stem: &str) -> usize {
+    let index = &ds.index.text;
+    index.terms.find(stem).map_or(0, |t| index.df(t as u32))
+}
+
 /// [`word_stats`] without reading `word` as a typo of a vocabulary word.
 fn word_stats_exact(ds: &Dataset, word: &str) -> WordStats {
     let index = &ds.index.text;

@@ -8,8 +8,8 @@
 
 use crate::data::OWN_WORD;
 use crate::data::resolve::name_spans;
-use crate::data::search::word_stats;
-use crate::data::text::{WordClass, plain_words, word_class};
+use crate::data::search::{stem_facts, word_stats};
+use crate::data::text::{WordClass, expand, has_synonyms, plain_words, word_class};
 use crate::data::{Dataset, EntityId, EntityKind, PredicateId};
 
 use super::read::{Detail, Question, YearAsk};
@@ -48,6 +48,9 @@ pub struct Term {
     pub word: String,
     /// Its stem (corrected when the word is a typo of a known one).
     pub stem: String,
+    /// For a word the facts never use, the stems of its synonyms they do
+    /// use ("sheltering": "refuge"); a fact holding one holds the word.
+    pub also: Vec<String>,
     pub class: WordClass,
     /// How much it counts (see the module docs).
     pub weight: f32,
@@ -258,7 +261,16 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         {
             continue;
         }
-        let stats = word_stats(ds, word);
+        let mut stats = word_stats(ds, word);
+        // A word of a synonym group is that word, not a typo of another
+        // ("ready" is not "lead").
+        let own = crate::data::text::stem(word);
+        if stats.corrected && has_synonyms(&own) {
+            stats.facts = stem_facts(ds, &own);
+            stats.stem = own.into_owned();
+            stats.word = (*word).to_string();
+            stats.corrected = false;
+        }
         // A typo of a filler or general word is that word ("countires").
         let class = match word_class(&stats.word) {
             WordClass::Stop | WordClass::Reversal => WordClass::Filler,
@@ -268,6 +280,22 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             other_country = Some((*word).to_string());
             continue;
         }
+        // A word the facts never use may be a synonym of one they do
+        // ("sheltering" for "refuge"): it counts as that word.
+        let also: Vec<String> = if class == WordClass::Content && stats.facts == 0 {
+            expand(std::slice::from_ref(&stats.stem))
+                .into_iter()
+                .skip(1)
+                .filter(|s| stem_facts(ds, s) > 0)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let facts = also
+            .iter()
+            .map(|s| stem_facts(ds, s))
+            .max()
+            .unwrap_or(stats.facts);
         // Filler and general words name no action ("right", "countries").
         let predicates = if class == WordClass::Content {
             ds.predicates_for(&stats.stem).to_vec()
@@ -277,8 +305,8 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         let weight = match class {
             WordClass::Filler => 0.0,
             WordClass::General => GENERAL_WEIGHT,
-            _ if stats.facts == 0 => max_weight,
-            _ => (1.0 + n / (stats.facts as f32 + 0.5))
+            _ if facts == 0 => max_weight,
+            _ => (1.0 + n / (facts as f32 + 0.5))
                 .ln()
                 .max(MIN_CONTENT_WEIGHT),
         };
@@ -296,9 +324,10 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             pos,
             word: (*word).to_string(),
             stem: stats.stem,
+            also,
             class,
             weight,
-            unknown: stats.facts == 0 && class == WordClass::Content,
+            unknown: facts == 0 && class == WordClass::Content,
             predicates,
         });
     }
@@ -490,6 +519,18 @@ mod tests {
         let l = link(&ds, &read("how is central asia descibed in the artcle"));
         let names: Vec<&str> = l.entities().iter().map(|&e| &*ds.entity(e).id).collect();
         assert_eq!(names, ["central-asia"]);
+        // A word the facts never use counts as its synonym that they do.
+        let l = link(&ds, &read("was the taliban sheltering terrorists"));
+        let sheltering = l
+            .terms
+            .iter()
+            .find(|t| t.word == "sheltering")
+            .expect("a term");
+        assert!(!sheltering.unknown, "{sheltering:?}");
+        assert!(
+            sheltering.also.iter().any(|s| s == "refug"),
+            "{sheltering:?}"
+        );
         let l = link(&ds, &read("did turkey recognise the taliban?"));
         assert_eq!(l.other_country.as_deref(), Some("turkey"));
         let l = link(&ds, &read("tell us about the taliban"));

@@ -139,7 +139,8 @@ impl<'a> Scorer<'a> {
         let mut term_starts: Vec<u8> = links
             .terms
             .iter()
-            .filter_map(|t| t.stem.bytes().next())
+            .flat_map(|t| std::iter::once(&t.stem).chain(&t.also))
+            .filter_map(|s| s.bytes().next())
             .collect();
         term_starts.sort_unstable();
         term_starts.dedup();
@@ -216,7 +217,7 @@ impl<'a> Scorer<'a> {
             }
             let s = stem(w);
             for (hit, t) in in_words.iter_mut().zip(&links.terms) {
-                *hit |= *s == *t.stem;
+                *hit |= *s == *t.stem || t.also.iter().any(|a| *a == *s);
             }
         }
         // Only an entity the fact is not about is looked for in its words.

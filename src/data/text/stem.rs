@@ -64,7 +64,8 @@ pub fn stem_parts(word: &str) -> (&str, Option<&'static str>) {
             break;
         }
     }
-    if s.len() >= 5 && s.ends_with('e') {
+    // "face" meets "facing", "rule" meets "ruled".
+    if s.len() >= 4 && s.ends_with('e') {
         s = &s[..s.len() - 1];
     }
     if s.len() >= 8 && s.ends_with("at") {
@@ -182,6 +183,8 @@ mod tests {
             &["implement", "implemented", "implementation"],
             &["govern", "government", "governments"],
             &["engage", "engaged", "engagement"],
+            &["face", "faces", "facing", "faced"],
+            &["rule", "ruled", "rules", "ruling"],
         ] {
             let stems: Vec<Cow<str>> = group.iter().map(|w| stem(w)).collect();
             assert!(

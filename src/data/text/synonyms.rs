@@ -74,6 +74,11 @@ pub const SYNONYMS: &[&[&str]] = &[
         "mull",
         "contemplate",
         "think",
+        "prepare",
+        "preparing",
+        "ready",
+        "plan",
+        "planning",
     ],
     &[
         "recognise",
@@ -228,7 +233,17 @@ pub const SYNONYMS: &[&[&str]] = &[
     &[
         "control", "rule", "ruled", "govern", "seize", "seized", "takeover", "power",
     ],
-    &["fail", "failed", "failure"],
+    // The outcome of an attempt, either way: the fact's polarity says
+    // which ("did the US succeed" is answered by "the US failed").
+    &[
+        "fail",
+        "failed",
+        "failure",
+        "succeed",
+        "succeeded",
+        "success",
+        "successful",
+    ],
     &[
         "violate",
         "violated",
@@ -246,6 +261,9 @@ pub const SYNONYMS: &[&[&str]] = &[
         "haven",
     ],
     &["write", "wrote", "written", "author", "authored", "writer"],
+    &[
+        "promote", "promoted", "pitch", "pitched", "push", "pushed", "tout", "touted", "peddle",
+    ],
 ];
 
 /// The stems of each synonym group, computed once.
@@ -262,6 +280,11 @@ fn group_stems() -> &'static [Vec<String>] {
             })
             .collect()
     })
+}
+
+/// Whether a stem is one of a synonym group's.
+pub fn has_synonyms(stem: &str) -> bool {
+    group_stems().iter().any(|g| g.iter().any(|s| s == stem))
 }
 
 /// The stems of every synonym group that shares a stem with `stems`,

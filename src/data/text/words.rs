@@ -258,6 +258,8 @@ const FILLER: &[&str] = &[
     "anymore",
     "got",
     "get",
+    "gets",
+    "getting",
     "gonna",
     "whats",
     "thingy",
@@ -293,6 +295,10 @@ const FILLER: &[&str] = &[
     "ish",
     "done",
     "doing",
+    "allegedly",
+    "supposedly",
+    "reportedly",
+    "apparently",
 ];
 
 /// General nouns and vague words of questions.
@@ -357,6 +363,10 @@ const GENERAL: &[&str] = &[
     "whole",
     "according",
     "thing",
+    "look",
+    "looks",
+    "seem",
+    "seems",
 ];
 
 /// Verbs that undo an action (see [`WordClass::Reversal`]).

@@ -13,7 +13,7 @@
 use crate::data::OWN_WORD;
 use crate::data::{Dataset, FactId};
 
-use super::decision::{Decision, THRESHOLD};
+use super::decision::{Decision, THRESHOLD, Verdict};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
 use super::reason;
@@ -119,6 +119,12 @@ fn with_detail(
     supported: &[&Evidence],
 ) -> Decision {
     let best = supported[0];
+    // "Who was the initiative meant to engage?": the fact's words hold an
+    // action the question names by one of its own words.
+    let own_action = links
+        .actions()
+        .any(|t| t.predicates.iter().any(|(_, s)| *s >= 1.0));
+    let holds_own_action = |e: &Evidence| own_action && e.unmatched_actions == 0;
     let carries = |e: &Evidence| {
         let id = e.fact;
         let f = ds.fact(id);
@@ -148,7 +154,7 @@ fn with_detail(
             // minister" and "what is he called" want a person.
             // (The action must be one of its own words, not a word of one
             // of its phrases: "minister" of "register a minister".)
-            Detail::Name if q.asks == Asks::Who && e.action >= 1.0 => {
+            Detail::Name if q.asks == Asks::Who && (e.action >= 1.0 || holds_own_action(e)) => {
                 reason::names_an_agent(ds, links, f)
             }
             Detail::Name => reason::names_a_person(ds, f),
@@ -181,6 +187,12 @@ fn yes_no(
 ) -> Decision {
     // The facts of the action the question names most surely.
     let best_action = ranked.iter().map(|e| e.action_sum).fold(0.0, f32::max);
+    // "Is the Taliban ...": a claim about the thing named first.
+    let copula = q
+        .words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "is" | "are" | "was" | "were"))
+        && links.mentions.first().is_some_and(|m| m.start <= 2);
     // Yes or no needs a fact about what the claim is about (its first
     // entity acting; the others at least named), acting as asked.
     let fitting: Vec<&&Evidence> = supported
@@ -190,9 +202,13 @@ fn yes_no(
         })
         // A yes or no states the whole claim: every content word is in it
         // (an action word aside, for a fact of the surest action asked).
+        // "Is the Taliban a military alliance?" is a claim about what the
+        // Taliban is: a fact about it only as another's ally lacks half.
         .filter(|e| {
             e.unmatched_content == 0
-                || (e.action_sum >= best_action && e.unmatched_content == e.unmatched_actions)
+                || (e.action_sum >= best_action
+                    && e.unmatched_content == e.unmatched_actions
+                    && !(copula && e.holds.first() != Some(&Holds::Subject)))
         })
         .collect();
     // A fact of the action asked beats one that only has its words.
@@ -212,8 +228,16 @@ fn yes_no(
         .filter(|e| e.confidence >= top - 0.01)
         .reduce(|a, b| if b.action_sum > a.action_sum { b } else { a })
     {
+        let verdict = reason::polarity(ds, q, links, ds.fact(best.fact));
+        // "Is the CSTO an economic union?": a fact that only names both
+        // says less than the description the article gives another thing.
+        if verdict == Verdict::Unclear
+            && let Some(d) = reason::other_kind(ds, q, links, ranked)
+        {
+            return d;
+        }
         return Decision::YesNo {
-            verdict: reason::polarity(ds, q, links, ds.fact(best.fact)),
+            verdict,
             fact: best.fact,
             because: None,
         };
@@ -222,6 +246,12 @@ fn yes_no(
         return d;
     }
     if let Some(d) = reason::closed_list(ds, links, ranked) {
+        return d;
+    }
+    if let Some(d) = reason::other_kind(ds, q, links, ranked) {
+        return d;
+    }
+    if let Some(d) = reason::other_number(ds, links, ranked) {
         return d;
     }
     // "Was the CSTO formed in 2003?": the fact that answers all but the
@@ -310,6 +340,33 @@ mod tests {
                 missing: Detail::Name,
                 ..
             } | Decision::Refuse { .. }
+        ));
+    }
+
+    #[test]
+    fn a_description_the_article_gives_another_thing_is_a_no() {
+        let ds = shipped();
+        for (question, described) in [
+            ("Is the EAEU a military alliance?", "eaeu-economic-union"),
+            ("Is the CSTO an economic union?", "csto-military-alliance"),
+        ] {
+            assert_eq!(
+                decision(&ds, question),
+                Decision::YesNo {
+                    verdict: Verdict::No,
+                    fact: fact(&ds, described),
+                    because: None,
+                },
+                "{question}"
+            );
+        }
+        // Its own description is no contrast.
+        assert!(!matches!(
+            decision(&ds, "Is the CSTO a military alliance?"),
+            Decision::YesNo {
+                verdict: Verdict::No,
+                ..
+            }
         ));
     }
 }

@@ -2,7 +2,8 @@
 //! yes/no answer, a statement about every foreign state applied to one,
 //! a closed list read as "not among them", the order of and years between
 //! two dated facts, a count of a fact's objects, a duration from a range,
-//! and a place that is not the one asked.
+//! a place that is not the one asked, a description the article gives
+//! something else, and a number other than the one asked.
 
 use crate::commands::describe::date_year;
 use crate::data::OWN_WORD;
@@ -132,18 +133,21 @@ pub fn asks_the_agent_of(ds: &Dataset, q: &Question, links: &Links, ev: &Evidenc
     if q.asks != Asks::Who {
         return true;
     }
-    // Who did it is the agent of the action asked (its own words; a
-    // synonym names a related action), not of another.
-    if links.actions().next().is_some() && ev.action < OWN_WORD {
-        return false;
-    }
     let Some(action) = links.actions().next() else {
         return true;
     };
+    // "Who was the initiative meant to engage?" asks whom: a fact whose
+    // words hold the action answers with its objects.
+    let whom = links.mentions.first().is_some_and(|m| m.start < action.pos);
+    // Who did it is the agent of the action asked (its own words; a
+    // synonym names a related action), not of another.
+    if ev.action < OWN_WORD && !(whom && ev.unmatched_actions == 0) {
+        return false;
+    }
     let Some(first) = links.mentions.first() else {
         return true;
     };
-    if first.start < action.pos {
+    if whom {
         return true;
     }
     let fact = ds.fact(ev.fact);
@@ -279,6 +283,51 @@ pub fn closed_list(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
     None
 }
 
+/// "Is the EAEU a military alliance?": no, when the article describes it
+/// as something else and gives that description to another thing ("the
+/// CSTO, a military alliance"). A description it gives nothing else is
+/// not read as a contrast: the article may simply not say.
+pub fn other_kind(
+    ds: &Dataset,
+    q: &Question,
+    links: &Links,
+    ranked: &[Evidence],
+) -> Option<Decision> {
+    let copula = q
+        .words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "is" | "was" | "are" | "were"));
+    let [entity] = links.entities()[..] else {
+        return None;
+    };
+    let content = links
+        .terms
+        .iter()
+        .filter(|t| t.class == crate::data::text::WordClass::Content)
+        .count();
+    if !copula || content == 0 || q.negated {
+        return None;
+    }
+    let describes = |ev: &Evidence| {
+        let fact = ds.fact(ev.fact);
+        fact.objects.is_empty() && ds.predicate(fact.predicate).label.contains("described as")
+    };
+    let own = ranked.iter().find(|ev| {
+        describes(ev) && ds.fact(ev.fact).subject == entity && ev.unmatched_content == content
+    })?;
+    ranked.iter().find(|ev| {
+        describes(ev)
+            && ds.fact(ev.fact).subject != entity
+            && ev.unmatched_content == 0
+            && !ev.holds.iter().any(|h| h.in_role())
+    })?;
+    Some(Decision::YesNo {
+        verdict: Verdict::No,
+        fact: own.fact,
+        because: None,
+    })
+}
+
 fn shares_a_fact(ds: &Dataset, a: EntityId, b: EntityId) -> bool {
     let (fa, fb) = (ds.facts_of_entity(a), ds.facts_of_entity(b));
     fa.iter().any(|f| fb.binary_search(f).is_ok())
@@ -367,6 +416,34 @@ pub fn count(ds: &Dataset, links: &Links, ev: &Evidence) -> Option<usize> {
     number_word(&first.to_lowercase())
 }
 
+/// "Does the EAEU have six members?": no, when the fact that answers all
+/// but the number gives another in its object ("five post-Soviet
+/// states").
+pub fn other_number(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    let mut numbers = links.terms.iter().filter_map(|t| number_word(&t.word));
+    let (Some(asked), None) = (numbers.next(), numbers.next()) else {
+        return None;
+    };
+    let ev = ranked.iter().find(|ev| {
+        ev.action >= OWN_WORD
+            && !ev.holds.is_empty()
+            && ev.all_in_role()
+            && ev.unmatched_content == 1
+            && !ds.fact(ev.fact).negated
+    })?;
+    let given = ds
+        .fact(ev.fact)
+        .object_text
+        .as_deref()?
+        .split_whitespace()
+        .find_map(|w| number_word(&w.to_lowercase()))?;
+    (given != asked).then_some(Decision::YesNo {
+        verdict: Verdict::No,
+        fact: ev.fact,
+        because: None,
+    })
+}
+
 /// A small number written out or in digits ("five", "5").
 fn number_word(word: &str) -> Option<usize> {
     const WORDS: [&str; 12] = [
@@ -417,10 +494,22 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
             .map(|m| m.start)
             .min()
             .unwrap_or(0);
+        let free =
+            |ev: &&Evidence| ev.holds[i].in_role() && picked.iter().all(|(f, _)| *f != ev.fact);
+        // A fact about it alone dates it best: "Putin's order implementing
+        // Resolution 1267" dates the order, not the resolution.
+        let alone = |ev: &&Evidence| {
+            ev.holds
+                .iter()
+                .enumerate()
+                .all(|(j, h)| j == i || !h.in_role())
+        };
         if let Some(ev) = ranked
             .iter()
             .filter(dated)
-            .find(|ev| ev.holds[i].in_role() && picked.iter().all(|(f, _)| *f != ev.fact))
+            .filter(free)
+            .find(alone)
+            .or_else(|| ranked.iter().filter(dated).find(free))
         {
             picked.push((ev.fact, first_pos));
         }
@@ -442,7 +531,7 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
             }
         }
     }
-    let [(a, _), (b, _)] = picked.as_slice() else {
+    let [(a, named_a), (b, named_b)] = picked.as_slice() else {
         return None;
     };
     // "the end of the war": a range's last year.
@@ -490,6 +579,11 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
         later,
         asks: q.asks,
         years: (ya - yb).abs(),
-        swapped: a_later,
+        // Which the question named first (entities are picked by kind).
+        swapped: if a_later {
+            named_a <= named_b
+        } else {
+            named_b < named_a
+        },
     })
 }

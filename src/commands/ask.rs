@@ -72,13 +72,75 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
             "Ask about the article in plain words, e.g. “Who designated the Taliban as a terrorist organisation, and when?”",
         );
     }
-    let links = link::link(ds, &q);
+    let mut links = link::link(ds, &q);
+    let q = match main_clause(ds, &q) {
+        Some(Scene::Set(main)) => {
+            links = link::link(ds, &main);
+            main
+        }
+        // "Did Russia designate the Taliban even after recognising them?"
+        Some(Scene::Unfounded(scene)) => {
+            let links = link::link(ds, &scene);
+            let ranked = rank(ds, &scene, &links);
+            let refusal = decision::Decision::Refuse { near: None };
+            return compose::compose(ds, &scene, &links, &refusal, &ranked);
+        }
+        None => q,
+    };
     if links.about_source && q.detail.is_none() && !ds.sources.is_empty() {
         return about_source(ds, &q);
     }
     let ranked = rank(ds, &q, &links);
     let decision = decide::decide(ds, &q, &links, &ranked);
     compose::compose(ds, &q, &links, &decision, &ranked)
+}
+
+/// A clause that sets the scene of the claim, checked against the facts.
+enum Scene {
+    /// A fact bears it out: the main clause is what is asked.
+    Set(Question),
+    /// No fact does: the question rests on what the article doesn't say
+    /// (the scene, asked on its own).
+    Unfounded(Question),
+}
+
+/// "Did Russia stay in touch with the Taliban even after calling them
+/// terrorists?": the scene the clause sets, about the things the main
+/// clause names, is borne out when a fact of its action says it did
+/// happen.
+fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
+    let at = read::scene_clause(q)?;
+    let mut main = read::read(&q.words[..at].join(" "));
+    main.text.clone_from(&q.text);
+    main.acronyms.clone_from(&q.acronyms);
+    let main_links = link::link(ds, &main);
+    let names: Vec<&str> = main_links
+        .mentions
+        .iter()
+        .flat_map(|m| main.words[m.start..m.end].iter().map(String::as_str))
+        .collect();
+    let clause = q.words[at..]
+        .iter()
+        .skip_while(|w| matches!(w.as_str(), "even" | "after" | "while" | "despite"));
+    let words: Vec<&str> = names
+        .into_iter()
+        .chain(clause.map(String::as_str))
+        .collect();
+    let mut scene = read::read(&format!("did {}", words.join(" ")));
+    scene.text.clone_from(&q.text);
+    scene.acronyms.clone_from(&q.acronyms);
+    let scene_links = link::link(ds, &scene);
+    let named_action = scene_links.actions().next().is_some();
+    let set = rank(ds, &scene, &scene_links).iter().any(|e| {
+        decide::supports(e)
+            && (!named_action || e.action >= crate::data::OWN_WORD)
+            && reason::polarity(ds, &scene, &scene_links, ds.fact(e.fact)) == decision::Verdict::Yes
+    });
+    Some(if set {
+        Scene::Set(main)
+    } else {
+        Scene::Unfounded(scene)
+    })
 }
 
 /// Stages 3 and 4: the candidates retrieved for the question, scored,

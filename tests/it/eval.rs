@@ -85,11 +85,11 @@ fn shipped_question_set_meets_the_bar() {
 #[test]
 fn shipped_question_set_does_not_regress() {
     const MIN_CORRECT: [(Category, usize); 6] = [
-        (Category::Plain, 93),
-        (Category::Casual, 56),
-        (Category::Misspelt, 70),
+        (Category::Plain, 94),
+        (Category::Casual, 57),
+        (Category::Misspelt, 72),
         (Category::Unanswerable, 80),
-        (Category::YesNo, 58),
+        (Category::YesNo, 65),
         (Category::Inference, 28),
     ];
     let questions = shipped_questions();

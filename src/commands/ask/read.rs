@@ -216,6 +216,33 @@ fn follow_up(text: &str) -> Option<Vec<String>> {
     Some(rest)
 }
 
+/// Words that open a clause setting the scene of the claim.
+const SCENE_OPENERS: &[&str] = &["after", "while", "despite"];
+
+/// Where a clause that only sets the scene of the claim begins: "after",
+/// "while" or "despite" (an "even" before it included) followed by a
+/// verb, after a main clause of three words or more ("did Russia stay in
+/// touch with the Taliban | even after calling them terrorists"). `/ask`
+/// checks such a clause against the facts on its own, then answers the
+/// main clause.
+pub fn scene_clause(q: &Question) -> Option<usize> {
+    let w = &q.words;
+    (3..w.len()).find_map(|i| {
+        if !SCENE_OPENERS.contains(&w[i].as_str()) {
+            return None;
+        }
+        let mut verb = i + 1;
+        if w.get(verb)
+            .is_some_and(|x| matches!(x.as_str(), "it" | "they" | "he" | "she" | "we"))
+        {
+            verb += 1;
+        }
+        let verb = w.get(verb)?;
+        let is_verb = verb.len() > 4 && (verb.ends_with("ing") || verb.ends_with("ed"));
+        is_verb.then(|| if w[i - 1] == "even" { i - 1 } else { i })
+    })
+}
+
 /// Reads `text` as a question.
 pub fn read(text: &str) -> Question {
     let text = text.trim().to_string();
@@ -464,6 +491,33 @@ mod tests {
         assert_eq!(
             read("what about it, really?").words,
             ["what", "about", "it", "really"]
+        );
+    }
+
+    #[test]
+    fn a_clause_that_sets_the_scene_is_found_after_the_claim() {
+        let at = |text: &str| {
+            let q = read(text);
+            scene_clause(&q).map(|i| q.words[i..].join(" "))
+        };
+        assert_eq!(
+            at("Did Russia stay in touch with the Taliban even after calling them terrorists?")
+                .as_deref(),
+            Some("even after calling them terrorists")
+        );
+        assert_eq!(
+            at("How did Russia deal with the Taliban while it called them a terrorist organisation?")
+                .as_deref(),
+            Some("while it called them a terrorist organisation")
+        );
+        // "after" before a thing, not a verb, is a bound of the claim.
+        assert_eq!(
+            at("did russia designate the taliban after the 2002 talks"),
+            None
+        );
+        assert_eq!(
+            at("did russia break off ties with the taliban after 2003?"),
+            None
         );
     }
 }

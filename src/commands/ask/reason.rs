@@ -15,12 +15,12 @@ use super::read::{Asks, Detail, Question};
 use super::score::{Evidence, Holds};
 
 /// Whether the fact states the negative ("has not recognised", "does not
-/// necessarily trust").
+/// necessarily trust", "show few signs of considering").
 fn fact_negative(ds: &Dataset, fact: &Fact) -> bool {
     let label = ds.predicate(fact.predicate).label.to_lowercase();
     let label_negative = label
         .split_whitespace()
-        .any(|w| matches!(w, "not" | "no" | "never" | "failed"));
+        .any(|w| matches!(w, "not" | "no" | "never" | "failed" | "few"));
     fact.negated != label_negative
 }
 
@@ -215,18 +215,31 @@ pub fn every_state(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
     if !state_named {
         return None;
     }
+    // What the statement must be about: every entity named but the states.
+    let about_the_rest = |ev: &Evidence| {
+        entities
+            .iter()
+            .zip(&ev.holds)
+            .all(|(&e, h)| h.in_role() || ds.entity(e).kind == EntityKind::Country)
+    };
+    // Of the action asked most surely of those things: "is China
+    // considering recognising them" is not answered by "no state has
+    // recognised them".
+    let surest = ranked
+        .iter()
+        .filter(|e| about_the_rest(e))
+        .map(|e| e.action_sum)
+        .fold(0.0, f32::max);
     let ev = ranked.iter().find(|ev| {
         let fact = ds.fact(ev.fact);
         let subject = ds.entity(fact.subject);
-        fact.negated
+        ev.action_sum >= surest
+            && fact.negated
             && ev.confidence >= THRESHOLD * 0.45
             && subject.kind == EntityKind::Group
             && is_every_state(&subject.name)
             && ev.action >= OWN_WORD
-            && entities
-                .iter()
-                .zip(&ev.holds)
-                .all(|(&e, h)| h.in_role() || ds.entity(e).kind == EntityKind::Country)
+            && about_the_rest(ev)
             && ev.holds.contains(&Holds::Object)
     })?;
     Some(Decision::YesNo {

@@ -535,8 +535,21 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
     ),
     (
         "Is the Taliban a military alliance?",
-        &[DOESNT_SAY],
+        &["The article doesn't say that the Taliban is a military alliance."],
         &["Yes"],
+        ReplyKind::NotFound,
+    ),
+    (
+        "Are many countries getting ready to recognise the Taliban?",
+        &["No.", "few signs of considering recognising"],
+        &["Yes"],
+        ReplyKind::Answer,
+    ),
+    // Said of every state, but of another action: not a no for one state.
+    (
+        "is china considering recognising the taliban",
+        &["The article doesn't say that China is considering recognising the Taliban."],
+        &["No.", "removing"],
         ReplyKind::NotFound,
     ),
     (

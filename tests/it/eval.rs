@@ -86,10 +86,10 @@ fn shipped_question_set_meets_the_bar() {
 fn shipped_question_set_does_not_regress() {
     const MIN_CORRECT: [(Category, usize); 6] = [
         (Category::Plain, 94),
-        (Category::Casual, 57),
-        (Category::Misspelt, 72),
+        (Category::Casual, 58),
+        (Category::Misspelt, 73),
         (Category::Unanswerable, 80),
-        (Category::YesNo, 65),
+        (Category::YesNo, 66),
         (Category::Inference, 28),
     ];
     let questions = shipped_questions();

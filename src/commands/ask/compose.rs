@@ -339,12 +339,19 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
             join_names(&unknown)
         );
     }
+    // "Is the Taliban a military alliance?": the claim, in the question's
+    // own words.
+    if q.asks == Asks::YesNo
+        && let Some(claim) = copular(ds, q, links)
+    {
+        return format!("The article doesn't say that {claim}.");
+    }
     let action = links
         .actions()
         .find(|t| t.predicates.iter().any(|(_, s)| *s >= OWN_WORD));
     if let Some(t) = action {
         let typed = &t.word;
-        let label = links_label(ds, t);
+        let label = surest_label(ds, links).unwrap_or_else(|| links_label(ds, t));
         return match (q.asks, names.as_slice()) {
             (Asks::Who, [one]) if action_before_names(links, t) => {
                 format!("The article doesn't say who {typed} {one}{year}.")
@@ -387,6 +394,64 @@ fn links_label(ds: &Dataset, t: &super::link::Term) -> String {
         .map(|(p, _)| ds.predicate(*p).label.to_string())
         .next()
         .unwrap_or_else(|| t.word.clone())
+}
+
+/// The label of the action the question's words point at most surely
+/// together ("considering recognising": considering recognition, not
+/// removal).
+fn surest_label(ds: &Dataset, links: &Links) -> Option<String> {
+    let mut best: Option<(crate::data::PredicateId, f32)> = None;
+    for t in links.actions() {
+        for &(p, s) in &t.predicates {
+            let total = links
+                .actions()
+                .flat_map(|t| t.predicates.iter())
+                .filter(|(o, _)| *o == p)
+                .map(|(_, s)| *s)
+                .sum::<f32>();
+            if s >= OWN_WORD && best.is_none_or(|(_, b)| total > b) {
+                best = Some((p, total));
+            }
+        }
+    }
+    best.map(|(p, _)| ds.predicate(p).label.to_string())
+}
+
+/// "Is the Taliban a military alliance?", "is China considering
+/// recognising the Taliban?": the claim in the question's own words after
+/// its subject, with the data's names for the things it names, when it
+/// opens with a copula and its subject.
+fn copular(ds: &Dataset, q: &Question, links: &Links) -> Option<String> {
+    let copula = q.words.first()?.as_str();
+    let subject = links.mentions.first()?;
+    let opens = matches!(copula, "is" | "was" | "are" | "were")
+        && (subject.start == 1 || (subject.start == 2 && q.words[1] == "the"));
+    if !opens || subject.end == q.words.len() || !links.years.is_empty() {
+        return None;
+    }
+    let mut out = vec![
+        display_name(ds, subject.entity).to_string(),
+        copula.to_string(),
+    ];
+    let mut i = subject.end;
+    while i < q.words.len() {
+        if let Some(m) = links.mentions.iter().find(|m| m.start == i) {
+            // "the Taliban": the display form brings its own article.
+            if out.last().is_some_and(|w| w == "the") {
+                out.pop();
+            }
+            out.push(display_name(ds, m.entity).to_string());
+            i = m.end;
+            continue;
+        }
+        let w = &q.words[i];
+        if !w.chars().all(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        out.push(w.clone());
+        i += 1;
+    }
+    Some(out.join(" "))
 }
 
 /// "who signed X": the action comes before every name.

@@ -255,6 +255,43 @@ pub fn objects(ds: &Dataset, fact: &Fact) -> String {
     }
 }
 
+/// A label's words without the mark of where its objects go ("found _
+/// guilty" reads "found guilty"): for headings.
+pub fn bare_label(label: &str) -> String {
+    label.replace(" _", "")
+}
+
+/// A verb with its objects: "designated" and "the Taliban" read
+/// "designated the Taliban". A label with "_" takes the objects' names in
+/// its place and their other words after it: "found _ guilty" reads
+/// "found the Taliban guilty of providing refuge ...". `rest` follows the
+/// names as written (its own space or comma first).
+pub fn with_objects(verb: &str, names: &str, rest: &str) -> String {
+    let out = match verb.split_once(" _") {
+        Some((before, after)) if !names.is_empty() => format!("{before} {names}{after}{rest}"),
+        Some((before, after)) => format!("{before}{after} {}", rest.trim_start()),
+        None if names.is_empty() => format!("{verb} {}", rest.trim_start()),
+        None => format!("{verb} {names}{rest}"),
+    };
+    out.trim_end().to_string()
+}
+
+/// The fact's verb (negated where it is negative) with its objects.
+pub fn verb_phrase(ds: &Dataset, fact: &Fact) -> String {
+    verb_with_objects(ds, fact, &verb(ds, fact))
+}
+
+/// `verb` with the fact's objects (see [`with_objects`]).
+pub fn verb_with_objects(ds: &Dataset, fact: &Fact, verb: &str) -> String {
+    let objects = objects(ds, fact);
+    let names: Vec<&str> = fact.objects.iter().map(|&o| display_name(ds, o)).collect();
+    let names = join_names(&names);
+    match objects.strip_prefix(names.as_str()) {
+        Some(rest) if !names.is_empty() => with_objects(verb, &names, rest),
+        _ => with_objects(verb, "", &objects),
+    }
+}
+
 /// Folds text with possessive 's dropped ("Afghanistan's" → "afghanistan").
 fn fold_possessive(text: &str) -> String {
     fold(&text.replace("'s", "").replace("’s", ""))
@@ -330,12 +367,11 @@ fn plural_subject(ds: &Dataset, fact: &Fact) -> bool {
 /// The fact's core clause, without a final full stop: subject, verb,
 /// objects, as what, via, place and date.
 pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
-    let mut out = format!("{} {}", display_name(ds, fact.subject), verb(ds, fact));
-    let objects = objects(ds, fact);
-    if !objects.is_empty() {
-        out.push(' ');
-        out.push_str(&objects);
-    }
+    let mut out = format!(
+        "{} {}",
+        display_name(ds, fact.subject),
+        verb_phrase(ds, fact)
+    );
     if let Some(a) = &fact.as_what {
         out.push(' ');
         out.push_str(&as_what(a));
@@ -517,5 +553,23 @@ mod tests {
             meaning: Some("Terrorist".into()),
         };
         assert_eq!(as_what(&same), "as “terrorist”");
+    }
+
+    #[test]
+    fn a_label_places_its_objects_where_it_marks_them() {
+        assert_eq!(
+            with_objects("found _ guilty", "the Taliban", " of providing refuge"),
+            "found the Taliban guilty of providing refuge"
+        );
+        assert_eq!(
+            with_objects("found _ guilty", "", "of providing refuge"),
+            "found guilty of providing refuge"
+        );
+        assert_eq!(
+            with_objects("is an ally of", "the Taliban", ", which finds it useful"),
+            "is an ally of the Taliban, which finds it useful"
+        );
+        assert_eq!(with_objects("designated", "", ""), "designated");
+        assert_eq!(bare_label("found _ guilty"), "found guilty");
     }
 }

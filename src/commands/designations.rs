@@ -7,9 +7,7 @@ use crate::data::{Dataset, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
 
 use super::command::Command;
-use super::describe::{
-    self, Resolved, as_what, citations, date_phrase, entity_name, join_names, objects,
-};
+use super::describe::{self, Resolved, as_what, citations, date_phrase, entity_name, join_names};
 use super::options::ParseError;
 use super::spec::{Args, Audience, CommandSpec, entity_option};
 
@@ -112,17 +110,11 @@ fn field(ds: &Dataset, id: FactId) -> Field {
     let fact = ds.fact(id);
     let predicate = ds.predicate(fact.predicate);
     let mut lines = Vec::new();
-    let what = objects(ds, fact);
     lines.push(
         format!(
-            "{} {}{}",
+            "{} {}",
             if fact.negated { "not" } else { "" },
-            predicate.label,
-            if what.is_empty() {
-                String::new()
-            } else {
-                format!(" {what}")
-            }
+            describe::verb_with_objects(ds, fact, &predicate.label)
         )
         .trim()
         .to_string(),

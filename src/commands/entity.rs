@@ -6,7 +6,9 @@ use crate::data::{Dataset, Fact};
 use crate::reply::{Field, Reply};
 
 use super::command::Command;
-use super::describe::{self, Resolved, capitalise, date_phrase, entity_name, join_names};
+use super::describe::{
+    self, Resolved, bare_label, capitalise, date_phrase, entity_name, join_names,
+};
 use super::options::ParseError;
 use super::spec::{Args, Audience, CommandSpec, entity_option};
 
@@ -70,14 +72,17 @@ fn group_field(ds: &Dataset, entity: crate::data::EntityId, group: &ProfileGroup
         .iter()
         .all(|&id| ds.fact(id).objects.contains(&entity));
     let name = if group.as_subject {
-        capitalise(&predicate.label)
+        capitalise(&bare_label(&predicate.label))
     } else if as_object {
         match &predicate.inverse {
             Some(inverse) => capitalise(inverse),
-            None => format!("{} (by others)", capitalise(&predicate.label)),
+            None => format!("{} (by others)", capitalise(&bare_label(&predicate.label))),
         }
     } else {
-        format!("{} (here, or through it)", capitalise(&predicate.label))
+        format!(
+            "{} (here, or through it)",
+            capitalise(&bare_label(&predicate.label))
+        )
     };
     let mut lines: Vec<String> = group
         .facts

@@ -359,6 +359,19 @@ fn predicates(ctx: &mut Ctx, raw: &RawData) -> Vec<Predicate> {
             id: p.id.get_ref().as_str(),
         };
         ctx.non_empty(item.file, &p.label, about, "label");
+        // "_" marks where the objects go ("found _ guilty"): once at most,
+        // as a word of its own, never first.
+        let label = p.label.get_ref().as_str();
+        let marks = label.split_whitespace().filter(|w| w.contains('_')).count();
+        if marks > 1 || (marks == 1 && !label.split_whitespace().skip(1).any(|w| w == "_")) {
+            ctx.problem(
+                item.file,
+                p.label.at(),
+                about,
+                format!("\"label\" {label:?} marks the place of its objects wrongly"),
+                Some("write \"_\" once, as a word after the verb, where the objects go (\"found _ guilty\"), or leave it out to put them at the end".to_owned()),
+            );
+        }
         ctx.non_empty_opt(item.file, &p.inverse, about, "inverse");
         for word in &p.words {
             ctx.non_empty(item.file, word, about, "words");

@@ -95,6 +95,20 @@ fn toml_syntax_errors_are_located() {
 }
 
 #[test]
+fn a_label_marks_where_its_objects_go_once_at_most() {
+    check(
+        &[(
+            "predicates.toml",
+            "label = \"said\"",
+            "label = \"said _ about _\"",
+        )],
+        &[
+            "data/predicates.toml:19:9: predicate \"said\": \"label\" \"said _ about _\" marks the place of its objects wrongly (write \"_\" once, as a word after the verb, where the objects go (\"found _ guilty\"), or leave it out to put them at the end)",
+        ],
+    );
+}
+
+#[test]
 fn unknown_keys_and_tables_get_a_suggestion() {
     check(
         &[(

@@ -5,6 +5,7 @@
 
 use crate::commands::describe::{
     capitalise, citations, clause, date_lead, details, display_name, join_names, sentence,
+    with_objects,
 };
 use crate::data::OWN_WORD;
 use crate::data::{Dataset, Fact, FactId};
@@ -360,20 +361,21 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
             (asks, [one]) if asks != Asks::YesNo => {
                 format!("The article doesn't say that about {one}{year}.")
             }
-            (Asks::YesNo, [one]) => {
-                format!("The article doesn't say that {one} {label} anyone or anything{year}.")
-            }
+            (Asks::YesNo, [one]) => format!(
+                "The article doesn't say that {one} {}{year}.",
+                with_objects(&label, "anyone or anything", "")
+            ),
             (Asks::YesNo, [first, rest @ ..]) => format!(
-                "The article doesn't say that {first} {label} {}{year}.",
-                join_names(rest)
+                "The article doesn't say that {first} {}{year}.",
+                with_objects(&label, &join_names(rest), "")
             ),
             (_, [first, rest @ ..]) if label == "said" => format!(
                 "The article doesn't say what {first} said about {}{year}.",
                 join_names(rest)
             ),
             (_, [first, rest @ ..]) => format!(
-                "The article doesn't say that {first} {label} {}{year}.",
-                join_names(rest)
+                "The article doesn't say that {first} {}{year}.",
+                with_objects(&label, &join_names(rest), "")
             ),
         };
     }

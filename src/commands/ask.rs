@@ -109,19 +109,29 @@ enum Scene {
 /// clause names, is borne out when a fact of its action says it did
 /// happen.
 fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
-    let at = read::scene_clause(q)?;
+    let clause = read::scene_clause(q)?;
+    let at = clause.start();
     let mut main = read::read(&q.words[..at].join(" "));
     main.text.clone_from(&q.text);
     main.acronyms.clone_from(&q.acronyms);
     let main_links = link::link(ds, &main);
-    let names: Vec<&str> = main_links
-        .mentions
-        .iter()
+    // A relative clause is about the thing named just before it.
+    let about = main_links.mentions.iter().filter(|m| match clause {
+        read::Clause::Scene(_) => true,
+        read::Clause::Relative(_) => m.end == at,
+    });
+    let names: Vec<&str> = about
         .flat_map(|m| main.words[m.start..m.end].iter().map(String::as_str))
         .collect();
-    let clause = q.words[at..]
-        .iter()
-        .skip_while(|w| matches!(w.as_str(), "even" | "after" | "while" | "despite"));
+    if names.is_empty() {
+        return None;
+    }
+    let clause = q.words[at..].iter().skip_while(|w| {
+        matches!(
+            w.as_str(),
+            "even" | "after" | "while" | "despite" | "that" | "which"
+        )
+    });
     let words: Vec<&str> = names
         .into_iter()
         .chain(clause.map(String::as_str))
@@ -131,10 +141,17 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
     scene.acronyms.clone_from(&q.acronyms);
     let scene_links = link::link(ds, &scene);
     let named_action = scene_links.actions().next().is_some();
+    // Of the action it names, done; or, naming none ("that mentions"
+    // reads as filler), a fact about all it names together.
     let set = rank(ds, &scene, &scene_links).iter().any(|e| {
+        let fact = ds.fact(e.fact);
         decide::supports(e)
-            && (!named_action || e.action >= crate::data::OWN_WORD)
-            && reason::polarity(ds, &scene, &scene_links, ds.fact(e.fact)) == decision::Verdict::Yes
+            && if named_action {
+                e.action >= crate::data::OWN_WORD
+                    && reason::polarity(ds, &scene, &scene_links, fact) == decision::Verdict::Yes
+            } else {
+                e.all_in_role() && !fact.negated
+            }
     });
     Some(if set {
         Scene::Set(main)

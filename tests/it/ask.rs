@@ -502,6 +502,12 @@ const ONCE_WRONG: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["designated Taliban"],
         ReplyKind::Answer,
     ),
+    (
+        "What did the UN Security Council find the Taliban guilty of?",
+        &["The UN Security Council found the Taliban guilty of providing refuge"],
+        &["found guilty the"],
+        ReplyKind::Answer,
+    ),
 ];
 
 /// One step further: synonyms of words the facts never use, a
@@ -581,6 +587,18 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["Yes.", "in touch"],
         &[DOESNT_SAY],
         ReplyKind::Answer,
+    ),
+    (
+        "When did Russia adopt the foreign policy concept that mentions Afghanistan?",
+        &["In 2023", "Russia adopted"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "When did Russia adopt the foreign policy concept that mentions China?",
+        &[DOESNT_SAY],
+        &["In 2023"],
+        ReplyKind::NotFound,
     ),
     (
         "Did Russia designate the Taliban even after recognising them?",

@@ -85,7 +85,7 @@ fn shipped_question_set_meets_the_bar() {
 #[test]
 fn shipped_question_set_does_not_regress() {
     const MIN_CORRECT: [(Category, usize); 6] = [
-        (Category::Plain, 94),
+        (Category::Plain, 95),
         (Category::Casual, 58),
         (Category::Misspelt, 73),
         (Category::Unanswerable, 80),

@@ -171,9 +171,14 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             matches!(*w, "article" | "text" | "piece" | "the" | "this")
                 || crate::data::text::is_typo_of(w, "article")
         }) || (span.start >= 2 && words[span.start - 2] == "according");
-        if ds.entity(span.entity).kind == EntityKind::Document
-            && (words.get(span.end).is_some_and(frame_word) || framing)
-        {
+        // Only the article frames: "the concept mentions Afghanistan" is a
+        // claim about another document.
+        let e = ds.entity(span.entity);
+        let the_article = e.kind == EntityKind::Document
+            && std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|n| n.to_lowercase().contains("article"));
+        if the_article && (words.get(span.end).is_some_and(frame_word) || framing) {
             continue;
         }
         let kind = ds.entity(span.entity).kind;

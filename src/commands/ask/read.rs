@@ -219,16 +219,44 @@ fn follow_up(text: &str) -> Option<Vec<String>> {
 /// Words that open a clause setting the scene of the claim.
 const SCENE_OPENERS: &[&str] = &["after", "while", "despite"];
 
-/// Where a clause that only sets the scene of the claim begins: "after",
-/// "while" or "despite" (an "even" before it included) followed by a
-/// verb, after a main clause of three words or more ("did Russia stay in
-/// touch with the Taliban | even after calling them terrorists"). `/ask`
-/// checks such a clause against the facts on its own, then answers the
-/// main clause.
-pub fn scene_clause(q: &Question) -> Option<usize> {
+/// A clause at the end of a question that qualifies its claim rather than
+/// being what is asked: `/ask` checks it against the facts on its own,
+/// then answers the main clause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clause {
+    /// "... | even after calling them terrorists": about the things the
+    /// main clause names.
+    Scene(usize),
+    /// "... the foreign policy concept | that mentions Afghanistan": about
+    /// the thing named just before it.
+    Relative(usize),
+}
+
+impl Clause {
+    /// Where the clause begins in [`Question::words`].
+    pub fn start(self) -> usize {
+        match self {
+            Clause::Scene(i) | Clause::Relative(i) => i,
+        }
+    }
+}
+
+/// The clause that qualifies the claim, after a main clause of three
+/// words or more: "after", "while" or "despite" (an "even" before it
+/// included) followed by a verb, or "that" or "which" followed by one
+/// ("that mentions Afghanistan").
+pub fn scene_clause(q: &Question) -> Option<Clause> {
     let w = &q.words;
     (3..w.len()).find_map(|i| {
-        if !SCENE_OPENERS.contains(&w[i].as_str()) {
+        let opener = w[i].as_str();
+        if matches!(opener, "that" | "which") {
+            let verb = w.get(i + 1)?;
+            let is_verb = verb.len() > 3
+                && !crate::data::text::is_stop_word(verb)
+                && (verb.ends_with('s') || verb.ends_with("ed") || verb.ends_with("ing"));
+            return is_verb.then_some(Clause::Relative(i));
+        }
+        if !SCENE_OPENERS.contains(&opener) {
             return None;
         }
         let mut verb = i + 1;
@@ -239,7 +267,7 @@ pub fn scene_clause(q: &Question) -> Option<usize> {
         }
         let verb = w.get(verb)?;
         let is_verb = verb.len() > 4 && (verb.ends_with("ing") || verb.ends_with("ed"));
-        is_verb.then(|| if w[i - 1] == "even" { i - 1 } else { i })
+        is_verb.then(|| Clause::Scene(if w[i - 1] == "even" { i - 1 } else { i }))
     })
 }
 
@@ -498,7 +526,7 @@ mod tests {
     fn a_clause_that_sets_the_scene_is_found_after_the_claim() {
         let at = |text: &str| {
             let q = read(text);
-            scene_clause(&q).map(|i| q.words[i..].join(" "))
+            scene_clause(&q).map(|c| q.words[c.start()..].join(" "))
         };
         assert_eq!(
             at("Did Russia stay in touch with the Taliban even after calling them terrorists?")
@@ -519,5 +547,12 @@ mod tests {
             at("did russia break off ties with the taliban after 2003?"),
             None
         );
+        assert_eq!(
+            at("When did Russia adopt the foreign policy concept that mentions Afghanistan?")
+                .as_deref(),
+            Some("that mentions afghanistan")
+        );
+        // "that" opening what was said is no relative clause.
+        assert_eq!(at("did putin say that the taliban are allies"), None);
     }
 }

@@ -379,7 +379,10 @@ pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
     if let Some(via) = fact.via {
         out.push_str(&format!(" through {}", display_name(ds, via)));
     }
-    if let Some(place) = fact.place {
+    // "the forum in Kazan (KazanForum)" already says where.
+    if let Some(place) = fact.place
+        && !out.contains(&format!(" in {}", display_name(ds, place)))
+    {
         out.push_str(&format!(" in {}", display_name(ds, place)));
     }
     if with_date && let Some(date) = &fact.date {

@@ -215,6 +215,19 @@ fn about_source(ds: &Dataset, q: &Question) -> Reply {
             reply_citations.extend(citations(ds, fact, 1));
         }
     }
+    // "What is the article's headline?": the headline first.
+    let asks_headline = q
+        .words
+        .iter()
+        .any(|w| matches!(w.as_str(), "headline" | "title" | "titled" | "called"));
+    if asks_headline {
+        let headlines: Vec<String> = ds
+            .sources
+            .iter()
+            .map(|s| format!("The article's headline is “{}”.", s.headline))
+            .collect();
+        lines.insert(0, headlines.join(" "));
+    }
     let mut reply = Reply::answer(q.text.clone(), lines.join("\n"));
     for source in &ds.sources {
         reply.fields.push(Field {

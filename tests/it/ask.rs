@@ -601,6 +601,49 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         ReplyKind::NotFound,
     ),
     (
+        "who was usually in those 2017 afghanistan talks",
+        &["China, Iran, Pakistan"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "what was the point of the moscow format talks",
+        &["solutions"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "What is the article's headline?",
+        &["The article's headline is “Putin wants to get closer to the Taliban”."],
+        &[],
+        ReplyKind::Answer,
+    ),
+    (
+        "Was the Soviet Union fighting in Afghanistan in the 1990s?",
+        &["No", "1979", "1989"],
+        &["Yes"],
+        ReplyKind::Answer,
+    ),
+    // The same action by someone else is what the article does say.
+    (
+        "Did Putin write the article?",
+        &[
+            "doesn't say that Vladimir Putin wrote the article",
+            "Intigam Mamedov wrote",
+        ],
+        &["Yes", "No."],
+        ReplyKind::NotFound,
+    ),
+    (
+        "Did the Taliban carry out the Crocus City Hall attack?",
+        &[
+            "doesn't say that the Taliban attacked Crocus City Hall",
+            "ISIS-K attacked",
+        ],
+        &["Yes", "No.", "implemented"],
+        ReplyKind::NotFound,
+    ),
+    (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],
         &["Yes"],

@@ -403,14 +403,29 @@ fn links_label(ds: &Dataset, t: &super::link::Term) -> String {
 /// removal).
 fn surest_label(ds: &Dataset, links: &Links) -> Option<String> {
     let mut best: Option<(crate::data::PredicateId, f32)> = None;
+    // A phrase's words ("carry out") point at its predicate once.
+    let strength = |t: &super::link::Term, p| {
+        t.predicates
+            .iter()
+            .find(|(o, _)| *o == p)
+            .map_or(0.0, |(_, s)| *s)
+    };
+    let phrase_word = |t: &super::link::Term, p| {
+        let s = strength(t, p);
+        s > 0.0 && s < 1.0
+    };
     for t in links.actions() {
         for &(p, s) in &t.predicates {
-            let total = links
-                .actions()
-                .flat_map(|t| t.predicates.iter())
-                .filter(|(o, _)| *o == p)
-                .map(|(_, s)| *s)
-                .sum::<f32>();
+            let mut total = 0.0;
+            let mut last: Option<&super::link::Term> = None;
+            for u in links.actions() {
+                let continues = last
+                    .is_some_and(|l| l.pos + 1 == u.pos && phrase_word(l, p) && phrase_word(u, p));
+                if !continues {
+                    total += strength(u, p);
+                }
+                last = Some(u);
+            }
             if s >= OWN_WORD && best.is_none_or(|(_, b)| total > b) {
                 best = Some((p, total));
             }

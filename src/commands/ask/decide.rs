@@ -158,7 +158,14 @@ fn with_detail(
                 reason::names_an_agent(ds, links, f)
             }
             Detail::Name => reason::names_a_person(ds, f),
-            Detail::Members => Some(f.subject) == links.mentions.first().map(|m| m.entity),
+            // Of a predicate of members or participants ("members" means it).
+            Detail::Members => {
+                Some(f.subject) == links.mentions.first().map(|m| m.entity)
+                    && ds
+                        .predicates_for("member")
+                        .iter()
+                        .any(|&(p, s)| p == f.predicate && s >= OWN_WORD)
+            }
             Detail::Number | Detail::Length => false,
         }
     };
@@ -264,9 +271,12 @@ fn yes_no(
                 .as_ref()
                 .is_some_and(|d| !matches!(d.value, crate::data::DateValue::Present { .. }))
             && e.confidence >= THRESHOLD * other_year_share(links)
+            // What the claim is about acts or is acted on; a place may be
+            // where ("fighting in Afghanistan").
+            && e.holds.iter().all(|h| h.in_role())
             && e.holds
-                .iter()
-                .all(|h| matches!(h, Holds::Subject | Holds::Object))
+                .first()
+                .is_some_and(|h| matches!(h, Holds::Subject | Holds::Object))
             && e.action > 0.0
     }) {
         return Decision::OtherYear { fact: e.fact };
@@ -298,7 +308,7 @@ fn refuse(_ds: &Dataset, _q: &Question, ranked: &[Evidence]) -> Decision {
     let by_another = |e: &&Evidence| {
         e.action >= OWN_WORD
             && e.holds.len() >= 2
-            && e.holds[0] == Holds::Absent
+            && !e.holds[0].in_role()
             && e.holds[1..].iter().all(|h| h.in_role())
     };
     let near = ranked

@@ -167,10 +167,21 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
                     | "calls"
             )
         };
-        let framing = words[span.start..span.end].iter().all(|w| {
+        // "did Putin write the article": the thing an action is done to is
+        // what is asked about.
+        let before = words[..span.start]
+            .iter()
+            .rev()
+            .find(|w| !matches!(**w, "the" | "this" | "that"));
+        let after_action = before.is_some_and(|w| {
+            word_class(w) == WordClass::Content
+                && !ds.predicates_for(&crate::data::text::stem(w)).is_empty()
+        });
+        let framing = (words[span.start..span.end].iter().all(|w| {
             matches!(*w, "article" | "text" | "piece" | "the" | "this")
                 || crate::data::text::is_typo_of(w, "article")
-        }) || (span.start >= 2 && words[span.start - 2] == "according");
+        }) && !after_action)
+            || (span.start >= 2 && words[span.start - 2] == "according");
         // Only the article frames: "the concept mentions Afghanistan" is a
         // claim about another document.
         let e = ds.entity(span.entity);

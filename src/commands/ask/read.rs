@@ -384,7 +384,17 @@ pub fn read(text: &str) -> Question {
                     "these" | "those" | "some" | "nowadays"
                 ))
     });
+    // "who was (usually) in the talks": who took part, its members.
+    let who_in = words.windows(2).enumerate().any(|(i, p)| {
+        p[0] == "who"
+            && matches!(p[1].as_str(), "is" | "was" | "are" | "were")
+            && words[i + 2..]
+                .iter()
+                .find(|w| crate::data::text::word_class(w) != crate::data::text::WordClass::Filler)
+                .is_some_and(|w| w == "in")
+    });
     let detail = match asks {
+        Asks::Who if who_in => Some(Detail::Members),
         Asks::When | Asks::What if asks_day => Some(Detail::Day),
         Asks::When | Asks::What if has("month") || has("months") => Some(Detail::Month),
         Asks::When => Some(Detail::Date),

@@ -299,6 +299,7 @@ const FILLER: &[&str] = &[
     "supposedly",
     "reportedly",
     "apparently",
+    "wise",
 ];
 
 /// General nouns and vague words of questions.
@@ -367,6 +368,7 @@ const GENERAL: &[&str] = &[
     "looks",
     "seem",
     "seems",
+    "bad",
 ];
 
 /// Verbs that undo an action (see [`WordClass::Reversal`]).
@@ -458,6 +460,7 @@ const IDIOMS: &[(&[&str], &str)] = &[
     (&["made", "up", "of"], "members"),
     (&["make", "up"], "members"),
     (&["on", "good", "terms"], "relations"),
+    (&["point", "of"], "aims"),
     (&["get", "along"], "relations"),
     (&["getting", "along"], "relations"),
 ];

@@ -644,6 +644,21 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         ReplyKind::NotFound,
     ),
     (
+        "Was any of the 2017 talks participants named in the article a CSTO member: China, Iran or Pakistan?",
+        &[
+            "No.",
+            "None of China, Iran and Pakistan is among them in the article.",
+        ],
+        &["Yes"],
+        ReplyKind::Answer,
+    ),
+    (
+        "Which of the countries the Taliban allegedly wanted to take over are CSTO members?",
+        &["Tajikistan and Kyrgyzstan, going by the article's list."],
+        &["Uzbekistan and"],
+        ReplyKind::Answer,
+    ),
+    (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],
         &["Yes"],

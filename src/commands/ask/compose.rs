@@ -82,6 +82,38 @@ pub fn compose(
             }
             (ReplyKind::Answer, body, vec![*fact])
         }
+        Decision::Among {
+            fact,
+            chosen,
+            not_in,
+            from,
+        } => {
+            let f = ds.fact(*fact);
+            let named_by = from.map(|o| format!(" {}", sentence(ds, ds.fact(o))));
+            let names: Vec<&str> = chosen.iter().map(|&c| display_name(ds, c)).collect();
+            let lead = match (names.as_slice(), not_in) {
+                ([], false) => "None of them is on the article's list.".to_string(),
+                ([], true) => "All of them are on the article's list.".to_string(),
+                (one, false) => format!(
+                    "{}, going by the article's list.",
+                    capitalise(&join_names(one))
+                ),
+                (one, true) => format!(
+                    "{} {} not on the article's list.",
+                    capitalise(&join_names(one)),
+                    if one.len() == 1 { "is" } else { "are" }
+                ),
+            };
+            (
+                ReplyKind::Answer,
+                format!(
+                    "{lead}{} {}",
+                    named_by.as_deref().unwrap_or(""),
+                    sentence(ds, f)
+                ),
+                std::iter::once(*fact).chain(*from).collect(),
+            )
+        }
         Decision::Count { fact, count } => {
             let f = ds.fact(*fact);
             let names: Vec<&str> = f.objects.iter().map(|&o| display_name(ds, o)).collect();

@@ -41,6 +41,10 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
         // Order needs two dates; without them the article doesn't say.
         return reason::dates(ds, q, links, ranked).unwrap_or(Decision::Refuse { near: None });
     }
+    // "Which of these is in the CSTO: China, Kazakhstan or Iran?"
+    if let Some(d) = reason::among(ds, q, links, ranked) {
+        return d;
+    }
     // A country the data has no entity for: no fact is about it (only a
     // statement about every foreign state covers it, in `yes_no`).
     let supported: Vec<&Evidence> = ranked
@@ -161,10 +165,7 @@ fn with_detail(
             // Of a predicate of members or participants ("members" means it).
             Detail::Members => {
                 Some(f.subject) == links.mentions.first().map(|m| m.entity)
-                    && ds
-                        .predicates_for("member")
-                        .iter()
-                        .any(|&(p, s)| p == f.predicate && s >= OWN_WORD)
+                    && reason::of_members(ds, f.predicate)
             }
             Detail::Number | Detail::Length => false,
         }
@@ -377,6 +378,35 @@ mod tests {
                 verdict: Verdict::No,
                 ..
             }
+        ));
+    }
+
+    #[test]
+    fn which_of_the_things_named_are_on_a_list() {
+        let ds = shipped();
+        let entity = |id: &str| ds.entity_by_id(id).expect("a shipped entity");
+        assert_eq!(
+            decision(
+                &ds,
+                "Which of these is in the CSTO: China, Kazakhstan or Iran?"
+            ),
+            Decision::Among {
+                fact: fact(&ds, "csto-members"),
+                chosen: vec![entity("kazakhstan")],
+                not_in: false,
+                from: None,
+            }
+        );
+        assert!(matches!(
+            decision(&ds, "which countries the taliban wanted to grab are not in the csto"),
+            Decision::Among { chosen, not_in: true, from: Some(_), .. }
+                if chosen == vec![entity("uzbekistan")]
+        ));
+        // A list with a group on it ("the Central Asian states") may hold
+        // any of them: no answer from it.
+        assert!(!matches!(
+            decision(&ds, "which of the moscow format countries are in the csto"),
+            Decision::Among { .. }
         ));
     }
 }

@@ -3,7 +3,7 @@
 //! the stage that writes it ([`super::compose`]). A module of its own so
 //! that deciding and reasoning both use it without importing each other.
 
-use crate::data::FactId;
+use crate::data::{EntityId, FactId};
 
 use super::read::{Asks, Detail};
 
@@ -22,6 +22,16 @@ pub enum Decision {
         fact: FactId,
         /// Why the fact decides it, where that takes a sentence.
         because: Option<String>,
+    },
+    /// Of the things named, those on the fact's list (or, asked "not
+    /// in", those not on it).
+    Among {
+        fact: FactId,
+        chosen: Vec<EntityId>,
+        not_in: bool,
+        /// The fact that named the things asked about, when the question
+        /// named them through it ("the countries the Taliban wanted").
+        from: Option<FactId>,
     },
     /// The article gives a count: the fact's objects.
     Count { fact: FactId, count: usize },

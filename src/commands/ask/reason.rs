@@ -3,7 +3,8 @@
 //! a closed list read as "not among them", the order of and years between
 //! two dated facts, a count of a fact's objects, a duration from a range,
 //! a place that is not the one asked, a description the article gives
-//! something else, and a number other than the one asked.
+//! something else, a number other than the one asked, and which of the
+//! things named are on a list.
 
 use crate::commands::describe::date_year;
 use crate::data::OWN_WORD;
@@ -339,6 +340,126 @@ pub fn other_kind(
         fact: own.fact,
         because: None,
     })
+}
+
+/// Whether a predicate lists members or participants ("members" is one
+/// of its own words).
+pub fn of_members(ds: &Dataset, predicate: crate::data::PredicateId) -> bool {
+    ds.predicates_for("member")
+        .iter()
+        .any(|&(p, s)| p == predicate && s >= OWN_WORD)
+}
+
+/// "Which of these is in the CSTO: China, Kazakhstan or Iran?": those
+/// named that are on the list of members the article gives (asked "not
+/// in", those that are not). "Was any of China, Iran or Pakistan a CSTO
+/// member?" is a yes or no from the same list. A thing named that the
+/// facts tie to the list's holder some other way leaves it unsure.
+pub fn among(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    if !q.words.iter().any(|w| w == "which" || w == "any") {
+        return None;
+    }
+    let entities = links.entities();
+    if entities.len() < 2 {
+        return None;
+    }
+    for ev in ranked {
+        let fact = ds.fact(ev.fact);
+        if fact.negated
+            || fact.objects.len() < 2
+            || !entities.contains(&fact.subject)
+            || !of_members(ds, fact.predicate)
+        {
+            continue;
+        }
+        let kind = ds.entity(fact.objects[0]).kind;
+        if fact.objects.iter().any(|&o| ds.entity(o).kind != kind) {
+            continue;
+        }
+        let mut candidates: Vec<EntityId> = entities
+            .iter()
+            .copied()
+            .filter(|&e| e != fact.subject && ds.entity(e).kind == kind)
+            .collect();
+        // "the countries the Taliban wanted to take over": the things a
+        // fact about another thing named lists.
+        let mut from = None;
+        if candidates.len() < 2 {
+            let Some(other) = ranked.iter().find(|o| {
+                let f = ds.fact(o.fact);
+                o.fact != ev.fact
+                    && !f.negated
+                    && f.subject != fact.subject
+                    && entities.contains(&f.subject)
+                    && o.action_met
+                    && f.objects.len() >= 2
+                    && f.objects.iter().all(|&x| ds.entity(x).kind == kind)
+            }) else {
+                continue;
+            };
+            candidates = ds.fact(other.fact).objects.clone();
+            from = Some(other.fact);
+        }
+        let on = |c: &EntityId| fact.objects.contains(c);
+        if candidates
+            .iter()
+            .filter(|c| !on(c))
+            .any(|&c| shares_a_fact(ds, c, fact.subject))
+        {
+            return None;
+        }
+        if q.asks == Asks::YesNo {
+            let listed: Vec<&str> = candidates
+                .iter()
+                .filter(|c| on(c))
+                .map(|&c| crate::commands::describe::display_name(ds, c))
+                .collect();
+            let named: Vec<&str> = candidates
+                .iter()
+                .map(|&c| crate::commands::describe::display_name(ds, c))
+                .collect();
+            let join = crate::commands::describe::join_names;
+            let (verdict, because) = if listed.is_empty() {
+                (
+                    Verdict::No,
+                    format!("None of {} is among them in the article.", join(&named)),
+                )
+            } else {
+                (
+                    Verdict::Yes,
+                    format!(
+                        "{} {} among them in the article.",
+                        crate::commands::describe::capitalise(&join(&listed)),
+                        if listed.len() == 1 { "is" } else { "are" }
+                    ),
+                )
+            };
+            return Some(Decision::YesNo {
+                verdict: if q.negated { flip(verdict) } else { verdict },
+                fact: ev.fact,
+                because: Some(because),
+            });
+        }
+        let chosen = candidates
+            .into_iter()
+            .filter(|c| on(c) != q.negated)
+            .collect();
+        return Some(Decision::Among {
+            fact: ev.fact,
+            chosen,
+            not_in: q.negated,
+            from,
+        });
+    }
+    None
+}
+
+fn flip(v: Verdict) -> Verdict {
+    match v {
+        Verdict::Yes => Verdict::No,
+        Verdict::No => Verdict::Yes,
+        other => other,
+    }
 }
 
 fn shares_a_fact(ds: &Dataset, a: EntityId, b: EntityId) -> bool {

@@ -658,6 +658,17 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["Uzbekistan and"],
         ReplyKind::Answer,
     ),
+    // Every fact alike is the answer, a shared reason said once.
+    (
+        "What does the Taliban want?",
+        &[
+            "global sanctions withdrawn",
+            "UN seat",
+            "frozen assets released. Reason given for each:",
+        ],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
     (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],

@@ -34,9 +34,31 @@ pub fn compose(
 ) -> Reply {
     let (kind, body, shown): (ReplyKind, String, Vec<FactId>) = match decision {
         Decision::Answer(facts) => {
+            // A reason the facts share is given once, after the last.
             let body = facts
                 .iter()
-                .map(|&f| answer_sentence(ds, q, ds.fact(f)))
+                .enumerate()
+                .map(|(i, &f)| {
+                    let fact = ds.fact(f);
+                    let s = answer_sentence(ds, q, fact);
+                    let shared = facts.get(i + 1).is_some_and(|&n| {
+                        fact.reason.is_some() && ds.fact(n).reason == fact.reason
+                    });
+                    let shared_before = i > 0
+                        && fact.reason.is_some()
+                        && ds.fact(facts[i - 1]).reason == fact.reason;
+                    match &fact.reason {
+                        Some(r) if shared => s.replacen(
+                            &format!(" Reason given: {}.", r.trim().trim_end_matches('.')),
+                            "",
+                            1,
+                        ),
+                        Some(_) if shared_before => {
+                            s.replacen(" Reason given:", " Reason given for each:", 1)
+                        }
+                        _ => s,
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" ");
             let profile = match links.entities().as_slice() {

@@ -22,6 +22,8 @@ use super::score::{Evidence, Holds, YearCheck};
 /// A fact this close to the question may be shown as what the article
 /// does say about the thing asked, under a refusal.
 const NEAR: f32 = 0.4;
+/// Most facts one answer gives, when they are alike.
+const MAX_ANSWER_FACTS: usize = 4;
 /// Facts within this much confidence of the best are tried for a detail
 /// the best one lacks (a date for "when").
 const DETAIL_MARGIN: f32 = 0.15;
@@ -100,15 +102,33 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
         },
         _ => match q.detail.or_else(|| reason::asks_members(ds, q, links)) {
             Some(detail) => with_detail(ds, q, links, detail, &supported),
-            // A second fact joins only when it is of the same action.
-            None => Decision::Answer(
-                supported
-                    .iter()
-                    .take(2)
-                    .filter(|e| ds.fact(e.fact).predicate == fact.predicate)
-                    .map(|e| e.fact)
-                    .collect(),
-            ),
+            // A second fact joins only when it is of the same action; as
+            // many as [`MAX_ANSWER_FACTS`] when each says as much of the
+            // same thing ("what does the Taliban want": all it wants).
+            None => {
+                let same = |e: &&&Evidence| ds.fact(e.fact).predicate == fact.predicate;
+                let alike = |e: &&&Evidence| {
+                    same(e)
+                        && ds.fact(e.fact).subject == fact.subject
+                        && e.confidence >= best.confidence - 0.01
+                };
+                let all_alike = supported.iter().filter(alike).count() > 2;
+                Decision::Answer(if all_alike {
+                    supported
+                        .iter()
+                        .filter(alike)
+                        .take(MAX_ANSWER_FACTS)
+                        .map(|e| e.fact)
+                        .collect()
+                } else {
+                    supported
+                        .iter()
+                        .take(2)
+                        .filter(same)
+                        .map(|e| e.fact)
+                        .collect()
+                })
+            }
         },
     }
 }

@@ -350,7 +350,16 @@ fn slow_answers_are_deferred_then_filled_in() {
             .await;
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| l["fields"]["deferred"] == true));
-        assert_eq!(lines[1]["fields"]["outcome"], "not_found");
+        // The first answer's line may be written after the second's.
+        let outcomes: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l["fields"]["outcome"].as_str())
+            .collect();
+        assert_eq!(
+            outcomes.iter().filter(|&&o| o == "not_found").count(),
+            1,
+            "{outcomes:?}"
+        );
         bot.stop().await;
     });
 }

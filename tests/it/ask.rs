@@ -669,6 +669,21 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &[DOESNT_SAY],
         ReplyKind::Answer,
     ),
+    // A place within a place: Kazan is in Russia.
+    (
+        "lol the taliban got invited to some forum in russia? when is it",
+        &["In May", "Kazan"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    // The invitation's fact names no one inviting; a fact that only has
+    // the word does not answer for it.
+    (
+        "did russia invite the taliban",
+        &["The article doesn't say that Russia invited the Taliban."],
+        &["Yes"],
+        ReplyKind::NotFound,
+    ),
     (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],

@@ -406,7 +406,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
         .find(|t| t.predicates.iter().any(|(_, s)| *s >= OWN_WORD));
     if let Some(t) = action {
         let typed = &t.word;
-        let label = surest_label(ds, links).unwrap_or_else(|| links_label(ds, t));
+        let label = surest_label(ds, q, links).unwrap_or_else(|| links_label(ds, q, t));
         return match (q.asks, names.as_slice()) {
             (Asks::Who, [one]) if action_before_names(links, t) => {
                 format!("The article doesn't say who {typed} {one}{year}.")
@@ -443,19 +443,34 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
 }
 
 /// The predicate label a term means most surely, or the word as typed.
-fn links_label(ds: &Dataset, t: &super::link::Term) -> String {
+fn links_label(ds: &Dataset, q: &Question, t: &super::link::Term) -> String {
     t.predicates
         .iter()
         .filter(|(_, s)| *s >= OWN_WORD)
-        .map(|(p, _)| ds.predicate(*p).label.to_string())
+        .map(|(p, _)| claim_label(ds, q, *p))
         .next()
         .unwrap_or_else(|| t.word.clone())
+}
+
+/// A predicate's label as the question's claim reads: "did Russia invite
+/// the Taliban" claims "Russia invited", the passive label's inverse.
+fn claim_label(ds: &Dataset, q: &Question, p: crate::data::PredicateId) -> String {
+    let p = ds.predicate(p);
+    let passive = p.label.starts_with("was ") || p.label.starts_with("were ");
+    let asked_passive = q
+        .words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "was" | "were" | "is" | "are"));
+    match &p.inverse {
+        Some(inverse) if passive && !asked_passive => inverse.to_string(),
+        _ => p.label.to_string(),
+    }
 }
 
 /// The label of the action the question's words point at most surely
 /// together ("considering recognising": considering recognition, not
 /// removal).
-fn surest_label(ds: &Dataset, links: &Links) -> Option<String> {
+fn surest_label(ds: &Dataset, q: &Question, links: &Links) -> Option<String> {
     let mut best: Option<(crate::data::PredicateId, f32)> = None;
     // A phrase's words ("carry out") point at its predicate once.
     let strength = |t: &super::link::Term, p| {
@@ -485,7 +500,7 @@ fn surest_label(ds: &Dataset, links: &Links) -> Option<String> {
             }
         }
     }
-    best.map(|(p, _)| ds.predicate(p).label.to_string())
+    best.map(|(p, _)| claim_label(ds, q, p))
 }
 
 /// "Is the Taliban a military alliance?", "is China considering

@@ -17,7 +17,7 @@ use super::decision::{Decision, THRESHOLD, Verdict};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
 use super::reason;
-use super::score::{Evidence, Holds, YearCheck};
+use super::score::{Evidence, Holds, YearCheck, is_location};
 
 /// A fact this close to the question may be shown as what the article
 /// does say about the thing asked, under a refusal.
@@ -169,9 +169,7 @@ fn with_detail(
             Detail::Reason => f.reason.is_some(),
             // "where was it republished from": the action's object.
             Detail::Place => {
-                f.place.is_some()
-                    || reason::is_location(ds, f)
-                    || (e.action > 0.0 && !f.objects.is_empty())
+                f.place.is_some() || is_location(ds, f) || (e.action > 0.0 && !f.objects.is_empty())
             }
             // "Who was behind the attack?": a group or a state answers who
             // did an action as well as a person; "who is Russia's foreign
@@ -239,12 +237,19 @@ fn yes_no(
                     && !(copula && e.holds.first() != Some(&Holds::Subject)))
         })
         .collect();
-    // A fact of the action asked beats one that only has its words.
-    let fitting: Vec<&&Evidence> = if fitting.iter().any(|e| e.action >= OWN_WORD) {
-        fitting
-            .into_iter()
-            .filter(|e| e.action >= OWN_WORD)
-            .collect()
+    // A fact of the action asked beats one that only has its words; and
+    // where a fact of that action about the same thing does not fit ("was
+    // the Taliban invited to a forum in China": it was, in Kazan), one that
+    // only has its words does not answer either ("did Russia invite the
+    // Taliban": the invitation's fact names no one inviting).
+    let of_action = |e: &Evidence| e.action >= OWN_WORD;
+    let fitting: Vec<&&Evidence> = if fitting.iter().any(|e| of_action(e)) {
+        fitting.into_iter().filter(|e| of_action(e)).collect()
+    } else if ranked
+        .iter()
+        .any(|e| of_action(e) && e.holds.iter().any(|h| h.in_role()))
+    {
+        Vec::new()
     } else {
         fitting
     };

@@ -32,6 +32,8 @@ pub struct Mention {
     /// A place that only qualifies the question ("... in Russia?"): a fact
     /// that names no place of its own may leave it out.
     pub qualifier: bool,
+    /// Named as where something is ("a forum in Russia").
+    pub located: bool,
     pub entity: EntityId,
     /// Word positions `start..end` in [`Question::words`].
     pub start: usize,
@@ -86,6 +88,11 @@ impl Links {
             }
         }
         out
+    }
+
+    /// Whether the entity is named as where something is.
+    pub fn is_located(&self, e: EntityId) -> bool {
+        self.mentions.iter().any(|m| m.entity == e && m.located)
     }
 
     /// Whether the entity is named only as a qualifying place.
@@ -197,8 +204,10 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             && words[span.start - 1] == "in"
             && span.end == words.len()
             && matches!(kind, EntityKind::Country | EntityKind::Place);
+        let located = span.start > 0 && matches!(words[span.start - 1], "in" | "at" | "inside");
         let m = Mention {
             qualifier,
+            located,
             entity: span.entity,
             start: span.start,
             end: span.end,

@@ -13,7 +13,7 @@ use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status
 use super::decision::{Decision, THRESHOLD, Verdict};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
-use super::score::{Evidence, Holds};
+use super::score::{Evidence, Holds, is_location};
 
 /// Whether the fact states the negative ("has not recognised", "does not
 /// necessarily trust", "show few signs of considering").
@@ -499,11 +499,6 @@ pub fn other_place(
         fact: ev.fact,
         because: None,
     })
-}
-
-/// The fact says where something is.
-pub fn is_location(ds: &Dataset, fact: &Fact) -> bool {
-    ds.predicate(fact.predicate).id.as_ref() == "located-in"
 }
 
 /// The fact names a person in one of its roles.

@@ -109,6 +109,10 @@ pub struct Scorer<'a> {
     /// The first byte of each term's stem: a word starting otherwise is
     /// not stemmed (stems keep their word's first letter).
     term_starts: Vec<u8>,
+    /// For each entity named as where something is ("a forum in Russia"),
+    /// the places the facts put in it ("Kazan is in Russia"): a fact in
+    /// such a place is in the entity too.
+    places_within: Vec<Vec<EntityId>>,
     total: f32,
     /// Reused buffers.
     text: String,
@@ -144,7 +148,22 @@ impl<'a> Scorer<'a> {
             .collect();
         term_starts.sort_unstable();
         term_starts.dedup();
+        let places_within = entities
+            .iter()
+            .map(|&e| {
+                if !links.is_located(e) {
+                    return Vec::new();
+                }
+                ds.facts_of_entity(e)
+                    .iter()
+                    .map(|&f| ds.fact(FactId(f)))
+                    .filter(|f| f.objects.contains(&e) && is_location(ds, f))
+                    .map(|f| f.subject)
+                    .collect()
+            })
+            .collect();
         Scorer {
+            places_within,
             ds,
             links,
             entities,
@@ -232,7 +251,12 @@ impl<'a> Scorer<'a> {
             .entities
             .iter()
             .zip(&named)
-            .map(|(&e, &named)| match holds(fact, e, named) {
+            .zip(&self.places_within)
+            .map(|((&e, &named), within)| match holds(fact, e, named) {
+                // "the forum in Russia": in Kazan, which is in Russia.
+                Holds::Absent | Holds::Named if fact.place.is_some_and(|p| within.contains(&p)) => {
+                    Holds::Circumstance
+                }
                 // A qualifying place the fact has none of is not against it.
                 Holds::Absent
                     if fact.place.is_none()
@@ -248,6 +272,11 @@ impl<'a> Scorer<'a> {
             .collect();
         evidence(ds, links, id, holds, &in_words, self.total)
     }
+}
+
+/// The fact says where something is.
+pub fn is_location(ds: &Dataset, fact: &Fact) -> bool {
+    ds.predicate(fact.predicate).id.as_ref() == "located-in"
 }
 
 /// The entities a fact is about: subject, objects, place, via.

@@ -231,7 +231,19 @@ pub const SYNONYMS: &[&[&str]] = &[
     ],
     &["profit", "benefit", "gain", "advantage"],
     &[
-        "control", "rule", "ruled", "govern", "seize", "seized", "takeover", "power",
+        "control",
+        "rule",
+        "ruled",
+        "govern",
+        "seize",
+        "seized",
+        "takeover",
+        "power",
+        "grab",
+        "grabbed",
+        "capture",
+        "conquer",
+        "conquered",
     ],
     // The outcome of an attempt, either way: the fact's polarity says
     // which ("did the US succeed" is answered by "the US failed").

@@ -684,6 +684,20 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["Yes"],
         ReplyKind::NotFound,
     ),
+    // What is set aside is not counted, and a count in words cannot say
+    // whether it was among them.
+    (
+        "how many members does the csto have, not counting armenia",
+        &["4: Belarus, Kazakhstan, Kyrgyzstan and Tajikistan."],
+        &["5:"],
+        ReplyKind::Answer,
+    ),
+    (
+        "how many members does the eaeu have, not counting russia",
+        &["doesn't say how many"],
+        &["5,"],
+        ReplyKind::NotFound,
+    ),
     (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],

@@ -138,8 +138,13 @@ pub fn compose(
         }
         Decision::Count { fact, count } => {
             let f = ds.fact(*fact);
-            let names: Vec<&str> = f.objects.iter().map(|&o| display_name(ds, o)).collect();
-            let body = if names.len() >= 2 {
+            let names: Vec<&str> = f
+                .objects
+                .iter()
+                .filter(|o| !links.excluded.contains(o))
+                .map(|&o| display_name(ds, o))
+                .collect();
+            let body = if f.objects.len() >= 2 {
                 format!("{count}: {}. {}", join_names(&names), sentence(ds, f))
             } else {
                 // The count is in the fact's words; the article names none.

@@ -76,6 +76,9 @@ pub struct Links {
     pub reversed: bool,
     /// Years asked, outside names ("Resolution 1267" names no year).
     pub years: Vec<YearAsk>,
+    /// Entities set aside ("not counting Russia"): neither asked about nor
+    /// counted.
+    pub excluded: Vec<EntityId>,
 }
 
 impl Links {
@@ -224,6 +227,33 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         }
     }
     mentions.sort_by_key(|m| m.start);
+    // "not counting Russia", "except Armenia": set aside, not asked about.
+    // The words that set it aside, if any: how many come before the name.
+    let set_aside = |m: &Mention| {
+        let before = &words[..m.start];
+        if matches!(before.last(), Some(&("excluding" | "except"))) {
+            Some(1)
+        } else if before.ends_with(&["not", "counting"])
+            || before.ends_with(&["apart", "from"])
+            || before.ends_with(&["other", "than"])
+        {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let mut excluded: Vec<EntityId> = Vec::new();
+    let mut aside_spans: Vec<std::ops::Range<usize>> = Vec::new();
+    mentions.retain(|m| match set_aside(m) {
+        Some(marker) => {
+            if !excluded.contains(&m.entity) {
+                excluded.push(m.entity);
+            }
+            aside_spans.push(m.start - marker..m.end);
+            false
+        }
+        None => true,
+    });
     // "Russia's foreign policy concept": the possessor is part of the
     // thing's own name, not a second thing asked about.
     let names_within = |outer: EntityId, inner: EntityId| {
@@ -252,7 +282,7 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
     }
     let covered = |i: usize| {
         mentions.iter().any(|m| (m.start..m.end).contains(&i))
-            || possessed.iter().any(|r| r.contains(&i))
+            || possessed.iter().chain(&aside_spans).any(|r| r.contains(&i))
     };
 
     let n = ds.facts.len().max(1) as f32;
@@ -368,6 +398,7 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         .collect();
     Links {
         years,
+        excluded,
         mentions,
         terms,
         about_source,
@@ -555,6 +586,19 @@ mod tests {
         assert!(
             sheltering.also.iter().any(|s| s == "refug"),
             "{sheltering:?}"
+        );
+        // "not counting Russia": set aside, neither an entity nor a term.
+        let l = link(
+            &ds,
+            &read("how many members does the csto have, not counting russia"),
+        );
+        let names: Vec<&str> = l.entities().iter().map(|&e| &*ds.entity(e).id).collect();
+        assert_eq!(names, ["csto"]);
+        assert_eq!(l.excluded.len(), 1);
+        assert!(
+            l.terms
+                .iter()
+                .all(|t| t.word != "counting" && t.word != "russia")
         );
         let l = link(&ds, &read("did turkey recognise the taliban?"));
         assert_eq!(l.other_country.as_deref(), Some("turkey"));

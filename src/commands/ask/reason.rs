@@ -537,10 +537,20 @@ pub fn count(ds: &Dataset, links: &Links, ev: &Evidence) -> Option<usize> {
     if !about_subject || fact.negated {
         return None;
     }
+    // "not counting Armenia": what is set aside is not counted.
+    let counted = fact
+        .objects
+        .iter()
+        .filter(|o| !links.excluded.contains(o))
+        .count();
     if fact.objects.len() >= 2 {
-        return Some(fact.objects.len());
+        return Some(counted);
     }
-    // "five post-Soviet states": a number the fact's words give.
+    // "five post-Soviet states": a number the fact's words give, which
+    // says nothing of whether what is set aside is among them.
+    if !links.excluded.is_empty() {
+        return None;
+    }
     let first = fact.object_text.as_deref()?.split_whitespace().next()?;
     number_word(&first.to_lowercase())
 }

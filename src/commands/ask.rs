@@ -145,7 +145,7 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
     // reads as filler), a fact about all it names together.
     let set = rank(ds, &scene, &scene_links).iter().any(|e| {
         let fact = ds.fact(e.fact);
-        decide::supports(e)
+        decision::supports(e)
             && if named_action {
                 e.action >= crate::data::OWN_WORD
                     && reason::polarity(ds, &scene, &scene_links, fact) == decision::Verdict::Yes

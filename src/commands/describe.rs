@@ -386,7 +386,14 @@ pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
         out.push_str(&format!(" in {}", display_name(ds, place)));
     }
     if with_date && let Some(date) = &fact.date {
-        out.push_str(&format!(", {}", date_phrase(ds, date)));
+        let phrase = date_phrase(ds, date);
+        // "formed the CSTO, formed in 2002" says the verb once.
+        let verb = ds.predicate(fact.predicate).label.trim().to_lowercase();
+        let phrase = match phrase.split_once(' ') {
+            Some((first, rest)) if first.to_lowercase() == verb => rest.to_string(),
+            _ => phrase,
+        };
+        out.push_str(&format!(", {phrase}"));
     }
     out
 }

@@ -698,6 +698,13 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["5,"],
         ReplyKind::NotFound,
     ),
+    // Years from a dated fact to the year asked.
+    (
+        "By 2023, how many years had the Taliban been on Russia's terror list?",
+        &["20 years, to 2023:", "in 2003"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
     (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],

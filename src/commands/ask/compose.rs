@@ -11,9 +11,9 @@ use crate::data::OWN_WORD;
 use crate::data::{Dataset, Fact, FactId};
 use crate::reply::{Field, Reply, ReplyKind};
 
-use super::decide::supports;
 use super::decision::Decision;
 use super::decision::Verdict;
+use super::decision::supports;
 use super::link::Links;
 use super::read::{Asks, Detail, Question, YearBound};
 use super::score::Evidence;
@@ -192,6 +192,15 @@ pub fn compose(
                 clause(ds, l, true)
             );
             (ReplyKind::Answer, body, vec![*earlier, *later])
+        }
+        Decision::Since { fact, year, years } => {
+            let f = ds.fact(*fact);
+            let body = format!(
+                "{years} {}, to {year}: {}",
+                plural(*years, "year"),
+                sentence(ds, f)
+            );
+            (ReplyKind::Answer, body, vec![*fact])
         }
         Decision::Duration { fact, years } => {
             let f = ds.fact(*fact);
@@ -375,6 +384,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 YearBound::In => "in",
                 YearBound::After => "after",
                 YearBound::Before => "before",
+                YearBound::By => "by",
                 YearBound::Decade => "in the decade from",
             };
             let list: Vec<String> = years.iter().map(|y| y.year.to_string()).collect();

@@ -13,7 +13,7 @@
 use crate::data::OWN_WORD;
 use crate::data::{Dataset, FactId};
 
-use super::decision::{Decision, THRESHOLD, Verdict};
+use super::decision::{Decision, THRESHOLD, Verdict, supports};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
 use super::reason;
@@ -27,15 +27,6 @@ const MAX_ANSWER_FACTS: usize = 4;
 /// Facts within this much confidence of the best are tried for a detail
 /// the best one lacks (a date for "when").
 const DETAIL_MARGIN: f32 = 0.15;
-
-/// Whether a fact's evidence answers the question.
-pub fn supports(ev: &Evidence) -> bool {
-    ev.confidence >= THRESHOLD
-        && ev.action_met
-        && matches!(ev.year, YearCheck::NotAsked | YearCheck::Matches)
-        && ev.holds.iter().all(|h| *h != Holds::Absent)
-        && (ev.holds.is_empty() || ev.holds.iter().any(|h| h.in_role()))
-}
 
 /// Decides from the scored facts (best first).
 pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Decision {

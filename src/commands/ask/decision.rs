@@ -6,6 +6,7 @@
 use crate::data::{EntityId, FactId};
 
 use super::read::{Asks, Detail};
+use super::score::{Evidence, Holds, YearCheck};
 
 /// The one threshold: the share of a question's weight a fact must hold
 /// to answer it. Below it, the article "doesn't say".
@@ -44,6 +45,9 @@ pub enum Decision {
         /// The question named `later` first.
         swapped: bool,
     },
+    /// Years from a dated fact to the year asked ("by 2023, how many
+    /// years ...").
+    Since { fact: FactId, year: i32, years: i32 },
     /// A duration, from a dated range.
     Duration { fact: FactId, years: i32 },
     /// The facts say something about what is asked, but not the detail
@@ -67,4 +71,13 @@ pub enum Verdict {
     NotYet,
     /// The fact is about the same things, but names no action asked.
     Unclear,
+}
+
+/// Whether a fact's evidence answers the question.
+pub fn supports(ev: &Evidence) -> bool {
+    ev.confidence >= THRESHOLD
+        && ev.action_met
+        && matches!(ev.year, YearCheck::NotAsked | YearCheck::Matches)
+        && ev.holds.iter().all(|h| *h != Holds::Absent)
+        && (ev.holds.is_empty() || ev.holds.iter().any(|h| h.in_role()))
 }

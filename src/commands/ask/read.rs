@@ -66,6 +66,8 @@ pub enum YearBound {
     In,
     After,
     Before,
+    /// "by 2023": in it or before.
+    By,
     /// "in the 1990s": the ten years from it.
     Decade,
 }
@@ -316,6 +318,14 @@ pub fn read(text: &str) -> Question {
         ]
         .iter()
         .any(|w| has(w)))
+        // "by 2023, how many years had ...": from a dated fact to the year.
+        || ((pair("how", "many") || pair("how", "long"))
+            && (has("years") || has("year"))
+            && words.windows(2).any(|p| {
+                matches!(p[0].as_str(), "by" | "until" | "till")
+                    && p[1].len() == 4
+                    && p[1].bytes().all(|b| b.is_ascii_digit())
+            }))
         || (pair("how", "old") && has("when"));
     let order = (has("before") || has("after") || has("earlier") || has("later"))
         && (pair("before", "or")
@@ -426,7 +436,8 @@ pub fn read(text: &str) -> Question {
             let bound = match before {
                 _ if decade => YearBound::Decade,
                 Some("after" | "since") => YearBound::After,
-                Some("before" | "until" | "prior") => YearBound::Before,
+                Some("before" | "prior") => YearBound::Before,
+                Some("by" | "until" | "till") => YearBound::By,
                 _ => YearBound::In,
             };
             YearAsk { year, bound, pos }
@@ -482,6 +493,11 @@ mod tests {
                 "how many years between resolution 1267 and the court ruling?",
                 Asks::YearsBetween,
             ),
+            (
+                "by 2023, how many years had the taliban been on the list?",
+                Asks::YearsBetween,
+            ),
+            ("how many years did the war last?", Asks::HowMany),
         ] {
             assert_eq!(read(q).asks, asks, "{q}");
         }
@@ -502,6 +518,7 @@ mod tests {
             read("did it end after 2003").years[0].bound,
             YearBound::After
         );
+        assert_eq!(read("was it listed by 2003").years[0].bound, YearBound::By);
         assert!(q.wants_reason);
         assert_eq!(
             read("what is the taliban ambassador called?").detail,

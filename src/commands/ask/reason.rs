@@ -604,9 +604,36 @@ pub fn duration(fact: &Fact) -> Option<i32> {
     }
 }
 
+/// "By 2023, how many years had the Taliban been on Russia's terror
+/// list?": from the year of the best dated fact that answers to the year
+/// asked.
+fn since(ds: &Dataset, asked: super::read::YearAsk, ranked: &[Evidence]) -> Option<Decision> {
+    let ev = ranked.iter().find(|e| {
+        super::decision::supports(e)
+            && ds.fact(e.fact).date.as_ref().is_some_and(|d| {
+                matches!(
+                    d.value,
+                    DateValue::Year { .. } | DateValue::Month { .. } | DateValue::Day { .. }
+                )
+            })
+    })?;
+    let from = date_year(ds, &ds.fact(ev.fact).date.as_ref()?.value)?;
+    let years = asked.year - from;
+    (years >= 0).then_some(Decision::Since {
+        fact: ev.fact,
+        year: asked.year,
+        years,
+    })
+}
+
 /// Order and years between: the best dated fact for each of the two
 /// things the question names (entities, or else its best two dated facts).
 pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
+    if let (Asks::YearsBetween, [asked]) = (q.asks, links.years.as_slice())
+        && asked.bound == super::read::YearBound::By
+    {
+        return since(ds, *asked, ranked);
+    }
     let dated = |ev: &&Evidence| {
         ds.fact(ev.fact)
             .date

@@ -329,6 +329,7 @@ fn year_check(ds: &Dataset, fact: &Fact, years: &[YearAsk]) -> YearCheck {
         YearBound::In => date_covers_year(ds, &date.value, y.year) || (from..=to).contains(&y.year),
         YearBound::After => to > y.year || (still && from <= y.year),
         YearBound::Before => from < y.year,
+        YearBound::By => from <= y.year,
         YearBound::Decade => from <= y.year + 9 && to >= y.year,
     });
     if ok {

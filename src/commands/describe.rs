@@ -367,11 +367,10 @@ fn plural_subject(ds: &Dataset, fact: &Fact) -> bool {
 /// The fact's core clause, without a final full stop: subject, verb,
 /// objects, as what, via, place and date.
 pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
-    let mut out = format!(
-        "{} {}",
-        display_name(ds, fact.subject),
-        verb_phrase(ds, fact)
-    );
+    let subject = display_name(ds, fact.subject);
+    // "Russia adopted its 2023 foreign policy concept", not "Russia's".
+    let phrase = verb_phrase(ds, fact).replacen(&format!(" {subject}'s "), " its ", 1);
+    let mut out = format!("{subject} {phrase}");
     if let Some(a) = &fact.as_what {
         out.push(' ');
         out.push_str(&as_what(a));

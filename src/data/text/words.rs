@@ -461,6 +461,7 @@ const IDIOMS: &[(&[&str], &str)] = &[
     (&["make", "up"], "members"),
     (&["on", "good", "terms"], "relations"),
     (&["point", "of"], "aims"),
+    (&["lean", "on"], "use"),
     (&["get", "along"], "relations"),
     (&["getting", "along"], "relations"),
 ];

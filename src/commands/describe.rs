@@ -368,8 +368,11 @@ fn plural_subject(ds: &Dataset, fact: &Fact) -> bool {
 /// objects, as what, via, place and date.
 pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
     let subject = display_name(ds, fact.subject);
+    let mut phrase = verb_phrase(ds, fact);
     // "Russia adopted its 2023 foreign policy concept", not "Russia's".
-    let phrase = verb_phrase(ds, fact).replacen(&format!(" {subject}'s "), " its ", 1);
+    if let Some(at) = phrase.find(&format!(" {subject}'s ")) {
+        phrase.replace_range(at..at + subject.len() + 4, " its ");
+    }
     let mut out = format!("{subject} {phrase}");
     if let Some(a) = &fact.as_what {
         out.push(' ');
@@ -387,12 +390,13 @@ pub fn clause(ds: &Dataset, fact: &Fact, with_date: bool) -> String {
     if with_date && let Some(date) = &fact.date {
         let phrase = date_phrase(ds, date);
         // "formed the CSTO, formed in 2002" says the verb once.
-        let verb = ds.predicate(fact.predicate).label.trim().to_lowercase();
-        let phrase = match phrase.split_once(' ') {
-            Some((first, rest)) if first.to_lowercase() == verb => rest.to_string(),
-            _ => phrase,
+        let verb = ds.predicate(fact.predicate).label.trim();
+        let said = match phrase.split_once(' ') {
+            Some((first, rest)) if first.eq_ignore_ascii_case(verb) => rest,
+            _ => &phrase,
         };
-        out.push_str(&format!(", {phrase}"));
+        out.push_str(", ");
+        out.push_str(said);
     }
     out
 }

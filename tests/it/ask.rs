@@ -705,6 +705,13 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &[DOESNT_SAY],
         ReplyKind::Answer,
     ),
+    // A refusal never says the article is silent on what it says.
+    (
+        "Was the article first published by Asia Times?",
+        &[DOESNT_SAY, "Asia Times published the article."],
+        &["published anyone or anything"],
+        ReplyKind::NotFound,
+    ),
     (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],

@@ -427,13 +427,9 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
                 format!("The article doesn't say who {typed} {one}{year}.")
             }
             (_, []) => format!("The article doesn't say who {typed} what{year}."),
-            (asks, [one]) if asks != Asks::YesNo => {
-                format!("The article doesn't say that about {one}{year}.")
-            }
-            (Asks::YesNo, [one]) => format!(
-                "The article doesn't say that {one} {}{year}.",
-                with_objects(&label, "anyone or anything", "")
-            ),
+            // Not "that Asia Times published anyone or anything" when it
+            // published the article: what was asked of it is not said.
+            (_, [one]) => format!("The article doesn't say that about {one}{year}."),
             (Asks::YesNo, [first, rest @ ..]) => format!(
                 "The article doesn't say that {first} {}{year}.",
                 with_objects(&label, &join_names(rest), "")

@@ -705,6 +705,14 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &[DOESNT_SAY],
         ReplyKind::Answer,
     ),
+    // A detail the answering fact lacks is not taken from a less sure fact
+    // of another action.
+    (
+        "Why does being taken off Russia's terrorist list matter to the Taliban?",
+        &["doesn't say why", "considering removing"],
+        &["Chechnya"],
+        ReplyKind::NotFound,
+    ),
     // A refusal never says the article is silent on what it says.
     (
         "Was the article first published by Asia Times?",

@@ -181,7 +181,15 @@ fn with_detail(
     };
     let with: Vec<FactId> = supported
         .iter()
-        .filter(|e| e.confidence >= best.confidence - DETAIL_MARGIN && carries(e))
+        // A less sure fact of another action is not the answer: "why does
+        // being taken off the list matter" is not answered by why it was
+        // put on it.
+        .filter(|e| {
+            e.confidence >= best.confidence - DETAIL_MARGIN
+                && carries(e)
+                && (e.confidence >= best.confidence - 0.01
+                    || ds.fact(e.fact).predicate == ds.fact(best.fact).predicate)
+        })
         .map(|e| e.fact)
         .take(2)
         .collect();

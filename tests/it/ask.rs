@@ -654,8 +654,11 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
     ),
     (
         "Which of the countries the Taliban allegedly wanted to take over are CSTO members?",
-        &["Tajikistan and Kyrgyzstan, going by the article's list."],
-        &["Uzbekistan and"],
+        &[
+            "Kyrgyzstan and Tajikistan, going by the article's list.",
+            "The Taliban was attempting to take control of",
+        ],
+        &["Uzbekistan and", "Uzbekistan, going"],
         ReplyKind::Answer,
     ),
     // Every fact alike is the answer, a shared reason said once.
@@ -712,6 +715,33 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["doesn't say why", "considering removing"],
         &["Chechnya"],
         ReplyKind::NotFound,
+    ),
+    // A number asked of a list is answered with what the list names; of
+    // a count in words, yes or no, digits or not.
+    (
+        "does the csto have 6 members",
+        &["5: Armenia, Belarus, Kazakhstan, Kyrgyzstan and Tajikistan."],
+        &["Yes", "No."],
+        ReplyKind::Answer,
+    ),
+    (
+        "does the eaeu have 5 members",
+        &["Yes.", "five post-Soviet states"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "which of kazakhstan and uzbekistan did the taliban try to take over",
+        &["Uzbekistan, going by the article's list."],
+        &["Kazakhstan,"],
+        ReplyKind::Answer,
+    ),
+    // Another thing's name is no word of the claim.
+    (
+        "is the eaeu a security alliance",
+        &["No.", "economic union"],
+        &["Yes"],
+        ReplyKind::Answer,
     ),
     // A refusal never says the article is silent on what it says.
     (

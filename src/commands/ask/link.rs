@@ -51,7 +51,8 @@ pub struct Term {
     /// Its stem (corrected when the word is a typo of a known one).
     pub stem: String,
     /// For a word the facts never use, the stems of its synonyms they do
-    /// use ("sheltering": "refuge"); a fact holding one holds the word.
+    /// use ("sheltering": "refuge"), and for a number its other spelling
+    /// ("5": "five"); a fact holding one holds the word.
     pub also: Vec<String>,
     pub class: WordClass,
     /// How much it counts (see the module docs).
@@ -302,7 +303,9 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             continue;
         }
         let class = word_class(word);
-        if class == WordClass::Stop || word.len() < 2 {
+        // A one-letter word says nothing, but a digit is a number asked.
+        let digit = word.bytes().all(|b| b.is_ascii_digit());
+        if class == WordClass::Stop || (word.len() < 2 && !digit) {
             continue;
         }
         if class == WordClass::Reversal {
@@ -346,9 +349,15 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         } else {
             Vec::new()
         };
+        let mut also = also;
+        // "5" is "five" in the facts' words, and the other way round.
+        if let Some(other) = crate::data::text::number_other_form(word) {
+            also.push(crate::data::text::stem(&other).into_owned());
+        }
         let facts = also
             .iter()
             .map(|s| stem_facts(ds, s))
+            .chain([stats.facts])
             .max()
             .unwrap_or(stats.facts);
         // Filler and general words name no action ("right", "countries").

@@ -14,6 +14,7 @@ use super::decision::{Decision, THRESHOLD, Verdict};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
 use super::score::{Evidence, Holds, is_location};
+use crate::data::text::number;
 
 /// Whether the fact states the negative ("has not recognised", "does not
 /// necessarily trust", "show few signs of considering").
@@ -351,8 +352,8 @@ pub fn of_members(ds: &Dataset, predicate: crate::data::PredicateId) -> bool {
 }
 
 /// "Which of these is in the CSTO: China, Kazakhstan or Iran?": those
-/// named that are on the list of members the article gives (asked "not
-/// in", those that are not). "Was any of China, Iran or Pakistan a CSTO
+/// named that are on the list of members, or of the action asked, the
+/// article gives (asked "not in", those that are not). "Was any of China, Iran or Pakistan a CSTO
 /// member?" is a yes or no from the same list. A thing named that the
 /// facts tie to the list's holder some other way leaves it unsure.
 pub fn among(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
@@ -365,10 +366,12 @@ pub fn among(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
     }
     for ev in ranked {
         let fact = ds.fact(ev.fact);
+        // A list of members, or of the action asked ("which of Kazakhstan
+        // and Uzbekistan did the Taliban try to take over").
         if fact.negated
             || fact.objects.len() < 2
             || !entities.contains(&fact.subject)
-            || !of_members(ds, fact.predicate)
+            || !(of_members(ds, fact.predicate) || ev.action >= OWN_WORD)
         {
             continue;
         }
@@ -552,14 +555,14 @@ pub fn count(ds: &Dataset, links: &Links, ev: &Evidence) -> Option<usize> {
         return None;
     }
     let first = fact.object_text.as_deref()?.split_whitespace().next()?;
-    number_word(&first.to_lowercase())
+    number(&first.to_lowercase())
 }
 
 /// "Does the EAEU have six members?": no, when the fact that answers all
 /// but the number gives another in its object ("five post-Soviet
-/// states").
+/// states"); of a list of things, the things it names, counted.
 pub fn other_number(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
-    let mut numbers = links.terms.iter().filter_map(|t| number_word(&t.word));
+    let mut numbers = links.terms.iter().filter_map(|t| number(&t.word));
     let (Some(asked), None) = (numbers.next(), numbers.next()) else {
         return None;
     };
@@ -570,30 +573,25 @@ pub fn other_number(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<
             && ev.unmatched_content == 1
             && !ds.fact(ev.fact).negated
     })?;
-    let given = ds
-        .fact(ev.fact)
+    let fact = ds.fact(ev.fact);
+    // "Does the CSTO have six members?": the article names five; what it
+    // names is the answer, not a yes or no about a whole it may not list.
+    if fact.objects.len() >= 2 {
+        return Some(Decision::Count {
+            fact: ev.fact,
+            count: fact.objects.len(),
+        });
+    }
+    let given = fact
         .object_text
         .as_deref()?
         .split_whitespace()
-        .find_map(|w| number_word(&w.to_lowercase()))?;
+        .find_map(|w| number(&w.to_lowercase()))?;
     (given != asked).then_some(Decision::YesNo {
         verdict: Verdict::No,
         fact: ev.fact,
         because: None,
     })
-}
-
-/// A small number written out or in digits ("five", "5").
-fn number_word(word: &str) -> Option<usize> {
-    const WORDS: [&str; 12] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve",
-    ];
-    WORDS
-        .iter()
-        .position(|w| *w == word)
-        .map(|i| i + 1)
-        .or_else(|| word.parse().ok().filter(|&n: &usize| n > 0 && n < 1000))
 }
 
 /// Years a dated range lasted.

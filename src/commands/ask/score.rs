@@ -9,7 +9,9 @@
 //! A fact's words are its quotes (with the article's paraphrased wordings
 //! read as what they mean, from the source's glossary), object text,
 //! reason, "as" words, date words, predicate label and the names of the
-//! entities it involves; never the editors' note, which is not evidence.
+//! entities it involves that the question names (another thing's name is
+//! not a word of the claim); never the editors' note, which is not
+//! evidence.
 
 use crate::commands::describe::{date_covers_year, date_year};
 use crate::data::text::{WordClass, fold, fold_into, stem};
@@ -212,7 +214,10 @@ impl<'a> Scorer<'a> {
             add(&d.words, folded, text);
         }
         add(&ds.predicate(fact.predicate).label, folded, text);
-        for e in roles(fact) {
+        // Only the names of what the question names: "is the EAEU a
+        // security alliance" finds no "security" in a fact that only
+        // involves the Collective Security Treaty Organization.
+        for e in roles(fact).filter(|e| self.entities.contains(e)) {
             add(&ds.entity(e).name, folded, text);
         }
         text

@@ -21,6 +21,6 @@ pub use stem::{stem, stem_parts};
 pub use synonyms::{SYNONYMS, expand, has_synonyms};
 pub use typo::{closest, did_you_mean, edit_distance, is_typo_of, max_edits};
 pub use words::{
-    QUESTION_WORDS, WordClass, chat_words, is_stop_word, plain_word, plain_words, tokens,
-    word_class,
+    QUESTION_WORDS, WordClass, chat_words, is_stop_word, number, number_other_form, plain_word,
+    plain_words, tokens, word_class,
 };

@@ -511,6 +511,33 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Small numbers as people spell them.
+const NUMBER_WORDS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
+/// A small number written out or in digits ("five", "5").
+pub fn number(word: &str) -> Option<usize> {
+    NUMBER_WORDS
+        .iter()
+        .position(|w| *w == word)
+        .map(|i| i + 1)
+        .or_else(|| word.parse().ok().filter(|&n: &usize| n > 0 && n < 1000))
+}
+
+/// The other way of writing a small number: "5" for "five", "five" for
+/// "5".
+pub fn number_other_form(word: &str) -> Option<String> {
+    let n = number(word)?;
+    let spelled = *NUMBER_WORDS.get(n.checked_sub(1)?)?;
+    Some(if word == spelled {
+        n.to_string()
+    } else {
+        spelled.to_string()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -567,5 +594,15 @@ mod tests {
             ["the", "talibans", "ambassador"]
         );
         assert!(tokens("¡!").is_empty());
+    }
+
+    #[test]
+    fn numbers_read_both_ways() {
+        assert_eq!(number("five"), Some(5));
+        assert_eq!(number("5"), Some(5));
+        assert_eq!(number("fivefold"), None);
+        assert_eq!(number_other_form("5").as_deref(), Some("five"));
+        assert_eq!(number_other_form("five").as_deref(), Some("5"));
+        assert_eq!(number_other_form("2023"), None);
     }
 }

@@ -743,6 +743,24 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["Yes"],
         ReplyKind::Answer,
     ),
+    (
+        "how long did the soviet afghan war last",
+        &["10 years:", "from 1979 to 1989"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "what does the taliban think of russia",
+        &["The Taliban does not necessarily trust Russia"],
+        &["considering removing"],
+        ReplyKind::Answer,
+    ),
+    (
+        "what does russia think of the west",
+        &["The article doesn't say that about Russia and the West."],
+        &["does not necessarily"],
+        ReplyKind::NotFound,
+    ),
     // A refusal never says the article is silent on what it says.
     (
         "Was the article first published by Asia Times?",

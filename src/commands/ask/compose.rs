@@ -422,6 +422,17 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links) -> String {
     if let Some(t) = action {
         let typed = &t.word;
         let label = surest_label(ds, q, links).unwrap_or_else(|| links_label(ds, q, t));
+        // "doesn't say that Russia does not necessarily trust the West"
+        // says the opposite of what it means.
+        let negative = label
+            .split_whitespace()
+            .any(|w| matches!(w, "not" | "no" | "never" | "few"));
+        if negative && !names.is_empty() {
+            return format!(
+                "The article doesn't say that about {}{year}.",
+                join_names(&names)
+            );
+        }
         return match (q.asks, names.as_slice()) {
             (Asks::Who, [one]) if action_before_names(links, t) => {
                 format!("The article doesn't say who {typed} {one}{year}.")

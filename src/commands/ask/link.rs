@@ -302,6 +302,11 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         {
             continue;
         }
+        // "how long did the war last": the length asked for.
+        if q.detail == Some(Detail::Length) && matches!(*word, "last" | "lasted" | "take" | "took")
+        {
+            continue;
+        }
         let class = word_class(word);
         // A one-letter word says nothing, but a digit is a number asked.
         let digit = word.bytes().all(|b| b.is_ascii_digit());

@@ -462,6 +462,9 @@ const IDIOMS: &[(&[&str], &str)] = &[
     (&["on", "good", "terms"], "relations"),
     (&["point", "of"], "aims"),
     (&["lean", "on"], "use"),
+    // "what does the Taliban think of Russia": its view of it.
+    (&["think", "of"], "trust"),
+    (&["thinks", "of"], "trust"),
     (&["get", "along"], "relations"),
     (&["getting", "along"], "relations"),
 ];

@@ -763,6 +763,18 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
     ),
     // A refusal never says the article is silent on what it says.
     (
+        "does russia have relations with the taliban in 2010",
+        &["The article doesn't say that about Russia and the Taliban in 2010."],
+        &["doesn't say that Russia has relations with the Taliban"],
+        ReplyKind::NotFound,
+    ),
+    (
+        "is russia taliban rapprochement definitive",
+        &[DOESNT_SAY],
+        &["Russia is the Taliban", "Yes", "No."],
+        ReplyKind::NotFound,
+    ),
+    (
         "Was the article first published by Asia Times?",
         &[DOESNT_SAY, "Asia Times published the article."],
         &["published anyone or anything"],

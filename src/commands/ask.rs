@@ -72,20 +72,17 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
             "Ask about the article in plain words, e.g. “Who designated the Taliban as a terrorist organisation, and when?”",
         );
     }
-    let mut links = link::link(ds, &q);
-    let q = match main_clause(ds, &q) {
-        Some(Scene::Set(main)) => {
-            links = link::link(ds, &main);
-            main
-        }
+    let (q, links) = match main_clause(ds, &q) {
+        Some(Scene::Set(main, links)) => (main, links),
         // "Did Russia designate the Taliban even after recognising them?"
-        Some(Scene::Unfounded(scene)) => {
-            let links = link::link(ds, &scene);
-            let ranked = rank(ds, &scene, &links);
+        Some(Scene::Unfounded(scene, links, ranked)) => {
             let refusal = decision::Decision::Refuse { near: None };
             return compose::compose(ds, &scene, &links, &refusal, &ranked);
         }
-        None => q,
+        None => {
+            let links = link::link(ds, &q);
+            (q, links)
+        }
     };
     if links.about_source && q.detail.is_none() && !ds.sources.is_empty() {
         return about_source(ds, &q);
@@ -97,11 +94,11 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
 
 /// A clause that sets the scene of the claim, checked against the facts.
 enum Scene {
-    /// A fact bears it out: the main clause is what is asked.
-    Set(Question),
+    /// A fact bears it out: the main clause, linked, is what is asked.
+    Set(Question, link::Links),
     /// No fact does: the question rests on what the article doesn't say
-    /// (the scene, asked on its own).
-    Unfounded(Question),
+    /// (the scene, asked on its own, linked and ranked).
+    Unfounded(Question, link::Links, Vec<score::Evidence>),
 }
 
 /// "Did Russia stay in touch with the Taliban even after calling them
@@ -110,40 +107,33 @@ enum Scene {
 /// happen.
 fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
     let clause = read::scene_clause(q)?;
-    let at = clause.start();
-    let mut main = read::read(&q.words[..at].join(" "));
+    let mut main = read::read(&q.words[..clause.start].join(" "));
     main.text.clone_from(&q.text);
     main.acronyms.clone_from(&q.acronyms);
     let main_links = link::link(ds, &main);
     // A relative clause is about the thing named just before it.
-    let about = main_links.mentions.iter().filter(|m| match clause {
-        read::Clause::Scene(_) => true,
-        read::Clause::Relative(_) => m.end == at,
-    });
-    let names: Vec<&str> = about
+    let names: Vec<&str> = main_links
+        .mentions
+        .iter()
+        .filter(|m| !clause.relative || m.end == clause.start)
         .flat_map(|m| main.words[m.start..m.end].iter().map(String::as_str))
         .collect();
     if names.is_empty() {
         return None;
     }
-    let clause = q.words[at..].iter().skip_while(|w| {
-        matches!(
-            w.as_str(),
-            "even" | "after" | "while" | "despite" | "that" | "which"
-        )
-    });
     let words: Vec<&str> = names
         .into_iter()
-        .chain(clause.map(String::as_str))
+        .chain(q.words[clause.body..].iter().map(String::as_str))
         .collect();
     let mut scene = read::read(&format!("did {}", words.join(" ")));
     scene.text.clone_from(&q.text);
     scene.acronyms.clone_from(&q.acronyms);
     let scene_links = link::link(ds, &scene);
     let named_action = scene_links.actions().next().is_some();
+    let ranked = rank(ds, &scene, &scene_links);
     // Of the action it names, done; or, naming none ("that mentions"
     // reads as filler), a fact about all it names together.
-    let set = rank(ds, &scene, &scene_links).iter().any(|e| {
+    let set = ranked.iter().any(|e| {
         let fact = ds.fact(e.fact);
         decision::supports(e)
             && if named_action {
@@ -154,9 +144,9 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
             }
     });
     Some(if set {
-        Scene::Set(main)
+        Scene::Set(main, main_links)
     } else {
-        Scene::Unfounded(scene)
+        Scene::Unfounded(scene, scene_links, ranked)
     })
 }
 

@@ -225,22 +225,15 @@ const SCENE_OPENERS: &[&str] = &["after", "while", "despite"];
 /// being what is asked: `/ask` checks it against the facts on its own,
 /// then answers the main clause.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Clause {
-    /// "... | even after calling them terrorists": about the things the
-    /// main clause names.
-    Scene(usize),
+pub struct Clause {
+    /// Where it begins in [`Question::words`], its opening words included.
+    pub start: usize,
+    /// Where its own words begin, after "even after", "that" and the like.
+    pub body: usize,
     /// "... the foreign policy concept | that mentions Afghanistan": about
-    /// the thing named just before it.
-    Relative(usize),
-}
-
-impl Clause {
-    /// Where the clause begins in [`Question::words`].
-    pub fn start(self) -> usize {
-        match self {
-            Clause::Scene(i) | Clause::Relative(i) => i,
-        }
-    }
+    /// the thing named just before it. Otherwise ("... | even after
+    /// calling them terrorists") about the things the main clause names.
+    pub relative: bool,
 }
 
 /// The clause that qualifies the claim, after a main clause of three
@@ -256,7 +249,11 @@ pub fn scene_clause(q: &Question) -> Option<Clause> {
             let is_verb = verb.len() > 3
                 && !crate::data::text::is_stop_word(verb)
                 && (verb.ends_with('s') || verb.ends_with("ed") || verb.ends_with("ing"));
-            return is_verb.then_some(Clause::Relative(i));
+            return is_verb.then_some(Clause {
+                start: i,
+                body: i + 1,
+                relative: true,
+            });
         }
         if !SCENE_OPENERS.contains(&opener) {
             return None;
@@ -267,9 +264,13 @@ pub fn scene_clause(q: &Question) -> Option<Clause> {
         {
             verb += 1;
         }
-        let verb = w.get(verb)?;
-        let is_verb = verb.len() > 4 && (verb.ends_with("ing") || verb.ends_with("ed"));
-        is_verb.then(|| Clause::Scene(if w[i - 1] == "even" { i - 1 } else { i }))
+        let word = w.get(verb)?;
+        let is_verb = word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"));
+        is_verb.then(|| Clause {
+            start: if w[i - 1] == "even" { i - 1 } else { i },
+            body: i + 1,
+            relative: false,
+        })
     })
 }
 
@@ -553,7 +554,7 @@ mod tests {
     fn a_clause_that_sets_the_scene_is_found_after_the_claim() {
         let at = |text: &str| {
             let q = read(text);
-            scene_clause(&q).map(|c| q.words[c.start()..].join(" "))
+            scene_clause(&q).map(|c| q.words[c.start..].join(" "))
         };
         assert_eq!(
             at("Did Russia stay in touch with the Taliban even after calling them terrorists?")

@@ -487,10 +487,7 @@ fn links_label(ds: &Dataset, q: &Question, t: &super::link::Term) -> String {
 fn claim_label(ds: &Dataset, q: &Question, p: crate::data::PredicateId) -> String {
     let p = ds.predicate(p);
     let passive = p.label.starts_with("was ") || p.label.starts_with("were ");
-    let asked_passive = q
-        .words
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "was" | "were" | "is" | "are"));
+    let asked_passive = q.opens_with_copula();
     match &p.inverse {
         Some(inverse) if passive && !asked_passive => inverse.to_string(),
         _ => p.label.to_string(),
@@ -540,7 +537,7 @@ fn surest_label(ds: &Dataset, q: &Question, links: &Links) -> Option<String> {
 fn copular(ds: &Dataset, q: &Question, links: &Links) -> Option<String> {
     let copula = q.words.first()?.as_str();
     let subject = links.mentions.first()?;
-    let opens = matches!(copula, "is" | "was" | "are" | "were")
+    let opens = q.opens_with_copula()
         && (subject.start == 1 || (subject.start == 2 && q.words[1] == "the"));
     // "is russia taliban rapprochement ...": two names in a row are no
     // subject and claim.

@@ -213,11 +213,7 @@ fn yes_no(
     // The facts of the action the question names most surely.
     let best_action = ranked.iter().map(|e| e.action_sum).fold(0.0, f32::max);
     // "Is the Taliban ...": a claim about the thing named first.
-    let copula = q
-        .words
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "is" | "are" | "was" | "were"))
-        && links.mentions.first().is_some_and(|m| m.start <= 2);
+    let copula = q.opens_with_copula() && links.mentions.first().is_some_and(|m| m.start <= 2);
     // Yes or no needs a fact about what the claim is about (its first
     // entity acting; the others at least named), acting as asked.
     let fitting: Vec<&&Evidence> = supported

@@ -94,6 +94,20 @@ pub struct Question {
     pub acronyms: Vec<String>,
 }
 
+/// Forms of "be" that open a question about what something is.
+const COPULAS: &[&str] = &["is", "was", "are", "were"];
+
+impl Question {
+    /// The question opens with a form of "be" ("Is the Taliban ...",
+    /// "was Pakistan included ..."): a claim about the thing named next,
+    /// or a passive one.
+    pub fn opens_with_copula(&self) -> bool {
+        self.words
+            .first()
+            .is_some_and(|w| COPULAS.contains(&w.as_str()))
+    }
+}
+
 /// Auxiliaries that open a yes/no question.
 const YES_NO_OPENERS: &[&str] = &[
     "is", "are", "was", "were", "did", "do", "does", "has", "have", "had", "can", "could", "will",
@@ -369,9 +383,9 @@ pub fn read(text: &str) -> Question {
             _ => Asks::What,
         }
     };
-    let who_is = words.windows(2).any(|p| {
-        matches!(p[0].as_str(), "who") && matches!(p[1].as_str(), "is" | "was" | "are" | "were")
-    });
+    let who_is = words
+        .windows(2)
+        .any(|p| p[0] == "who" && COPULAS.contains(&p[1].as_str()));
     // "what is it called" asks a name; "who called the West godless" asks who.
     let called_last = words.last().is_some_and(|w| w == "called");
     // "which official", "what judge": a person asked for by name.
@@ -398,7 +412,7 @@ pub fn read(text: &str) -> Question {
     // "who was (usually) in the talks": who took part, its members.
     let who_in = words.windows(2).enumerate().any(|(i, p)| {
         p[0] == "who"
-            && matches!(p[1].as_str(), "is" | "was" | "are" | "were")
+            && COPULAS.contains(&p[1].as_str())
             && words[i + 2..]
                 .iter()
                 .find(|w| crate::data::text::word_class(w) != crate::data::text::WordClass::Filler)

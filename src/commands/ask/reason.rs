@@ -93,11 +93,7 @@ pub fn same_direction(ds: &Dataset, q: &Question, links: &Links, ev: &Evidence) 
     let by = q.words.iter().skip(action.pos).any(|w| w == "by");
     // "Was Pakistan included in ...": passive, unless it reads as active
     // ("Is Russia worried about ...").
-    let maybe_passive = q
-        .words
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "was" | "were" | "is" | "are"))
-        && action.word.ends_with("ed");
+    let maybe_passive = q.opens_with_copula() && action.word.ends_with("ed");
     // "Is X a member of Y" reads the predicate from its object's side.
     if reads_from_object(ds, fact, &action.word) {
         return true;
@@ -308,10 +304,7 @@ pub fn other_kind(
     links: &Links,
     ranked: &[Evidence],
 ) -> Option<Decision> {
-    let copula = q
-        .words
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "is" | "was" | "are" | "were"));
+    let copula = q.opens_with_copula();
     let [entity] = links.entities()[..] else {
         return None;
     };

@@ -424,9 +424,7 @@ fn doesnt_say(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
         let label = surest_label(ds, q, links).unwrap_or_else(|| links_label(ds, q, t));
         // "doesn't say that Russia does not necessarily trust the West"
         // says the opposite of what it means.
-        let negative = label
-            .split_whitespace()
-            .any(|w| matches!(w, "not" | "no" | "never" | "few"));
+        let negative = super::reason::label_denies(&label);
         // "doesn't say that Russia has relations with the Taliban" when it
         // does: what was asked beyond the action is what it does not say.
         let said = ranked.iter().any(|e| {

@@ -6,23 +6,29 @@
 //! something else, a number other than the one asked, and which of the
 //! things named are on a list.
 
-use crate::commands::describe::date_year;
+use crate::commands::describe::{capitalise, date_year, display_name, join_names};
 use crate::data::OWN_WORD;
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
-use super::decision::{Decision, THRESHOLD, Verdict};
+use super::decision::{Decision, THRESHOLD, Verdict, supports};
 use super::link::Links;
 use super::read::{Asks, Detail, Question};
 use super::score::{Evidence, Holds, is_location};
 use crate::data::text::number;
 
+/// Whether a (lower-case) label denies its action ("does not necessarily
+/// trust", "show few signs of considering").
+pub fn label_denies(label: &str) -> bool {
+    label
+        .split_whitespace()
+        .any(|w| matches!(w, "not" | "no" | "never" | "few"))
+}
+
 /// Whether the fact states the negative ("has not recognised", "does not
-/// necessarily trust", "show few signs of considering").
+/// necessarily trust", "failed to bring stability").
 fn fact_negative(ds: &Dataset, fact: &Fact) -> bool {
     let label = ds.predicate(fact.predicate).label.to_lowercase();
-    let label_negative = label
-        .split_whitespace()
-        .any(|w| matches!(w, "not" | "no" | "never" | "failed" | "few"));
+    let label_negative = label_denies(&label) || label.split_whitespace().any(|w| w == "failed");
     fact.negated != label_negative
 }
 
@@ -281,13 +287,13 @@ pub fn closed_list(ds: &Dataset, links: &Links, ranked: &[Evidence]) -> Option<D
         if shares_a_fact(ds, asked, holder) {
             return None;
         }
-        let name = crate::commands::describe::display_name(ds, asked);
+        let name = display_name(ds, asked);
         return Some(Decision::YesNo {
             verdict: Verdict::No,
             fact: ev.fact,
             because: Some(format!(
                 "{} is not among them in the article.",
-                crate::commands::describe::capitalise(name)
+                capitalise(name)
             )),
         });
     }
@@ -408,24 +414,23 @@ pub fn among(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
             let listed: Vec<&str> = candidates
                 .iter()
                 .filter(|c| on(c))
-                .map(|&c| crate::commands::describe::display_name(ds, c))
+                .map(|&c| display_name(ds, c))
                 .collect();
-            let named: Vec<&str> = candidates
-                .iter()
-                .map(|&c| crate::commands::describe::display_name(ds, c))
-                .collect();
-            let join = crate::commands::describe::join_names;
+            let named: Vec<&str> = candidates.iter().map(|&c| display_name(ds, c)).collect();
             let (verdict, because) = if listed.is_empty() {
                 (
                     Verdict::No,
-                    format!("None of {} is among them in the article.", join(&named)),
+                    format!(
+                        "None of {} is among them in the article.",
+                        join_names(&named)
+                    ),
                 )
             } else {
                 (
                     Verdict::Yes,
                     format!(
                         "{} {} among them in the article.",
-                        crate::commands::describe::capitalise(&join(&listed)),
+                        capitalise(&join_names(&listed)),
                         if listed.len() == 1 { "is" } else { "are" }
                     ),
                 )
@@ -600,7 +605,7 @@ pub fn duration(fact: &Fact) -> Option<i32> {
 /// asked.
 fn since(ds: &Dataset, asked: super::read::YearAsk, ranked: &[Evidence]) -> Option<Decision> {
     let ev = ranked.iter().find(|e| {
-        super::decision::supports(e)
+        supports(e)
             && ds.fact(e.fact).date.as_ref().is_some_and(|d| {
                 matches!(
                     d.value,

@@ -22,6 +22,8 @@ use super::score::{Evidence, Holds, YearCheck, is_location};
 /// A fact this close to the question may be shown as what the article
 /// does say about the thing asked, under a refusal.
 const NEAR: f32 = 0.4;
+/// Confidences this close are a tie.
+const TIE: f32 = 0.01;
 /// Most facts one answer gives, when they are alike.
 const MAX_ANSWER_FACTS: usize = 4;
 /// Facts within this much confidence of the best are tried for a detail
@@ -101,7 +103,7 @@ pub fn decide(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) ->
                 let alike = |e: &&&Evidence| {
                     same(e)
                         && ds.fact(e.fact).subject == fact.subject
-                        && e.confidence >= best.confidence - 0.01
+                        && e.confidence >= best.confidence - TIE
                 };
                 let all_alike = supported.iter().filter(alike).count() > 2;
                 Decision::Answer(if all_alike {
@@ -187,7 +189,7 @@ fn with_detail(
         .filter(|e| {
             e.confidence >= best.confidence - DETAIL_MARGIN
                 && carries(e)
-                && (e.confidence >= best.confidence - 0.01
+                && (e.confidence >= best.confidence - TIE
                     || ds.fact(e.fact).predicate == ds.fact(best.fact).predicate)
         })
         .map(|e| e.fact)
@@ -253,7 +255,7 @@ fn yes_no(
     let top = fitting.first().map_or(0.0, |e| e.confidence);
     if let Some(best) = fitting
         .iter()
-        .filter(|e| e.confidence >= top - 0.01)
+        .filter(|e| e.confidence >= top - TIE)
         .reduce(|a, b| if b.action_sum > a.action_sum { b } else { a })
     {
         let verdict = reason::polarity(ds, q, links, ds.fact(best.fact));

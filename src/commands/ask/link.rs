@@ -180,18 +180,20 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         };
         // "did Putin write the article": the thing an action is done to is
         // what is asked about.
-        let before = words[..span.start]
-            .iter()
-            .rev()
-            .find(|w| !matches!(**w, "the" | "this" | "that"));
-        let after_action = before.is_some_and(|w| {
-            word_class(w) == WordClass::Content
-                && !ds.predicates_for(&crate::data::text::stem(w)).is_empty()
-        });
+        let after_action = || {
+            words[..span.start]
+                .iter()
+                .rev()
+                .find(|w| !matches!(**w, "the" | "this" | "that"))
+                .is_some_and(|w| {
+                    word_class(w) == WordClass::Content
+                        && !ds.predicates_for(&crate::data::text::stem(w)).is_empty()
+                })
+        };
         let framing = (words[span.start..span.end].iter().all(|w| {
             matches!(*w, "article" | "text" | "piece" | "the" | "this")
                 || crate::data::text::is_typo_of(w, "article")
-        }) && !after_action)
+        }) && !after_action())
             || (span.start >= 2 && words[span.start - 2] == "according");
         // Only the article frames: "the concept mentions Afghanistan" is a
         // claim about another document.
@@ -327,12 +329,14 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         let mut stats = word_stats(ds, word);
         // A word of a synonym group is that word, not a typo of another
         // ("ready" is not "lead").
-        let own = crate::data::text::stem(word);
-        if stats.corrected && has_synonyms(&own) {
-            stats.facts = stem_facts(ds, &own);
-            stats.stem = own.into_owned();
-            stats.word = (*word).to_string();
-            stats.corrected = false;
+        if stats.corrected {
+            let own = crate::data::text::stem(word);
+            if has_synonyms(&own) {
+                stats.facts = stem_facts(ds, &own);
+                stats.stem = own.into_owned();
+                stats.word = (*word).to_string();
+                stats.corrected = false;
+            }
         }
         // A typo of a filler or general word is that word ("countires").
         let class = match word_class(&stats.word) {
@@ -344,27 +348,29 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             continue;
         }
         // A word the facts never use may be a synonym of one they do
-        // ("sheltering" for "refuge"): it counts as that word.
-        let also: Vec<String> = if class == WordClass::Content && stats.facts == 0 {
+        // ("sheltering" for "refuge"): it counts as that word. Each with
+        // how many facts use it.
+        let mut also: Vec<(String, usize)> = if class == WordClass::Content && stats.facts == 0 {
             expand(std::slice::from_ref(&stats.stem))
                 .into_iter()
                 .skip(1)
-                .filter(|s| stem_facts(ds, s) > 0)
+                .map(|s| {
+                    let n = stem_facts(ds, &s);
+                    (s, n)
+                })
+                .filter(|&(_, n)| n > 0)
                 .collect()
         } else {
             Vec::new()
         };
-        let mut also = also;
         // "5" is "five" in the facts' words, and the other way round.
         if let Some(other) = crate::data::text::number_other_form(word) {
-            also.push(crate::data::text::stem(&other).into_owned());
+            let other = crate::data::text::stem(&other).into_owned();
+            let n = stem_facts(ds, &other);
+            also.push((other, n));
         }
-        let facts = also
-            .iter()
-            .map(|s| stem_facts(ds, s))
-            .chain([stats.facts])
-            .max()
-            .unwrap_or(stats.facts);
+        let facts = also.iter().map(|&(_, n)| n).fold(stats.facts, usize::max);
+        let also: Vec<String> = also.into_iter().map(|(s, _)| s).collect();
         // Filler and general words name no action ("right", "countries").
         let predicates = if class == WordClass::Content {
             ds.predicates_for(&stats.stem).to_vec()

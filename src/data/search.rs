@@ -87,10 +87,10 @@ pub struct WordStats {
 pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
     let index = &ds.index.text;
     let stemmed = stem(word);
-    if let Some(t) = index.terms.find(&stemmed) {
+    if let Some(facts) = known(index, &stemmed) {
         return WordStats {
             word: word.to_string(),
-            facts: index.df(t as u32),
+            facts,
             stem: stemmed.into_owned(),
             corrected: false,
         };
@@ -106,18 +106,22 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
 
 /// How many facts use a stem (0: the data never does).
 pub fn stem_facts(ds: &Dataset, stem: &str) -> usize {
-    let index = &ds.index.text;
-    index.terms.find(stem).map_or(0, |t| index.df(t as u32))
+    known(&ds.index.text, stem).unwrap_or(0)
+}
+
+/// How many facts use a stem the index knows.
+fn known(index: &TextIndex, stem: &str) -> Option<usize> {
+    index.terms.find(stem).map(|t| index.df(t as u32))
 }
 
 /// [`word_stats`] without reading `word` as a typo of a vocabulary word.
 fn word_stats_exact(ds: &Dataset, word: &str) -> WordStats {
     let index = &ds.index.text;
     let stemmed = stem(word);
-    if let Some(t) = index.terms.find(&stemmed) {
+    if let Some(facts) = known(index, &stemmed) {
         return WordStats {
             word: word.to_string(),
-            facts: index.df(t as u32),
+            facts,
             stem: stemmed.into_owned(),
             corrected: false,
         };

@@ -497,35 +497,42 @@ fn claim_label(ds: &Dataset, q: &Question, p: crate::data::PredicateId) -> Strin
 /// removal).
 fn surest_label(ds: &Dataset, q: &Question, links: &Links) -> Option<String> {
     let mut best: Option<(crate::data::PredicateId, f32)> = None;
-    // A phrase's words ("carry out") point at its predicate once.
-    let strength = |t: &super::link::Term, p| {
-        t.predicates
-            .iter()
-            .find(|(o, _)| *o == p)
-            .map_or(0.0, |(_, s)| *s)
-    };
-    let phrase_word = |t: &super::link::Term, p| {
-        let s = strength(t, p);
-        s > 0.0 && s < 1.0
-    };
     for t in links.actions() {
         for &(p, s) in &t.predicates {
-            let mut total = 0.0;
-            let mut last: Option<&super::link::Term> = None;
-            for u in links.actions() {
-                let continues = last
-                    .is_some_and(|l| l.pos + 1 == u.pos && phrase_word(l, p) && phrase_word(u, p));
-                if !continues {
-                    total += strength(u, p);
-                }
-                last = Some(u);
+            if s < OWN_WORD || best.is_some_and(|(b, _)| b == p) {
+                continue;
             }
-            if s >= OWN_WORD && best.is_none_or(|(_, b)| total > b) {
+            let total = phrase_total(links, p);
+            if best.is_none_or(|(_, b)| total > b) {
                 best = Some((p, total));
             }
         }
     }
     best.map(|(p, _)| claim_label(ds, q, p))
+}
+
+/// How surely the question's action words together point at `p`, the
+/// words of one phrase ("carry out") counted once.
+fn phrase_total(links: &Links, p: crate::data::PredicateId) -> f32 {
+    let strength = |t: &super::link::Term| {
+        t.predicates
+            .iter()
+            .find(|(o, _)| *o == p)
+            .map_or(0.0, |(_, s)| *s)
+    };
+    let phrase_word =
+        |t: &super::link::Term| (0.0..1.0).contains(&strength(t)) && strength(t) > 0.0;
+    let mut total = 0.0;
+    let mut last: Option<&super::link::Term> = None;
+    for u in links.actions() {
+        let continues =
+            last.is_some_and(|l| l.pos + 1 == u.pos && phrase_word(l) && phrase_word(u));
+        if !continues {
+            total += strength(u);
+        }
+        last = Some(u);
+    }
+    total
 }
 
 /// "Is the Taliban a military alliance?", "is China considering

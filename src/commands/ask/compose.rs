@@ -520,8 +520,10 @@ fn phrase_total(links: &Links, p: crate::data::PredicateId) -> f32 {
             .find(|(o, _)| *o == p)
             .map_or(0.0, |(_, s)| *s)
     };
-    let phrase_word =
-        |t: &super::link::Term| (0.0..1.0).contains(&strength(t)) && strength(t) > 0.0;
+    let phrase_word = |t: &super::link::Term| {
+        let s = strength(t);
+        s > 0.0 && s < 1.0
+    };
     let mut total = 0.0;
     let mut last: Option<&super::link::Term> = None;
     for u in links.actions() {

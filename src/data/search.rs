@@ -87,7 +87,10 @@ pub struct WordStats {
 pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
     let index = &ds.index.text;
     let stemmed = stem(word);
-    if let Some(facts) = known(index, &stemmed) {
+    let meant = ds.index.vocabulary.correct(word);
+    if let Some(facts) = known(index, &stemmed)
+        && !meant.is_some_and(|m| stem_collides(word, &stemmed, m))
+    {
         return WordStats {
             word: word.to_string(),
             facts,
@@ -95,13 +98,20 @@ pub fn word_stats(ds: &Dataset, word: &str) -> WordStats {
             corrected: false,
         };
     }
-    if let Some(meant) = ds.index.vocabulary.correct(word) {
+    if let Some(meant) = meant {
         let mut stats = word_stats_exact(ds, meant);
         stats.corrected = true;
         stats.word = meant.to_string();
         return stats;
     }
     word_stats_exact(ds, word)
+}
+
+/// A word the vocabulary doesn't hold whose stem is known only by
+/// coincidence: one edit from a word meant whose stem keeps more of it
+/// ("compred" is "compared", though it stems as "comprise" does).
+fn stem_collides(word: &str, stemmed: &str, meant: &str) -> bool {
+    edit_distance(word, meant) == 1 && stem(meant).len() > stemmed.len()
 }
 
 /// How many facts use a stem (0: the data never does).

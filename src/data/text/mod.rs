@@ -18,7 +18,7 @@ mod words;
 pub use fold::fold;
 pub(crate) use fold::fold_into;
 pub use stem::{stem, stem_parts};
-pub use synonyms::{SYNONYMS, expand, has_synonyms};
+pub use synonyms::{SYNONYMS, expand, is_synonym_word};
 pub use typo::{closest, did_you_mean, edit_distance, is_typo_of, max_edits};
 pub use words::{
     QUESTION_WORDS, WordClass, chat_words, is_stop_word, number, number_other_form, plain_word,

@@ -294,9 +294,10 @@ fn group_stems() -> &'static [Vec<String>] {
     })
 }
 
-/// Whether a stem is one of a synonym group's.
-pub fn has_synonyms(stem: &str) -> bool {
-    group_stems().iter().any(|g| g.iter().any(|s| s == stem))
+/// Whether a folded word is written in a synonym group ("ready"), not
+/// only sharing a stem with one ("compred" stems as "comprise" does).
+pub fn is_synonym_word(word: &str) -> bool {
+    SYNONYMS.iter().any(|g| g.contains(&word))
 }
 
 /// The stems of every synonym group that shares a stem with `stems`,

@@ -369,6 +369,11 @@ const GENERAL: &[&str] = &[
     "seem",
     "seems",
     "bad",
+    // "what did the US fail to achieve": the thing asked.
+    "achieve",
+    "achieved",
+    "accomplish",
+    "accomplished",
 ];
 
 /// Verbs that undo an action (see [`WordClass::Reversal`]).

@@ -275,6 +275,7 @@ fn entities(rng: &mut Rng, count: usize) -> Vec<Entity> {
             aliases: aliases.into_iter().map(Into::into).collect(),
             display: None,
             note: rng.chance(0.05).then(|| "A note about this entity.".into()),
+            may_mean: Vec::new(),
         });
     }
     out

@@ -138,6 +138,7 @@ pub(crate) mod fixture {
             aliases: aliases.iter().map(|a| (*a).into()).collect(),
             display: None,
             note: None,
+            may_mean: Vec::new(),
         }
     }
 

@@ -130,6 +130,10 @@ pub struct Entity {
     /// Taliban", "Russia's Supreme Court").
     pub display: Option<Box<str>>,
     pub note: Option<Box<str>>,
+    /// Entities a question naming this one may mean, where a fact holds
+    /// none of this one: "the UN" for its Security Council, "Moscow" for
+    /// the Russian state.
+    pub may_mean: Vec<EntityId>,
 }
 
 /// "As what" a subject acted on an object, keeping the article's word.

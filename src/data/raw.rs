@@ -197,6 +197,8 @@ pub(crate) struct RawEntity<'a> {
     pub display: Option<SStr<'a>>,
     #[serde(borrow, default)]
     pub note: Option<SStr<'a>>,
+    #[serde(borrow, default)]
+    pub may_mean: Vec<SStr<'a>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -292,7 +292,7 @@ pub(crate) fn validate<'a>(
     }
 
     let predicates = predicates(&mut ctx, &raw);
-    let entities = entities(&mut ctx, &raw);
+    let entities = entities(&mut ctx, &raw, &entity_ids);
     let (mut sources, texts, mut needles) = sources(&mut ctx, &raw, files, digests);
     let refs = Refs {
         sources: &source_ids,
@@ -387,7 +387,7 @@ fn predicates(ctx: &mut Ctx, raw: &RawData) -> Vec<Predicate> {
     out
 }
 
-fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
+fn entities(ctx: &mut Ctx, raw: &RawData, ids: &Ids) -> Vec<Entity> {
     let mut out = Vec::with_capacity(raw.entities.len());
     // Folded name -> (entity index, file, offset of the name).
     let mut names: FxHashMap<String, (usize, FileId, usize)> =
@@ -455,7 +455,25 @@ fn entities(ctx: &mut Ctx, raw: &RawData) -> Vec<Entity> {
                 }
             }
         }
+        let mut may_mean = Vec::with_capacity(e.may_mean.len());
+        for reference in &e.may_mean {
+            let Some(other) = ctx.resolve(item.file, reference, ids, Table::Entity, about) else {
+                continue;
+            };
+            if other as usize == index {
+                ctx.problem(
+                    item.file,
+                    reference.at(),
+                    about,
+                    "an entity's may_mean names the entity itself".to_owned(),
+                    Some("list other entities a question naming this one may mean".to_owned()),
+                );
+            } else {
+                may_mean.push(EntityId(other));
+            }
+        }
         out.push(Entity {
+            may_mean,
             id: e.id.get_ref().to_box(),
             kind,
             name: e.name.get_ref().to_box(),

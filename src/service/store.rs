@@ -271,6 +271,7 @@ pub fn changed_entity_fields(old: &Dataset, new: &Dataset, id: &str) -> Vec<&'st
         ("aliases", a.aliases != b.aliases),
         ("display", a.display != b.display),
         ("note", a.note != b.note),
+        ("may_mean", a.may_mean != b.may_mean),
     ] {
         if differs {
             out.push(name);

@@ -780,6 +780,63 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["published anyone or anything"],
         ReplyKind::NotFound,
     ),
+    // A typo of a word the facts never use, and one that stems like
+    // another word ("compred" as "comprise").
+    (
+        "what did the Untied States fail to acheive in Afghanistan",
+        &["failed to bring stability"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "how does Russia want to be compred to the United Sates",
+        &["favourably"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    // A name used for another entity: "Moscow" for Russia, "the UN" for
+    // its Security Council; a place named as where is the place.
+    (
+        "is Moscow a usefull ally for the Taliban",
+        &["Yes.", "Russia is an ally of the Taliban"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "so what did the un actually accuse the taliban of back then",
+        &["UN Security Council found the Taliban guilty of providing refuge"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "what happened in moscow",
+        &["Crocus City Hall"],
+        &["Moscow format"],
+        ReplyKind::Answer,
+    ),
+    // What a document named is about only says which document.
+    (
+        "who put the un resolution on the taliban into effect in russia",
+        &["Vladimir Putin implemented"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    // Of more than two things named, the two compared.
+    (
+        "was putin's decree on the un resolution signed before or after the csto was formed",
+        &[
+            "Before:",
+            "Collective Security Treaty Organization, in 2002",
+        ],
+        &["After"],
+        ReplyKind::Answer,
+    ),
+    (
+        "did the supreme court ruling come before or after russia started the moscow format talks",
+        &["Before:", "Moscow format"],
+        &["After"],
+        ReplyKind::Answer,
+    ),
     (
         "Did Russia designate the Taliban even after recognising them?",
         &[DOESNT_SAY, "recognised the Taliban"],

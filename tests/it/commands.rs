@@ -531,6 +531,7 @@ fn hostile_dataset(texts: Vec<String>) -> Dataset {
             aliases: vec![t(20 + i)],
             display: None,
             note: Some(t(25 + i)),
+            may_mean: Vec::new(),
         })
         .collect();
     let facts: Vec<Fact> = (0..40)

@@ -241,6 +241,21 @@ fn duplicate_and_malformed_ids() {
 }
 
 #[test]
+fn an_entity_may_mean_only_other_entities_that_exist() {
+    check(
+        &[(
+            "entities.toml",
+            "aliases = [\"Beavers\"]",
+            "aliases = [\"Beavers\"]\nmay_mean = [\"lakevew\", \"beaver-league\"]",
+        )],
+        &[
+            "data/entities.toml:12:13: entity \"beaver-league\": unknown entity \"lakevew\" (did you mean \"lakeview\"?)",
+            "data/entities.toml:12:24: entity \"beaver-league\": an entity's may_mean names the entity itself (list other entities a question naming this one may mean)",
+        ],
+    );
+}
+
+#[test]
 fn dangling_references_suggest_the_nearest_id() {
     check(
         &[(

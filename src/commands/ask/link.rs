@@ -9,7 +9,7 @@
 use crate::data::OWN_WORD;
 use crate::data::resolve::name_spans;
 use crate::data::search::{stem_facts, word_stats};
-use crate::data::text::{WordClass, expand, has_synonyms, plain_words, word_class};
+use crate::data::text::{WordClass, expand, is_synonym_word, plain_words, word_class};
 use crate::data::{Dataset, EntityId, EntityKind, PredicateId};
 
 use super::read::{Detail, Question, YearAsk};
@@ -29,8 +29,10 @@ const MIN_CONTENT_WEIGHT: f32 = 0.5;
 /// An entity the question names, and where.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mention {
-    /// A place that only qualifies the question ("... in Russia?"): a fact
-    /// that names no place of its own may leave it out.
+    /// A name that only qualifies the question: a place ("... in
+    /// Russia?"), or what a document named is about ("the resolution on
+    /// the Taliban"). A fact that names no place of its own may leave it
+    /// out.
     pub qualifier: bool,
     /// Named as where something is ("a forum in Russia").
     pub located: bool,
@@ -230,6 +232,23 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         }
     }
     mentions.sort_by_key(|m| m.start);
+    // "the UN resolution on the Taliban": what a document named is about
+    // only says which document, where a fact bears that out.
+    for i in 1..mentions.len() {
+        let (doc, about) = (&mentions[i - 1], &mentions[i]);
+        let between = &words[doc.end..about.start];
+        let describes = matches!(
+            between,
+            ["on" | "against" | "about"] | ["on" | "against" | "about", "the"]
+        ) && ds.entity(doc.entity).kind == EntityKind::Document
+            && ds.facts_of_entity(doc.entity).iter().any(|&f| {
+                let f = ds.fact(crate::data::FactId(f));
+                f.subject == about.entity || f.objects.contains(&about.entity)
+            });
+        if describes {
+            mentions[i].qualifier = true;
+        }
+    }
     // "not counting Russia", "except Armenia": set aside, not asked about.
     // The words that set it aside, if any: how many come before the name.
     let set_aside = |m: &Mention| {
@@ -331,7 +350,7 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
         // ("ready" is not "lead").
         if stats.corrected {
             let own = crate::data::text::stem(word);
-            if has_synonyms(&own) {
+            if is_synonym_word(word) {
                 stats.facts = stem_facts(ds, &own);
                 stats.stem = own.into_owned();
                 stats.word = (*word).to_string();
@@ -544,6 +563,29 @@ mod tests {
     #[test]
     fn country_names_are_sorted() {
         assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_typo_is_read_as_the_word_meant_not_a_stem_it_collides_with() {
+        let ds = article();
+        let stem_of = |text: &str, word: &str| {
+            let l = link(&ds, &read(text));
+            l.terms
+                .iter()
+                .find(|t| t.word == word)
+                .map(|t| t.stem.clone())
+                .expect("a term")
+        };
+        // "compred" stems as "comprise" does; one edit off "compared".
+        assert_eq!(
+            stem_of("how does russia want to be compred to the us", "compred"),
+            "compar"
+        );
+        // A word written in a synonym group is that word, not a typo.
+        assert_eq!(
+            stem_of("is russia ready to recognise the taliban", "ready"),
+            "ready"
+        );
     }
 
     #[test]

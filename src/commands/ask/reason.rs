@@ -622,6 +622,45 @@ fn since(ds: &Dataset, asked: super::read::YearAsk, ranked: &[Evidence]) -> Opti
     })
 }
 
+/// Countries, people and groups act in many dated facts; documents and
+/// events have dates of their own.
+fn acts_often(ds: &Dataset, e: EntityId) -> bool {
+    matches!(
+        ds.entity(e).kind,
+        EntityKind::Country | EntityKind::Person | EntityKind::Group
+    )
+}
+
+/// Which of the entities named are the two things compared: of more
+/// than two, on each side of "or", "before", "after" or "than", the first
+/// named with dates of its own, else the first named ("putin's decree on
+/// the UN resolution ... before or after the CSTO was formed": the decree
+/// and the CSTO; "... after Russia started the Moscow format talks": the
+/// talks). Indexes into `entities`.
+fn compared(ds: &Dataset, q: &Question, links: &Links, entities: &[EntityId]) -> Vec<usize> {
+    let all: Vec<usize> = (0..entities.len()).collect();
+    let first_start = links.mentions.iter().map(|m| m.start).min();
+    let split = q.words.iter().enumerate().position(|(i, w)| {
+        first_start.is_some_and(|s| i > s)
+            && matches!(w.as_str(), "or" | "before" | "after" | "than")
+    });
+    let (true, Some(split)) = (entities.len() > 2, split) else {
+        return all;
+    };
+    let first_on = |before: bool| {
+        links
+            .mentions
+            .iter()
+            .filter(|m| (m.end <= split) == before)
+            .min_by_key(|m| (acts_often(ds, m.entity), m.start))
+            .and_then(|m| entities.iter().position(|&e| e == m.entity))
+    };
+    match (first_on(true), first_on(false)) {
+        (Some(a), Some(b)) if a != b => vec![a, b],
+        _ => all,
+    }
+}
+
 /// Order and years between: the best dated fact for each of the two
 /// things the question names (entities, or else its best two dated facts).
 pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> Option<Decision> {
@@ -638,16 +677,11 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
     };
     let entities = links.entities();
     let mut picked: Vec<(FactId, usize)> = Vec::new();
-    // Each entity's best dated fact about it, in the order named.
-    // Documents and events have dates of their own; countries and people
-    // act in many dated facts, so they are read last.
-    let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by_key(|&i| {
-        matches!(
-            ds.entity(entities[i]).kind,
-            EntityKind::Country | EntityKind::Person
-        )
-    });
+    // Each entity's best dated fact about it, in the order named, those
+    // that act often last ("the UN resolution against the Taliban or the
+    // Soviet-Afghan war").
+    let mut order = compared(ds, q, links, &entities);
+    order.sort_by_key(|&i| acts_often(ds, entities[i]));
     for i in order {
         let first_pos = links
             .mentions

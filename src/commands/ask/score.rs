@@ -257,23 +257,27 @@ impl<'a> Scorer<'a> {
             .iter()
             .zip(&named)
             .zip(&self.places_within)
-            .map(|((&e, &named), within)| match holds(fact, e, named) {
-                // "the forum in Russia": in Kazan, which is in Russia.
-                Holds::Absent | Holds::Named if fact.place.is_some_and(|p| within.contains(&p)) => {
-                    Holds::Circumstance
-                }
-                // A qualifying place the fact has none of is not against it.
-                Holds::Absent
-                    if fact.place.is_none()
-                        && !fact.objects.iter().any(|&o| {
-                            matches!(ds.entity(o).kind, EntityKind::Place | EntityKind::Country)
-                        })
-                        && links.is_qualifier(e) =>
-                {
-                    Holds::Named
-                }
-                h => h,
-            })
+            .map(
+                |((&e, &named), within)| match holds_meant(ds, links, fact, e, named) {
+                    // "the forum in Russia": in Kazan, which is in Russia.
+                    Holds::Absent | Holds::Named
+                        if fact.place.is_some_and(|p| within.contains(&p)) =>
+                    {
+                        Holds::Circumstance
+                    }
+                    // A qualifying place the fact has none of is not against it.
+                    Holds::Absent
+                        if fact.place.is_none()
+                            && !fact.objects.iter().any(|&o| {
+                                matches!(ds.entity(o).kind, EntityKind::Place | EntityKind::Country)
+                            })
+                            && links.is_qualifier(e) =>
+                    {
+                        Holds::Named
+                    }
+                    h => h,
+                },
+            )
             .collect();
         evidence(ds, links, id, holds, &in_words, self.total)
     }
@@ -290,6 +294,22 @@ pub fn roles(fact: &Fact) -> impl Iterator<Item = EntityId> + '_ {
         .chain(fact.objects.iter().copied())
         .chain(fact.place)
         .chain(fact.via)
+}
+
+/// How the fact holds the entity named, or else one the name may mean
+/// ("the UN" for the UN Security Council the fact is about). A place named
+/// as where ("what happened in Moscow") is the place.
+fn holds_meant(ds: &Dataset, links: &Links, fact: &Fact, entity: EntityId, named: bool) -> Holds {
+    match holds(fact, entity, named) {
+        own @ (Holds::Absent | Holds::Named) if !links.is_located(entity) => ds
+            .entity(entity)
+            .may_mean
+            .iter()
+            .map(|&meant| holds(fact, meant, false))
+            .find(|h| h.in_role())
+            .unwrap_or(own),
+        own => own,
+    }
 }
 
 fn holds(fact: &Fact, entity: EntityId, named: bool) -> Holds {

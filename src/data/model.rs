@@ -269,3 +269,10 @@ pub struct Fact {
     /// At least one.
     pub quotes: Vec<Quote>,
 }
+
+impl Fact {
+    /// The entity is the fact's subject or one of its objects.
+    pub fn is_about(&self, e: EntityId) -> bool {
+        self.subject == e || self.objects.contains(&e)
+    }
+}

@@ -241,10 +241,10 @@ pub fn link(ds: &Dataset, q: &Question) -> Links {
             between,
             ["on" | "against" | "about"] | ["on" | "against" | "about", "the"]
         ) && ds.entity(doc.entity).kind == EntityKind::Document
-            && ds.facts_of_entity(doc.entity).iter().any(|&f| {
-                let f = ds.fact(crate::data::FactId(f));
-                f.subject == about.entity || f.objects.contains(&about.entity)
-            });
+            && ds
+                .facts_of_entity(doc.entity)
+                .iter()
+                .any(|&f| ds.fact(crate::data::FactId(f)).is_about(about.entity));
         if describes {
             mentions[i].qualifier = true;
         }

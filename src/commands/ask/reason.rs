@@ -40,10 +40,7 @@ pub fn polarity(ds: &Dataset, q: &Question, links: &Links, fact: &Fact) -> Verdi
         // "Is Kazan in Russia?": with no action named, the claim is that
         // the things named go together, as they do in the fact.
         let exact = links.mentions.iter().all(|m| m.sim >= 1.0) && links.entities().len() >= 2;
-        let core = links
-            .entities()
-            .iter()
-            .all(|&e| fact.subject == e || fact.objects.contains(&e));
+        let core = links.entities().iter().all(|&e| fact.is_about(e));
         // "in": a place it is in, or a list it is on.
         let named = links.entities();
         let place_or_list = (is_location(ds, fact) && named.first() == Some(&fact.subject))

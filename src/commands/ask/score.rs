@@ -115,6 +115,9 @@ pub struct Scorer<'a> {
     /// the places the facts put in it ("Kazan is in Russia"): a fact in
     /// such a place is in the entity too.
     places_within: Vec<Vec<EntityId>>,
+    /// For each entity named, the entities its name may mean (none for a
+    /// place named as where: "what happened in Moscow" is the city).
+    meant: Vec<&'a [EntityId]>,
     total: f32,
     /// Reused buffers.
     text: String,
@@ -164,8 +167,19 @@ impl<'a> Scorer<'a> {
                     .collect()
             })
             .collect();
+        let meant = entities
+            .iter()
+            .map(|&e| {
+                if links.is_located(e) {
+                    &[][..]
+                } else {
+                    &ds.entity(e).may_mean[..]
+                }
+            })
+            .collect();
         Scorer {
             places_within,
+            meant,
             ds,
             links,
             entities,
@@ -257,8 +271,9 @@ impl<'a> Scorer<'a> {
             .iter()
             .zip(&named)
             .zip(&self.places_within)
+            .zip(&self.meant)
             .map(
-                |((&e, &named), within)| match holds_meant(ds, links, fact, e, named) {
+                |(((&e, &named), within), meant)| match holds_meant(fact, e, named, meant) {
                     // "the forum in Russia": in Kazan, which is in Russia.
                     Holds::Absent | Holds::Named
                         if fact.place.is_some_and(|p| within.contains(&p)) =>
@@ -297,13 +312,10 @@ pub fn roles(fact: &Fact) -> impl Iterator<Item = EntityId> + '_ {
 }
 
 /// How the fact holds the entity named, or else one the name may mean
-/// ("the UN" for the UN Security Council the fact is about). A place named
-/// as where ("what happened in Moscow") is the place.
-fn holds_meant(ds: &Dataset, links: &Links, fact: &Fact, entity: EntityId, named: bool) -> Holds {
+/// ("the UN" for the UN Security Council the fact is about).
+fn holds_meant(fact: &Fact, entity: EntityId, named: bool, meant: &[EntityId]) -> Holds {
     match holds(fact, entity, named) {
-        own @ (Holds::Absent | Holds::Named) if !links.is_located(entity) => ds
-            .entity(entity)
-            .may_mean
+        own @ (Holds::Absent | Holds::Named) => meant
             .iter()
             .map(|&meant| holds(fact, meant, false))
             .find(|h| h.in_role())

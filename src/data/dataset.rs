@@ -116,11 +116,23 @@ impl Dataset {
     pub fn predicates_for(&self, stem: &str) -> &[(PredicateId, f32)] {
         self.index.predicate_words.get(stem)
     }
-    /// Folded text of a source (" word word ") with the article's
-    /// paraphrased wordings read as what they mean, from its glossary; `None`
-    /// when it holds none.
-    pub fn read_as_meant(&self, source: SourceId, folded: &str) -> Option<String> {
-        self.index.glossaries.get(source.0 as usize)?.read(folded)
+    /// A fact's claim as `/ask` reads it (its quotes read as meant from
+    /// the source's glossary, object text, reason, "as" words, date words
+    /// and predicate label), folded, " word word ", into `text`; `folded`
+    /// is a scratch buffer.
+    pub fn claim_text(&self, fact: &Fact, text: &mut String, folded: &mut String) {
+        let glossary = self.index.glossaries.get(fact.source.0 as usize);
+        let label = &self.predicate(fact.predicate).label;
+        super::index::claims::claim_text(fact, label, glossary, text, folded);
+    }
+    /// The stems of a fact's claim ([`Dataset::claim_text`]), as sorted
+    /// ids from [`Dataset::claim_stem_id`].
+    pub fn claim_stems(&self, fact: FactId) -> &[u32] {
+        self.index.claims.of_fact(fact.0)
+    }
+    /// The id of a stem some fact's claim holds; `None` when none does.
+    pub fn claim_stem_id(&self, stem: &str) -> Option<u32> {
+        self.index.claims.stem_id(stem)
     }
 }
 

@@ -31,7 +31,7 @@ impl Glossary {
             .then(|| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&articles)
                     .ok()
             })

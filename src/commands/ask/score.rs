@@ -11,10 +11,13 @@
 //! reason, "as" words, date words, predicate label and the names of the
 //! entities it involves that the question names (another thing's name is
 //! not a word of the claim); never the editors' note, which is not
-//! evidence.
+//! evidence. The claim's words are stemmed once per dataset (the index's
+//! claim words), so scoring a fact looks stems up and re-reads no text;
+//! its words name an entity when each word of one of its names (or of
+//! its plural) is among them.
 
 use crate::commands::describe::{date_covers_year, date_year};
-use crate::data::text::{WordClass, fold, fold_into, stem};
+use crate::data::text::{WordClass, fold, stem};
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
 use super::link::{ENTITY_WEIGHT, Links};
@@ -99,18 +102,24 @@ impl Evidence {
 
 /// What scoring needs of the question, prepared once for all its
 /// candidates: the entities named and their folded names, the terms'
-/// stems, each source's glossary folded, the question's whole weight.
+/// claim stem ids, the question's whole weight.
 pub struct Scorer<'a> {
     ds: &'a Dataset,
     links: &'a Links,
     entities: Vec<EntityId>,
-    /// " name " for each name and alias of the entities named, folded;
-    /// `name_of[i]` is the index in `entities` of pattern `i`.
-    patterns: Vec<String>,
+    /// The stems of each name and alias of the entities named (and of
+    /// its plural), with their claim stem ids; `name_of[i]` is the index
+    /// in `entities` of name `i`.
+    names: Vec<Vec<(Option<u32>, String)>>,
     name_of: Vec<usize>,
-    /// The first byte of each term's stem: a word starting otherwise is
-    /// not stemmed (stems keep their word's first letter).
-    term_starts: Vec<u8>,
+    /// For each term, the claim stem ids of its stem and of its `also`
+    /// stems (none when no claim holds them).
+    term_ids: Vec<Vec<u32>>,
+    /// For each entity named, the terms (by index) its own name holds, and
+    /// the stems of its name's words: a fact involving it has its name
+    /// among its words.
+    name_terms: Vec<Box<[u16]>>,
+    name_stems: Vec<Vec<String>>,
     /// For each entity named as where something is ("a forum in Russia"),
     /// the places the facts put in it ("Kazan is in Russia"): a fact in
     /// such a place is in the entity too.
@@ -120,39 +129,68 @@ pub struct Scorer<'a> {
     meant: Vec<&'a [EntityId]>,
     total: f32,
     /// Reused buffers.
-    text: String,
-    folded: String,
+    named_in_role: Vec<usize>,
+    named: Vec<bool>,
+}
+
+/// The stems of a folded text's words.
+fn stems_of(folded: &str) -> Vec<String> {
+    folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| stem(w).into_owned())
+        .collect()
+}
+
+/// Stems with their claim stem ids.
+fn with_ids(ds: &Dataset, stems: Vec<String>) -> Vec<(Option<u32>, String)> {
+    stems
+        .into_iter()
+        .map(|s| (ds.claim_stem_id(&s), s))
+        .collect()
 }
 
 impl<'a> Scorer<'a> {
     pub fn new(ds: &'a Dataset, links: &'a Links) -> Scorer<'a> {
         let entities = links.entities();
-        let mut patterns = Vec::new();
+        let mut names: Vec<Vec<(Option<u32>, String)>> = Vec::new();
         let mut name_of = Vec::new();
         for (i, &e) in entities.iter().enumerate() {
             let e = ds.entity(e);
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 let n = fold(n);
-                if n.len() >= 3 {
-                    patterns.push(format!(" {n} "));
-                    name_of.push(i);
-                    // "Afghanistan's UN seat" names Afghanistan.
-                    if !n.ends_with('s') {
-                        patterns.push(format!(" {n}s "));
+                if n.len() < 3 {
+                    continue;
+                }
+                // "Afghanistan's UN seat" names Afghanistan.
+                let plural = (!n.ends_with('s')).then(|| format!("{n}s"));
+                for n in std::iter::once(&n).chain(&plural) {
+                    let stems = with_ids(ds, stems_of(n));
+                    if !(0..names.len()).any(|k| name_of[k] == i && names[k] == stems) {
+                        names.push(stems);
                         name_of.push(i);
                     }
                 }
             }
         }
-
-        let mut term_starts: Vec<u8> = links
+        let term_ids = links
             .terms
             .iter()
-            .flat_map(|t| std::iter::once(&t.stem).chain(&t.also))
-            .filter_map(|s| s.bytes().next())
+            .map(|t| {
+                std::iter::once(&t.stem)
+                    .chain(&t.also)
+                    .filter_map(|s| ds.claim_stem_id(s))
+                    .collect()
+            })
             .collect();
-        term_starts.sort_unstable();
-        term_starts.dedup();
+        let (name_terms, name_stems) = entities
+            .iter()
+            .map(|&e| {
+                let name = fold(&ds.entity(e).name);
+                let terms: Vec<u16> = name.split(' ').flat_map(|w| terms_held(links, w)).collect();
+                (terms.into_boxed_slice(), stems_of(&name))
+            })
+            .unzip();
         let places_within = entities
             .iter()
             .map(|&e| {
@@ -183,88 +221,54 @@ impl<'a> Scorer<'a> {
             ds,
             links,
             entities,
-            patterns,
+            names,
             name_of,
-            term_starts,
+            term_ids,
+            name_terms,
+            name_stems,
             total: question_weight(links),
-            text: String::new(),
-            folded: String::new(),
+            named_in_role: Vec::new(),
+            named: Vec::new(),
         }
-    }
-
-    /// The fact's words (see the module docs), folded, " word word ".
-    pub fn fact_text(&mut self, fact: &Fact) -> &str {
-        let ds = self.ds;
-        let text = &mut self.text;
-        text.clear();
-        text.push(' ');
-        let add = |t: &str, folded: &mut String, text: &mut String| {
-            fold_into(t, folded);
-            text.push_str(folded);
-            text.push(' ');
-        };
-        for q in &fact.quotes {
-            let start = text.len() - 1;
-            add(&q.text, &mut self.folded, text);
-            if let Some(replaced) = ds.read_as_meant(fact.source, &text[start..]) {
-                text.truncate(start);
-                text.push_str(&replaced);
-            }
-        }
-        let folded = &mut self.folded;
-        for t in [fact.object_text.as_deref(), fact.reason.as_deref()]
-            .into_iter()
-            .flatten()
-        {
-            add(t, folded, text);
-        }
-        if let Some(a) = &fact.as_what {
-            add(&a.article, folded, text);
-            if let Some(m) = &a.meaning {
-                add(m, folded, text);
-            }
-        }
-        if let Some(d) = &fact.date {
-            add(&d.words, folded, text);
-        }
-        add(&ds.predicate(fact.predicate).label, folded, text);
-        // Only the names of what the question names: "is the EAEU a
-        // security alliance" finds no "security" in a fact that only
-        // involves the Collective Security Treaty Organization.
-        for e in roles(fact).filter(|e| self.entities.contains(e)) {
-            add(&ds.entity(e).name, folded, text);
-        }
-        text
     }
 
     /// Scores one fact against the question.
     pub fn score(&mut self, id: FactId) -> Evidence {
         let (ds, links) = (self.ds, self.links);
         let fact = ds.fact(id);
-        self.fact_text(fact);
-        let text = self.text.as_str();
-        // Which terms the fact's words hold: one pass, one stem per word.
-        let mut in_words = vec![false; links.terms.len()];
-        for w in text.split(' ') {
-            // Stems keep their word's first letter: others need no stemming.
-            if w.bytes()
-                .next()
-                .is_none_or(|b| self.term_starts.binary_search(&b).is_err())
-            {
-                continue;
-            }
-            let s = stem(w);
-            for (hit, t) in in_words.iter_mut().zip(&links.terms) {
-                *hit |= *s == *t.stem || t.also.iter().any(|a| *a == *s);
+        // Which terms the fact's words hold: its claim's stems, looked up
+        // in the index, and the names of the entities named it involves.
+        let claim = ds.claim_stems(id);
+        let holds_stem = |id: &u32| claim.binary_search(id).is_ok();
+        let mut in_words: Vec<bool> = self
+            .term_ids
+            .iter()
+            .map(|ids| ids.iter().any(holds_stem))
+            .collect();
+        let in_role = |e: EntityId| roles(fact).any(|r| r == e);
+        let mut named_in_role = std::mem::take(&mut self.named_in_role);
+        named_in_role.clear();
+        named_in_role.extend((0..self.entities.len()).filter(|&i| in_role(self.entities[i])));
+        for &i in &named_in_role {
+            for &t in self.name_terms[i].iter() {
+                in_words[usize::from(t)] = true;
             }
         }
-        // Only an entity the fact is not about is looked for in its words.
-        let mut named = vec![false; self.entities.len()];
-        let in_role = |e: EntityId| roles(fact).any(|r| r == e);
-        for (p, &i) in self.patterns.iter().zip(&self.name_of) {
-            if !named[i] && !in_role(self.entities[i]) && text.contains(p.as_str()) {
-                named[i] = true;
+        // Only an entity the fact is not about is looked for in its words:
+        // it is named where each word of one of its names is among them.
+        let mut named = std::mem::take(&mut self.named);
+        named.clear();
+        named.resize(self.entities.len(), false);
+        for (stems, &i) in self.names.iter().zip(&self.name_of) {
+            if named[i] || in_role(self.entities[i]) {
+                continue;
             }
+            named[i] = stems.iter().all(|(id, s)| {
+                id.is_some_and(|id| holds_stem(&id))
+                    || named_in_role
+                        .iter()
+                        .any(|&j| self.name_stems[j].contains(s))
+            });
         }
         let holds: Vec<Holds> = self
             .entities
@@ -294,8 +298,23 @@ impl<'a> Scorer<'a> {
                 },
             )
             .collect();
+        self.named = named;
+        self.named_in_role = named_in_role;
         evidence(ds, links, id, holds, &in_words, self.total)
     }
+}
+
+/// The terms (by index in `links.terms`) a folded word holds: its stem
+/// is the term's or one of its synonyms'.
+fn terms_held(links: &Links, word: &str) -> Box<[u16]> {
+    let s = stem(word);
+    links
+        .terms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| *s == *t.stem || t.also.iter().any(|a| *a == *s))
+        .filter_map(|(i, _)| u16::try_from(i).ok())
+        .collect()
 }
 
 /// The fact says where something is.
@@ -521,9 +540,8 @@ mod tests {
     fn glossary_reads_paraphrase_as_its_meaning() {
         let ds = shipped();
         let f = ds.fact(ds.fact_by_id("russia-kept-embassy-kabul").expect("shipped"));
-        let l = link(&ds, &read("anything"));
-        let mut scorer = Scorer::new(&ds, &l);
-        let w = scorer.fact_text(f);
+        let (mut w, mut scratch) = (String::new(), String::new());
+        ds.claim_text(f, &mut w, &mut scratch);
         assert!(w.contains(" embassy "), "{w}");
         assert!(!w.contains(" minister "), "{w}");
     }

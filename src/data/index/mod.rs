@@ -15,9 +15,12 @@
 //! - [`names`], [`text`] and [`dates`]: the name, search and date indexes
 //!   ([`NameIndex`], [`TextIndex`], [`DateIndex`]), each with the
 //!   low-level lookups its query module calls;
+//! - [`claims`]: each fact's claim words as `/ask` scores them
+//!   ([`ClaimWords`]);
 //! - the building blocks they share: [`packed`] storage, [`sorted`]
 //!   search, typo lookup ([`deletions`]) and [`range_best`].
 
+pub(crate) mod claims;
 pub(crate) mod dates;
 pub(crate) mod deletions;
 pub(crate) mod names;
@@ -28,6 +31,7 @@ pub(crate) mod text;
 
 use std::fmt;
 
+use self::claims::ClaimWords;
 use self::dates::DateIndex;
 use self::names::NameIndex;
 use self::packed::{Csr, IdMap, prefix_sums};
@@ -70,6 +74,8 @@ pub(crate) struct Index {
     pub(crate) vocabulary: super::vocabulary::Vocabulary,
     /// Per source: its glossary, compiled.
     pub(crate) glossaries: Vec<super::glossary::Glossary>,
+    /// Per fact: the stems of its claim as `/ask` reads it.
+    pub(crate) claims: ClaimWords,
 }
 
 impl fmt::Debug for Index {
@@ -106,11 +112,21 @@ impl Index {
         facts: &[Fact],
         parallel: bool,
     ) -> Index {
-        std::thread::scope(|scope| {
+        let glossaries: Vec<super::glossary::Glossary> = sources
+            .iter()
+            .map(super::glossary::Glossary::build)
+            .collect();
+        let mut index = std::thread::scope(|scope| {
             let text = parallel.then(|| {
                 std::thread::Builder::new()
                     .name("factbot-index".to_owned())
                     .spawn_scoped(scope, || TextIndex::build(predicates, entities, facts))
+            });
+            let glossaries = &glossaries;
+            let claims = parallel.then(|| {
+                std::thread::Builder::new()
+                    .name("factbot-claims".to_owned())
+                    .spawn_scoped(scope, || ClaimWords::build(predicates, glossaries, facts))
             });
             let entity_ids = IdMap::build(entities.iter().map(|e| &*e.id));
             let fact_ids = IdMap::build(facts.iter().map(|f| &*f.id));
@@ -124,10 +140,12 @@ impl Index {
             let dates = DateIndex::build(sources.len(), facts);
             let chat: Vec<&str> = super::text::chat_words().collect();
             let vocabulary = super::vocabulary::Vocabulary::build(sources, predicates, &chat);
-            let glossaries = sources
-                .iter()
-                .map(super::glossary::Glossary::build)
-                .collect();
+            let claims = match claims {
+                Some(Ok(handle)) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Some(Err(_)) | None => ClaimWords::build(predicates, glossaries, facts),
+            };
             let text = match text {
                 Some(Ok(handle)) => handle
                     .join()
@@ -147,9 +165,13 @@ impl Index {
                 text,
                 dates,
                 vocabulary,
-                glossaries,
+                // Borrowed by the threads until here.
+                glossaries: Vec::new(),
+                claims,
             }
-        })
+        });
+        index.glossaries = glossaries;
+        index
     }
 
     pub(crate) fn entity_by_id(&self, id: &str) -> Option<EntityId> {
@@ -202,6 +224,7 @@ impl Index {
             "glossaries",
             self.glossaries.iter().map(|g| g.heap_bytes()).sum(),
         ));
+        parts.push(("claim words", self.claims.heap_bytes()));
         parts
     }
 

@@ -14,10 +14,10 @@
 //! evidence. The claim's words are stemmed once per dataset (the index's
 //! claim words), so scoring a fact looks stems up and re-reads no text;
 //! its words name an entity when each word of one of its names (or of
-//! its plural) is among them.
+//! its plural), but its stop words, is among them.
 
 use crate::commands::describe::{date_covers_year, date_year};
-use crate::data::text::{WordClass, fold, stem};
+use crate::data::text::{WordClass, fold, is_stop_word, stem};
 use crate::data::{Dataset, DateValue, EntityId, EntityKind, Fact, FactId, Status};
 
 use super::link::{ENTITY_WEIGHT, Links};
@@ -133,11 +133,12 @@ pub struct Scorer<'a> {
     named: Vec<bool>,
 }
 
-/// The stems of a folded text's words.
+/// The stems of a folded text's words, but its stop words (which the
+/// claim words leave out).
 fn stems_of(folded: &str) -> Vec<String> {
     folded
         .split(' ')
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
         .map(|w| stem(w).into_owned())
         .collect()
 }
@@ -166,7 +167,9 @@ impl<'a> Scorer<'a> {
                 let plural = (!n.ends_with('s')).then(|| format!("{n}s"));
                 for n in std::iter::once(&n).chain(&plural) {
                     let stems = with_ids(ds, stems_of(n));
-                    if !(0..names.len()).any(|k| name_of[k] == i && names[k] == stems) {
+                    if !stems.is_empty()
+                        && !(0..names.len()).any(|k| name_of[k] == i && names[k] == stems)
+                    {
                         names.push(stems);
                         name_of.push(i);
                     }

@@ -5,6 +5,9 @@
 //! stems up instead of folding, reading and stemming its texts again for
 //! every question.
 //!
+//! Stop words are not here either ("the", "of"): a question's terms never
+//! are one, and a name is found by its other words.
+//!
 //! The names of the entities a fact involves are not here: `/ask` counts
 //! only the names of those the question names (another thing's name is no
 //! word of the claim), and adds them itself.
@@ -12,7 +15,7 @@
 use super::packed::{Csr, Interner, StrTable, str_order};
 use crate::data::glossary::Glossary;
 use crate::data::model::{Fact, Predicate};
-use crate::data::text::{fold_into, stem};
+use crate::data::text::{fold_into, is_stop_word, stem};
 
 /// Each fact's claim words, as sorted stem ids (see the module docs).
 #[derive(Debug, Default)]
@@ -86,7 +89,7 @@ impl ClaimWords {
             row.clear();
             row.extend(
                 text.split(' ')
-                    .filter(|w| !w.is_empty())
+                    .filter(|w| !w.is_empty() && !is_stop_word(w))
                     .map(|w| vocab.id(&stem(w))),
             );
             row.sort_unstable();
@@ -151,7 +154,10 @@ mod tests {
             let (mut text, mut folded) = (String::new(), String::new());
             let glossary = ds.index.glossaries.get(fact.source.0 as usize);
             claim_text(fact, label, glossary, &mut text, &mut folded);
-            for w in text.split(' ').filter(|w| !w.is_empty()) {
+            for w in text
+                .split(' ')
+                .filter(|w| !w.is_empty() && !is_stop_word(w))
+            {
                 let id = claims.stem_id(&stem(w));
                 assert!(id.is_some_and(|id| row.contains(&id)), "{w} in {}", fact.id);
             }
@@ -162,6 +168,7 @@ mod tests {
         let with_note = ClaimWords::build(&ds.predicates, &ds.index.glossaries, &facts);
         assert_eq!(with_note.stem_id("zanzibar"), None);
         assert_eq!(with_note.of_fact(0), claims.of_fact(0));
+        assert_eq!(claims.stem_id("the"), None);
         assert_eq!(claims.stem_id("no-such-stem"), None);
         assert_eq!(claims.of_fact(u32::MAX), &[] as &[u32]);
     }

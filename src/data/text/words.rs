@@ -472,6 +472,9 @@ const IDIOMS: &[(&[&str], &str)] = &[
     (&["thinks", "of"], "trust"),
     (&["get", "along"], "relations"),
     (&["getting", "along"], "relations"),
+    // "could Afghanistan cash in on the corridor": benefit from it.
+    (&["cash", "in"], "benefit"),
+    (&["cashing", "in"], "benefit"),
 ];
 
 /// [`plain_word`] for each word, idioms first read as what they mean.
@@ -591,6 +594,12 @@ mod tests {
             ]
         );
         assert_eq!(plain_words(&tokens("get")), ["get"]);
+        // "cash in" is to benefit; "cash" alone is money.
+        assert_eq!(
+            plain_words(&tokens("could it cash in")),
+            ["could", "it", "benefit", "just"]
+        );
+        assert_eq!(plain_words(&tokens("the cash")), ["the", "assets"]);
     }
 
     #[test]

@@ -181,6 +181,7 @@ fn rank(ds: &Dataset, q: &Question, links: &link::Links) -> Vec<score::Evidence>
             .total_cmp(&x.confidence)
             .then(y.action.total_cmp(&x.action))
             .then(y.action_sum.total_cmp(&x.action_sum))
+            .then(y.worded.cmp(&x.worded))
             .then(y.core_roles().cmp(&x.core_roles()))
             .then(about_first(y).cmp(&about_first(x)))
             .then(lists_kind(y).cmp(&lists_kind(x)))

@@ -843,6 +843,26 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["Yes"],
         ReplyKind::NotFound,
     ),
+    // Of facts as sure, the one in the question's own words first.
+    (
+        "so is this russia taliban rapprochement a done deal or just a maybe",
+        &["Not done", "a potential rapprochement"],
+        &["Yes", "cordial"],
+        ReplyKind::Answer,
+    ),
+    (
+        "What kind of rapprochement with the Taliban does the article describe for Russia?",
+        &["Russia has relations with the Taliban (a potential rapprochement)"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    // An idiom: to cash in is to benefit.
+    (
+        "so afghanistan could cash in on the lapis lazuli corridor if the sanctions go?",
+        &["Afghanistan would benefit from developing the critical Lapis Lazuli"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
 ];
 
 #[test]

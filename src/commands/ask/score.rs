@@ -75,6 +75,10 @@ pub struct Evidence {
     /// How surely all the question's action words together point at the
     /// fact's predicate: the more specific match wins a tie.
     pub action_sum: f32,
+    /// Words of the question the fact's own words hold (not only its
+    /// predicate): of two facts as sure, the one saying the question's
+    /// words ("a potential rapprochement") is ranked first.
+    pub worded: usize,
     /// Content words of the question the fact holds nowhere.
     pub unmatched_content: usize,
     /// Of those, the words that name an action.
@@ -472,6 +476,7 @@ fn evidence(
         term_credit,
         action: links.action_strength(fact.predicate),
         action_met,
+        worded: in_words.iter().filter(|&&w| w).count(),
         unmatched_content,
         unmatched_actions,
         action_sum: links

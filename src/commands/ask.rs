@@ -73,6 +73,29 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
         );
     }
     let (q, links) = match main_clause(ds, &q) {
+        // "What did Putin sign after the UN resolution was adopted?": of
+        // the answer, what is known to come after what set the scene; when
+        // none is, the article doesn't say. A main clause the facts do not
+        // answer is read whole, as if no clause split it.
+        Some(Scene::After(main, links, scene)) => {
+            let ranked = rank(ds, &main, &links);
+            if let decision::Decision::Answer(facts) = decide::decide(ds, &main, &links, &ranked) {
+                let after: Vec<_> = facts
+                    .into_iter()
+                    .filter(|&f| {
+                        reason::later(ds, f, scene, false).is_some_and(|(later, ..)| later)
+                    })
+                    .collect();
+                let decision = if after.is_empty() {
+                    decision::Decision::Refuse { near: None }
+                } else {
+                    decision::Decision::Answer(after)
+                };
+                return compose::compose(ds, &main, &links, &decision, &ranked);
+            }
+            let links = link::link(ds, &q);
+            (q, links)
+        }
         Some(Scene::Set(main, links)) => (main, links),
         // "Did Russia designate the Taliban even after recognising them?"
         Some(Scene::Unfounded(scene, links, ranked)) => {
@@ -96,6 +119,9 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
 enum Scene {
     /// A fact bears it out: the main clause, linked, is what is asked.
     Set(Question, link::Links),
+    /// "after the UN resolution was adopted", borne out by that fact: the
+    /// main clause is asked, of what came after it.
+    After(Question, link::Links, crate::data::FactId),
     /// No fact does: the question rests on what the article doesn't say
     /// (the scene, asked on its own, linked and ranked).
     Unfounded(Question, link::Links, Vec<score::Evidence>),
@@ -111,6 +137,13 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
     main.text.clone_from(&q.text);
     main.acronyms.clone_from(&q.acronyms);
     let main_links = link::link(ds, &main);
+    // "after the UN resolution was adopted": was the UN resolution adopted.
+    let scene_words: Option<Vec<&str>> = clause.passive.map(|aux| {
+        std::iter::once(q.words[aux].as_str())
+            .chain(q.words[clause.body..aux].iter().map(String::as_str))
+            .chain(q.words[aux + 1..].iter().map(String::as_str))
+            .collect()
+    });
     // A relative clause is about the thing named just before it.
     let names: Vec<&str> = main_links
         .mentions
@@ -118,14 +151,18 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
         .filter(|m| !clause.relative || m.end == clause.start)
         .flat_map(|m| main.words[m.start..m.end].iter().map(String::as_str))
         .collect();
-    if names.is_empty() {
-        return None;
-    }
-    let words: Vec<&str> = names
-        .into_iter()
-        .chain(q.words[clause.body..].iter().map(String::as_str))
-        .collect();
-    let mut scene = read::read(&format!("did {}", words.join(" ")));
+    let scene_text = match scene_words {
+        Some(words) => words.join(" "),
+        None if names.is_empty() => return None,
+        None => {
+            let words: Vec<&str> = names
+                .into_iter()
+                .chain(q.words[clause.body..].iter().map(String::as_str))
+                .collect();
+            format!("did {}", words.join(" "))
+        }
+    };
+    let mut scene = read::read(&scene_text);
     scene.text.clone_from(&q.text);
     scene.acronyms.clone_from(&q.acronyms);
     let scene_links = link::link(ds, &scene);
@@ -133,7 +170,7 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
     let ranked = rank(ds, &scene, &scene_links);
     // Of the action it names, done; or, naming none ("that mentions"
     // reads as filler), a fact about all it names together.
-    let set = ranked.iter().any(|e| {
+    let set = ranked.iter().find(|e| {
         let fact = ds.fact(e.fact);
         decision::supports(e)
             && if named_action {
@@ -143,10 +180,10 @@ fn main_clause(ds: &Dataset, q: &Question) -> Option<Scene> {
                 e.all_in_role() && !fact.negated
             }
     });
-    Some(if set {
-        Scene::Set(main, main_links)
-    } else {
-        Scene::Unfounded(scene, scene_links, ranked)
+    Some(match set {
+        Some(e) if clause.passive.is_some() => Scene::After(main, main_links, e.fact),
+        Some(_) => Scene::Set(main, main_links),
+        None => Scene::Unfounded(scene, scene_links, ranked),
     })
 }
 

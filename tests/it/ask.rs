@@ -856,6 +856,26 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &[DOESNT_SAY],
         ReplyKind::Answer,
     ),
+    // A clause with its own subject sets the scene; the answer must come
+    // after it.
+    (
+        "what did Vladimir Putin ratifiy after the UN resolution was adopted",
+        &["Vladimir Putin signed Putin's order implementing Resolution 1267"],
+        &[DOESNT_SAY],
+        ReplyKind::Answer,
+    ),
+    (
+        "who did russia designate after the csto was formed",
+        &["Russia's Supreme Court designated the Taliban", "2003"],
+        &["formed the Collective Security Treaty Organization"],
+        ReplyKind::Answer,
+    ),
+    (
+        "what did Putin sign after the CSTO was formed",
+        &[DOESNT_SAY],
+        &["signed Putin's order", "formed"],
+        ReplyKind::NotFound,
+    ),
     // An idiom: to cash in is to benefit.
     (
         "so afghanistan could cash in on the lapis lazuli corridor if the sanctions go?",

@@ -248,6 +248,9 @@ pub struct Clause {
     /// the thing named just before it. Otherwise ("... | even after
     /// calling them terrorists") about the things the main clause names.
     pub relative: bool,
+    /// "... | after the UN resolution was adopted": a clause with its own
+    /// subject, in the passive; where its "was" or "were" is.
+    pub passive: Option<usize>,
 }
 
 /// The clause that qualifies the claim, after a main clause of three
@@ -267,6 +270,7 @@ pub fn scene_clause(q: &Question) -> Option<Clause> {
                 start: i,
                 body: i + 1,
                 relative: true,
+                passive: None,
             });
         }
         if !SCENE_OPENERS.contains(&opener) {
@@ -280,10 +284,29 @@ pub fn scene_clause(q: &Question) -> Option<Clause> {
         }
         let word = w.get(verb)?;
         let is_verb = word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"));
-        is_verb.then(|| Clause {
-            start: if w[i - 1] == "even" { i - 1 } else { i },
+        let start = if w[i - 1] == "even" { i - 1 } else { i };
+        if is_verb {
+            return Some(Clause {
+                start,
+                body: i + 1,
+                relative: false,
+                passive: None,
+            });
+        }
+        // "after the UN resolution was adopted": a thing, then "was" or
+        // "were" and the last word, a participle.
+        let aux = w.len().checked_sub(2)?;
+        let participle = &w[aux + 1];
+        (opener == "after"
+            && aux > i + 1
+            && matches!(w[aux].as_str(), "was" | "were")
+            && participle.len() > 4
+            && (participle.ends_with("ed") || participle.ends_with("en")))
+        .then_some(Clause {
+            start,
             body: i + 1,
             relative: false,
+            passive: Some(aux),
         })
     })
 }
@@ -596,5 +619,17 @@ mod tests {
         );
         // "that" opening what was said is no relative clause.
         assert_eq!(at("did putin say that the taliban are allies"), None);
+        // A clause with its own subject, in the passive.
+        let q = read("what did Vladimir Putin sign after the UN resolution was adopted");
+        let clause = scene_clause(&q).expect("a passive clause");
+        assert_eq!(
+            q.words[clause.start..].join(" "),
+            "after the un resolution was adopted"
+        );
+        assert_eq!(clause.passive.map(|aux| q.words[aux].as_str()), Some("was"));
+        assert_eq!(
+            at("did russia designate the taliban after the talks began"),
+            None
+        );
     }
 }

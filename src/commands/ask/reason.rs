@@ -732,12 +732,33 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
         .words
         .iter()
         .any(|w| matches!(w.as_str(), "end" | "ended" | "ending" | "finished" | "over"));
+    let (a_later, ya, yb) = later(ds, *a, *b, end)?;
+    let (earlier, later) = if a_later { (*b, *a) } else { (*a, *b) };
+    Some(Decision::Dates {
+        earlier,
+        later,
+        asks: q.asks,
+        years: (ya - yb).abs(),
+        // Which the question named first (entities are picked by kind).
+        swapped: if a_later {
+            named_a <= named_b
+        } else {
+            named_b < named_a
+        },
+    })
+}
+
+/// Whether fact `a` came after fact `b`, with their years (a range's last
+/// year when `end`): by a date relative to the other, or to a fact of the
+/// same year about the same thing ("a few months after" Resolution 1267),
+/// else by year. `None` when either is undated or a year cannot tell.
+pub fn later(ds: &Dataset, a: FactId, b: FactId, end: bool) -> Option<(bool, i32, i32)> {
     let year = |f: FactId| match ds.fact(f).date.as_ref().map(|d| &d.value) {
         Some(DateValue::Range { to, .. }) if end => Some(*to),
         Some(v) => date_year(ds, v),
         None => None,
     };
-    let (ya, yb) = (year(*a)?, year(*b)?);
+    let (ya, yb) = (year(a)?, year(b)?);
     // A date relative to the other fact orders them even within a year.
     // Dated relative to the other fact, or to a fact of the same year
     // about the same thing ("a few months after" Resolution 1267).
@@ -760,23 +781,11 @@ pub fn dates(ds: &Dataset, q: &Question, links: &Links, ranked: &[Evidence]) -> 
         Some(DateValue::Before { fact }) if same_event(*fact, other) => Some(false),
         _ => None,
     };
-    let a_later = relative(*a, *b)
-        .or(relative(*b, *a).map(|x| !x))
+    let a_later = relative(a, b)
+        .or(relative(b, a).map(|x| !x))
         .unwrap_or(ya > yb);
-    if ya == yb && relative(*a, *b).is_none() && relative(*b, *a).is_none() {
+    if ya == yb && relative(a, b).is_none() && relative(b, a).is_none() {
         return None;
     }
-    let (earlier, later) = if a_later { (*b, *a) } else { (*a, *b) };
-    Some(Decision::Dates {
-        earlier,
-        later,
-        asks: q.asks,
-        years: (ya - yb).abs(),
-        // Which the question named first (entities are picked by kind).
-        swapped: if a_later {
-            named_a <= named_b
-        } else {
-            named_b < named_a
-        },
-    })
+    Some((a_later, ya, yb))
 }

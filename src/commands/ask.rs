@@ -72,6 +72,9 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
             "Ask about the article in plain words, e.g. “Who designated the Taliban as a terrorist organisation, and when?”",
         );
     }
+    if let Some(reply) = both(ds, &q) {
+        return reply;
+    }
     let (q, links) = match main_clause(ds, &q) {
         // "What did Putin sign after the UN resolution was adopted?": of
         // the answer, what is known to come after what set the scene; when
@@ -113,6 +116,43 @@ pub fn run(ds: &Dataset, text: &str) -> Reply {
     let ranked = rank(ds, &q, &links);
     let decision = decide::decide(ds, &q, &links, &ranked);
     compose::compose(ds, &q, &links, &decision, &ranked)
+}
+
+/// "Which country both kept its embassy in Afghanistan and designated the
+/// Taliban?": each action asked on its own; the one both answers have
+/// acting answers, with a fact of each. `None` when the question is not
+/// of that form, or no one did both.
+fn both(ds: &Dataset, q: &Question) -> Option<Reply> {
+    if !matches!(q.asks, Asks::Who | Asks::What) {
+        return None;
+    }
+    let w = &q.words;
+    let b = w.iter().position(|x| x == "both")?;
+    let a = b + 1 + w[b + 1..].iter().position(|x| x == "and")?;
+    if b == 0 || a == b + 1 || a + 1 >= w.len() {
+        return None;
+    }
+    let answer = |action: &[String]| {
+        let part = read::read(&[&w[..b], action].concat().join(" "));
+        let links = link::link(ds, &part);
+        match decide::decide(ds, &part, &links, &rank(ds, &part, &links)) {
+            decision::Decision::Answer(facts) => Some(facts),
+            _ => None,
+        }
+    };
+    let first = answer(&w[b + 1..a])?;
+    let second = answer(&w[a + 1..])?;
+    let subject = |f: &crate::data::FactId| ds.fact(*f).subject;
+    let (one, other) = first.iter().find_map(|f| {
+        second
+            .iter()
+            .find(|g| subject(g) == subject(f))
+            .map(|g| (*f, *g))
+    })?;
+    let links = link::link(ds, q);
+    let ranked = rank(ds, q, &links);
+    let decision = decision::Decision::Answer(vec![one, other]);
+    Some(compose::compose(ds, q, &links, &decision, &ranked))
 }
 
 /// A clause that sets the scene of the claim, checked against the facts.

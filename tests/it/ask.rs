@@ -876,6 +876,22 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["signed Putin's order", "formed"],
         ReplyKind::NotFound,
     ),
+    // Who did both: each action asked on its own.
+    (
+        "Which country both kept its embassy in Afghanistan and designated the Taliban as terrorists?",
+        &[
+            "Russia kept its embassy open in Afghanistan.",
+            "Russia designated the Taliban",
+        ],
+        &[DOESNT_SAY, "Supreme Court"],
+        ReplyKind::Answer,
+    ),
+    (
+        "which country both formed the csto and recognised the taliban",
+        &[DOESNT_SAY],
+        &["Russia formed"],
+        ReplyKind::NotFound,
+    ),
     // An idiom: to cash in is to benefit.
     (
         "so afghanistan could cash in on the lapis lazuli corridor if the sanctions go?",

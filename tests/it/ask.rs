@@ -892,6 +892,13 @@ const ONE_STEP_MORE: &[(&str, &[&str], &[&str], ReplyKind)] = &[
         &["Russia formed"],
         ReplyKind::NotFound,
     ),
+    // "These discussions" are the Moscow format's.
+    (
+        "What were the Moscow format discussions meant to achieve?",
+        &["aims to offer solutions to Afghanistan's problems"],
+        &[DOESNT_SAY, "included China"],
+        ReplyKind::Answer,
+    ),
     // An idiom: to cash in is to benefit.
     (
         "so afghanistan could cash in on the lapis lazuli corridor if the sanctions go?",

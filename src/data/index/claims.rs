@@ -12,7 +12,7 @@
 //! only the names of those the question names (another thing's name is no
 //! word of the claim), and adds them itself.
 
-use super::packed::{Csr, Interner, StrTable, str_order};
+use super::packed::{Csr, Interner, StrTable};
 use crate::data::glossary::Glossary;
 use crate::data::model::{Fact, Predicate};
 use crate::data::text::{fold_into, is_stop_word, stem};
@@ -98,15 +98,7 @@ impl ClaimWords {
         }
         // Number the stems in sorted order, so that a question's stem is
         // found by binary search; each row is sorted again in the new ids.
-        let words = vocab.into_words();
-        let order = str_order(words.len(), |i| words.get(i));
-        let mut rank = vec![0u32; words.len()];
-        let mut stems = StrTable::default();
-        for (new, &old) in order.iter().enumerate() {
-            rank[old as usize] = new as u32;
-            stems.push(words.get(old as usize));
-        }
-        stems.shrink_to_fit();
+        let (stems, rank) = vocab.into_sorted();
         for i in 0..rows.rows() {
             let range = rows.range(i);
             let row = &mut rows.items[range];

@@ -205,9 +205,19 @@ impl Interner {
             .get()
     }
 
-    /// The words, by id.
-    pub(crate) fn into_words(self) -> StrTable {
-        self.words
+    /// The words sorted (so that a word is found by binary search), and
+    /// for each id the index of its word there.
+    pub(crate) fn into_sorted(self) -> (StrTable, Vec<u32>) {
+        let words = self.words;
+        let order = str_order(words.len(), |i| words.get(i));
+        let mut rank = vec![0u32; words.len()];
+        let mut sorted = StrTable::default();
+        for (new, &old) in order.iter().enumerate() {
+            rank[old as usize] = new as u32;
+            sorted.push(words.get(old as usize));
+        }
+        sorted.shrink_to_fit();
+        (sorted, rank)
     }
 }
 
@@ -323,12 +333,12 @@ mod tests {
             .map(|w| interner.id(w))
             .collect();
         assert_eq!(ids, [0, 1, 0, 2, 1, 3]);
-        let words = interner.into_words();
-        assert_eq!(words.len(), 4);
+        let (sorted, rank) = interner.into_sorted();
         assert_eq!(
-            (words.get(0), words.get(2), words.get(3)),
-            ("russia", "", "csto")
+            (0..sorted.len()).map(|i| sorted.get(i)).collect::<Vec<_>>(),
+            ["", "csto", "russia", "taliban"]
         );
+        assert_eq!(rank, [2, 3, 0, 1]);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! facts with it and documents which words count and how they are ranked.
 
 use super::deletions::DeletionIndex;
-use super::packed::{Csr, Interner, StrTable, prefix_sums, str_order};
+use super::packed::{Csr, Interner, StrTable, prefix_sums};
 use super::sorted::keep_smallest;
 use crate::data::model::{Entity, EntityId, Fact, Predicate};
 use crate::data::text::{edit_distance, fold_into, is_stop_word, max_edits, stem_parts};
@@ -163,21 +163,11 @@ impl TextIndex {
 
         // Number terms in sorted order, then turn the facts' rows into the
         // terms' postings: filling them fact by fact keeps each sorted.
-        let words = vocab.into_words();
-        let order = str_order(words.len(), |i| words.get(i));
-        let mut rank = vec![0u32; words.len()];
-        let mut terms = StrTable::default();
-        for (new, &old) in order.iter().enumerate() {
-            rank[old as usize] = new as u32;
-            terms.push(words.get(old as usize));
-        }
-        terms.shrink_to_fit();
-        drop(words);
-        let mut df = vec![0u32; order.len()];
+        let (terms, rank) = vocab.into_sorted();
+        let mut df = vec![0u32; rank.len()];
         for &t in &fact_terms.items {
             df[rank[t as usize] as usize] += 1;
         }
-        drop(order);
         let starts = prefix_sums(&df);
         drop(df);
         let total = fact_terms.items.len();

@@ -119,14 +119,17 @@ impl Dataset {
     /// A fact's claim as `/ask` reads it (its quotes read as meant from
     /// the source's glossary, object text, reason, "as" words, date words
     /// and predicate label), folded, " word word ", into `text`; `folded`
-    /// is a scratch buffer.
-    pub fn claim_text(&self, fact: &Fact, text: &mut String, folded: &mut String) {
+    /// is a scratch buffer. The index keeps only its stems; the text is
+    /// for tests that read what a claim says.
+    #[cfg(test)]
+    pub(crate) fn claim_text(&self, fact: &Fact, text: &mut String, folded: &mut String) {
         let glossary = self.index.glossaries.get(fact.source.0 as usize);
         let label = &self.predicate(fact.predicate).label;
         super::index::claims::claim_text(fact, label, glossary, text, folded);
     }
-    /// The stems of a fact's claim ([`Dataset::claim_text`]), as sorted
-    /// ids from [`Dataset::claim_stem_id`].
+    /// The stems of a fact's claim (its quotes read as meant, object text,
+    /// reason, "as" words, date words and predicate label), as sorted ids
+    /// from [`Dataset::claim_stem_id`].
     pub fn claim_stems(&self, fact: FactId) -> &[u32] {
         self.index.claims.of_fact(fact.0)
     }
